@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `npm test`: installs the pinned Temporal binaries if needed, checks types and lint, runs every
+# test, and ends with the plain line "N passed, M failed". Fails when a test fails or none ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/setup-temporal.sh
+echo "[test] type check"; npx tsc -p tsconfig.json --noEmit
+echo "[test] lint"; npx eslint .
+mkdir -p .test-results
+report=.test-results/vitest.json
+rm -f "$report"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+[ -f "$report" ] || { echo "[test] vitest wrote no report"; exit 1; }
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  if (r.numTotalTests === 0) { console.error("[test] no test ran"); process.exit(1); }
+' "$report"
+exit "$status"

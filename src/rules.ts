@@ -1,0 +1,162 @@
+/**
+ * Deadline rules as data (statutory-rules §1.1). Ids are a public contract: never rename.
+ * Escalation profiles are the §1.3 table; a rule names one or carries its own ladder.
+ */
+import type { Role } from './roles';
+
+export type DurationUnit =
+  | 'hours'
+  | 'working_days'
+  | 'ordinal_working_day'
+  | 'calendar_days'
+  | 'weeks'
+  | 'months'
+  | 'same_day'
+  | 'immediate'
+  /** "End of the working day during which [the anchor happened]" (001 NTK s4, ⚠C-22). */
+  | 'end_of_working_day';
+
+export interface Duration {
+  value: number;
+  unit: DurationUnit;
+}
+
+/** `responsible` is the rule's own responsible roles (the L0 of §1.3). */
+export type Recipient = Role | 'responsible';
+
+export interface EscalationStep {
+  after: { value: number; unit: 'hours' | 'working_days' };
+  notify: Recipient[];
+}
+
+export interface EscalationProfile {
+  onBreach: Recipient[];
+  escalate: EscalationStep[];
+}
+
+export type ProcessKey = 's47' | 'cp-plan' | 'lac' | 'ntk' | 'key-events' | 'cross-cutting';
+
+export const processLabels: Record<ProcessKey, string> = {
+  s47: 'Section 47 enquiry',
+  'cp-plan': 'Child protection plan',
+  lac: 'Looked-after child review cycle',
+  ntk: 'Need to Know briefing',
+  'key-events': 'Key events',
+  'cross-cutting': 'Case obligations',
+};
+
+export interface DeadlineRule {
+  id: string;
+  process: ProcessKey;
+  /** The obligation in plain English. */
+  label: string;
+  /** What the responsible person should do now. */
+  action: string;
+  /**
+   * One reading, or several when the sources are ambiguous (§2.5): the first is the literal
+   * (statutory) reading, and the earliest of all drives the timers.
+   */
+  duration: Duration | Duration[];
+  direction: 'after' | 'before';
+  responsible: Role[];
+  escalation: EscalationProfileName | EscalationProfile;
+  /** `day_of_due`: one reminder at the start of the working day on which it falls due. */
+  warnings?: 'default' | 'none' | 'day_of_due';
+  source: string[];
+}
+
+const h = (value: number) => ({ value, unit: 'hours' as const });
+const wd = (value: number) => ({ value, unit: 'working_days' as const });
+
+/** §1.3 point 5. All [P] except the X-VISIT notice to the team manager (003 QS 7.5). */
+export const escalationProfiles = {
+  'X-FRONT': { onBreach: ['mash_duty_manager'], escalate: [{ after: h(4), notify: ['pgl'] }, { after: wd(1), notify: ['head_of_service'] }] },
+  'X-URGENT': { onBreach: ['team_manager', 'pgl', 'out_of_hours_service'], escalate: [{ after: h(4), notify: ['head_of_service'] }] },
+  'X-CP': { onBreach: ['responsible', 'team_manager', 'cp_chair', 'qa_bstl'], escalate: [{ after: wd(1), notify: ['pgl'] }, { after: wd(3), notify: ['head_of_service'] }] },
+  'X-CONF': { onBreach: ['team_manager', 'pgl', 'cp_chair', 'qa_bstl'], escalate: [{ after: h(0), notify: ['head_of_service'] }] },
+  'X-LAC': { onBreach: ['responsible', 'team_manager', 'iro'], escalate: [{ after: wd(5), notify: ['pgl'] }, { after: wd(10), notify: ['head_of_service'] }] },
+  'X-VISIT-CP': { onBreach: ['team_manager', 'cp_chair'], escalate: [{ after: wd(5), notify: ['pgl'] }] },
+  'X-VISIT-LAC': { onBreach: ['team_manager', 'iro'], escalate: [{ after: wd(5), notify: ['pgl'] }] },
+  'X-QA-CP': { onBreach: ['qa_bstl'], escalate: [{ after: wd(5), notify: ['pgl'] }] },
+  'X-QA-LAC': { onBreach: ['iro_manager'], escalate: [{ after: wd(5), notify: ['pgl'] }] },
+  'X-SENIOR': { onBreach: ['head_of_service'], escalate: [{ after: h(0), notify: ['director'] }] },
+} as const satisfies Record<string, EscalationProfile>;
+
+export type EscalationProfileName = keyof typeof escalationProfiles;
+
+/** Need to Know (statutory-rules §6.4). */
+const needToKnowRules: DeadlineRule[] = [
+  {
+    id: 'ntk-cat2-draft',
+    process: 'ntk',
+    label: 'Briefing drafted and sent to the Practice Group Lead, copied to the Head of Service',
+    action: 'Send the draft briefing (the five sections) to the Practice Group Lead now.',
+    // "Immediate" has no number in the source: [P] ntk.draft_sla = 2 h, or the Director deadline if earlier.
+    duration: [h(2), { value: 0, unit: 'end_of_working_day' }],
+    direction: 'after',
+    responsible: ['social_worker', 'advanced_practitioner'],
+    escalation: { onBreach: ['team_manager', 'pgl'], escalate: [] },
+    source: ['001 NTK s4'],
+  },
+  {
+    id: 'ntk-cat2-director',
+    process: 'ntk',
+    label: 'Director has the briefing (approved, or the latest draft marked not yet reviewed)',
+    action: 'Approve or amend and approve the briefing; otherwise the latest draft goes to the Director unreviewed at the deadline.',
+    // End of the working day during which the concern arose; out of hours: next SOD (⚠C-22).
+    duration: { value: 0, unit: 'end_of_working_day' },
+    direction: 'after',
+    responsible: ['pgl'],
+    // [S] On a miss the workflow itself sends the latest draft to the Director (001 NTK s4);
+    // these notices only fire if even that send could not be made.
+    escalation: { onBreach: ['pgl', 'head_of_service', 'team_manager'], escalate: [] },
+    source: ['001 NTK s4'],
+  },
+  {
+    id: 'ntk-cat3-hos-decision',
+    process: 'ntk',
+    label: 'Head of Service decides whether the Director is to be briefed',
+    action: 'Record your decision: inform the Director, or do not inform with a rationale.',
+    // No timescale in the source; [P] the same instant as ntk-cat2-director would be (⚠C-24).
+    duration: { value: 0, unit: 'end_of_working_day' },
+    direction: 'after',
+    responsible: ['head_of_service'],
+    escalation: { onBreach: ['head_of_service', 'pgl'], escalate: [{ after: wd(1), notify: ['director'] }] },
+    source: ['001 NTK s3', '001 NTK s4'],
+  },
+  {
+    id: 'ntk-cat3-director',
+    process: 'ntk',
+    label: 'Full briefing reaches the Director after the decision to inform',
+    action: 'Approve or amend and approve the briefing; otherwise the latest draft goes to the Director unreviewed at the deadline.',
+    // EOD of the working day of the HoS decision; out of hours as ntk-cat2-director.
+    duration: { value: 0, unit: 'end_of_working_day' },
+    direction: 'after',
+    responsible: ['pgl'],
+    escalation: { onBreach: ['pgl', 'head_of_service', 'team_manager'], escalate: [] },
+    source: ['001 NTK s4'],
+  },
+  {
+    id: 'ntk-update-due',
+    process: 'ntk',
+    label: 'Update sent to the Director by the date promised in the briefing',
+    action: 'Send the Director the promised update and give the date of the next one, or record that the matter is closed.',
+    // The stated date, at EOD (anchor: that date's start; 0 calendar days).
+    duration: { value: 0, unit: 'calendar_days' },
+    direction: 'after',
+    responsible: ['social_worker', 'advanced_practitioner'],
+    escalation: { onBreach: ['responsible', 'pgl'], escalate: [{ after: wd(1), notify: ['head_of_service'] }] },
+    warnings: 'day_of_due',
+    source: ['001 NTK s4 item 4'],
+  },
+];
+
+export const deadlineRules: ReadonlyMap<string, DeadlineRule> = new Map(
+  [...needToKnowRules].map((rule) => [rule.id, rule]),
+);
+
+export function ruleById(id: string): DeadlineRule {
+  const rule = deadlineRules.get(id);
+  if (!rule) throw new RangeError(`unknown deadline rule: ${id}`);
+  return rule;
+}
