@@ -3,8 +3,7 @@
 # test, and ends with the plain line "N passed, M failed". Fails when a test fails or none ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
-bash scripts/setup-temporal.sh
+bash scripts/ensure.sh
 echo "[test] type check"; npx tsc -p tsconfig.json --noEmit
 echo "[test] lint"; npx eslint .
 mkdir -p .test-results
