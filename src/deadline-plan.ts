@@ -28,6 +28,10 @@ export interface PlannedStep {
 
 export interface DeadlinePlan {
   ruleId: string;
+  /** The rule's wording, recorded with the plan so notices read the same on replay. */
+  label: string;
+  action: string;
+  source: string[];
   anchorAt: string;
   statutoryDueAt: string;
   dueAt: string;
@@ -192,6 +196,9 @@ export function planDeadline(
   });
   return {
     ruleId: rule.id,
+    label: rule.label,
+    action: rule.action,
+    source: rule.source,
     anchorAt: iso(anchorAt),
     statutoryDueAt: iso(statutory),
     dueAt: iso(due),

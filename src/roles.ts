@@ -48,3 +48,6 @@ export const roleLabels: Record<Role, string> = {
   slt: 'Senior Leadership Team',
   out_of_hours_service: 'Out-of-hours service',
 };
+
+/** Role → email addresses: the authority's directory, or a case's own people. */
+export type Directory = Partial<Record<Role, string[]>>;

@@ -1,0 +1,130 @@
+/**
+ * Configuration: read once from the environment at start and validated, with clear errors.
+ * Never imported by workflow code.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { holidayOverridesSchema, type HolidayOverrides } from './holidays';
+import { roles, type Directory } from './roles';
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const port = z.coerce.number().int().min(0).max(65_535);
+const emails = z.array(z.email()).min(1);
+
+export const directorySchema = z.partialRecord(z.enum(roles), emails);
+
+export const tokensSchema = z.record(
+  z.string().min(8, 'tokens must be at least 8 characters'),
+  z.object({ person: z.string().min(1), roles: z.array(z.enum([...roles, 'case_system'])).min(1) }),
+);
+export type TokenTable = z.infer<typeof tokensSchema>;
+
+/** A directory for the local stack: every role has a mailbox on the local mail catcher. */
+export const localDirectory: Directory = Object.fromEntries(roles.map((role) => [role, [`${role.replace(/_/g, '-')}@example.test`]]));
+
+/** Tokens for the local stack only; a real deployment sets AUTH_TOKENS or AUTH_TOKENS_FILE. */
+export const localTokens: TokenTable = {
+  'local-social-worker': { person: 'sw-1', roles: ['social_worker'] },
+  'local-advanced-practitioner': { person: 'ap-1', roles: ['advanced_practitioner'] },
+  'local-team-manager': { person: 'tm-1', roles: ['team_manager'] },
+  'local-pgl': { person: 'pgl-1', roles: ['pgl'] },
+  'local-head-of-service': { person: 'hos-1', roles: ['head_of_service'] },
+  'local-director': { person: 'director-1', roles: ['director'] },
+  'local-case-system': { person: 'case-system', roles: ['case_system'] },
+};
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('statutory-deadlines'),
+  TEMPORAL_WEB_UI_URL: z.url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: port.default(1025),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  MAIL_FROM: z.string().default('Statutory deadlines <deadlines@example.test>'),
+  MAIL_VIEWER_PORT: port.default(1080),
+  MAIL_CATCHER: z.enum(['on', 'off']).optional(),
+  MESSAGE_ID_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/).default('deadlines.example.test'),
+  DIRECTORY: z.string().optional(),
+  DIRECTORY_FILE: z.string().optional(),
+  AUTH_TOKENS: z.string().optional(),
+  AUTH_TOKENS_FILE: z.string().optional(),
+  BANK_HOLIDAY_OVERRIDES_FILE: z.string().optional(),
+  CALENDAR_SOD: time.default('09:00'),
+  CALENDAR_EOD: time.default('17:00'),
+  CALENDAR_WD_DUE_TIME: z.enum(['eod', 'midnight']).default('eod'),
+  CALENDAR_NON_WORKING_DUE: z.enum(['roll_back', 'keep', 'roll_forward']).default('roll_back'),
+  SLA_IMMEDIATE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+});
+
+export interface Config {
+  http: { host: string; port: number };
+  temporal: { address?: string; port: number; uiPort: number; namespace: string; taskQueue: string; webUiUrl: string; dataDir: string };
+  smtp: { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
+  mail: { from: string; messageIdDomain: string; viewerPort: number; startCatcher: boolean };
+  directory: Directory;
+  tokens: TokenTable;
+  calendar: { startOfDay: string; endOfDay: string; workingDayDueTime: 'eod' | 'midnight'; nonWorkingDue: 'roll_back' | 'keep' | 'roll_forward' };
+  holidayOverrides: HolidayOverrides;
+  immediateSlaMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function jsonFrom<T>(name: string, schema: z.ZodType<T>, inline?: string, file?: string): T | undefined {
+  const text = inline ?? (file ? readFileSync(file, 'utf8') : undefined);
+  if (text === undefined) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${name}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new ConfigError(`${name}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  const e = parsed.data;
+  if (e.CALENDAR_SOD >= e.CALENDAR_EOD) throw new ConfigError('CALENDAR_SOD must be before CALENDAR_EOD');
+  const smtpAuth = e.SMTP_USER ? { user: e.SMTP_USER, pass: e.SMTP_PASS ?? '' } : undefined;
+  return {
+    http: { host: e.HOST, port: e.PORT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      webUiUrl: e.TEMPORAL_WEB_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`,
+      dataDir: e.DATA_DIR,
+    },
+    smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', auth: smtpAuth },
+    mail: {
+      from: e.MAIL_FROM,
+      messageIdDomain: e.MESSAGE_ID_DOMAIN,
+      viewerPort: e.MAIL_VIEWER_PORT,
+      startCatcher: (e.MAIL_CATCHER ?? (env.SMTP_HOST ? 'off' : 'on')) === 'on',
+    },
+    directory: jsonFrom('DIRECTORY', directorySchema, e.DIRECTORY, e.DIRECTORY_FILE) ?? localDirectory,
+    tokens: jsonFrom('AUTH_TOKENS', tokensSchema, e.AUTH_TOKENS, e.AUTH_TOKENS_FILE) ?? localTokens,
+    calendar: {
+      startOfDay: e.CALENDAR_SOD,
+      endOfDay: e.CALENDAR_EOD,
+      workingDayDueTime: e.CALENDAR_WD_DUE_TIME,
+      nonWorkingDue: e.CALENDAR_NON_WORKING_DUE,
+    },
+    holidayOverrides: jsonFrom('BANK_HOLIDAY_OVERRIDES_FILE', holidayOverridesSchema, undefined, e.BANK_HOLIDAY_OVERRIDES_FILE) ?? { add: [], remove: [] },
+    immediateSlaMs: e.SLA_IMMEDIATE_MINUTES * 60_000,
+  };
+}

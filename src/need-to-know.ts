@@ -1,0 +1,127 @@
+/**
+ * Need to Know briefing (statutory-rules §6): the request and decision schemas the API
+ * validates, and the types the workflow receives already validated.
+ */
+import { z } from 'zod';
+import type { Actor, DeadlineView, ProcessEvent } from './process';
+import { businessId, caseReference, casePeopleSchema, instant, localDate, type CasePeople } from './schemas';
+
+/** 001 NTK s4 item 1: the child's legal status. */
+export const legalStatuses = [
+  'looked_after_s20',
+  'care_order',
+  'ico',
+  'epo',
+  'police_protection',
+  'remand',
+  'cp_plan',
+  'cin',
+  'none',
+] as const;
+
+/** The five sections of a briefing (001 NTK s4 items 1–5). */
+export const briefingSchema = z.object({
+  child: z.object({
+    reference: z.string().trim().min(1).max(64).describe('The child’s case-system reference'),
+    name: z.string().trim().min(1).max(200),
+    dateOfBirth: localDate.optional(),
+    legalStatus: z.enum(legalStatuses),
+  }),
+  concern: z.string().trim().min(1).max(10_000).describe('Nature of the concern and why the Director needs to know'),
+  actionTaken: z.string().trim().min(1).max(10_000).describe('Action being taken'),
+  updateExpectedOn: localDate.describe('Date by which an update is expected (YYYY-MM-DD)'),
+  contact: z.object({
+    name: z.string().trim().min(1).max(200),
+    role: z.string().trim().max(200).optional(),
+    phone: z.string().trim().max(50).optional(),
+    email: z.email().optional(),
+  }),
+});
+export type Briefing = z.infer<typeof briefingSchema>;
+
+export const startNeedToKnowSchema = z.object({
+  briefingId: businessId.describe('The case system’s id for this briefing; the workflow id is ntk-<briefingId>'),
+  caseReference,
+  category: z.union([z.literal(2), z.literal(3)]).describe('2: always reported; 3: the Head of Service decides'),
+  item: z.number().int().min(1).max(10).describe('Item number within the category (001 NTK s2, s3)'),
+  concernAroseAt: instant.optional().describe('When the concern arose; defaults to raisedAt (⚠C-23)'),
+  raisedAt: instant.optional().describe('When the concern was raised; defaults to now'),
+  brevity: z.enum(['full', 'brief']).default('full'),
+  briefing: briefingSchema,
+  people: casePeopleSchema.default({}),
+});
+export type StartNeedToKnowRequest = z.infer<typeof startNeedToKnowSchema>;
+
+export const pglResponseSchema = z
+  .object({
+    decision: z.enum(['approve', 'amend_and_approve']),
+    amendedBriefing: briefingSchema.optional(),
+    comment: z.string().trim().max(2_000).optional(),
+  })
+  .refine((v) => v.decision === 'approve' || v.amendedBriefing !== undefined, {
+    path: ['amendedBriefing'],
+    message: 'amend_and_approve needs the amended briefing',
+  });
+
+export const hosDecisionSchema = z
+  .object({ decision: z.enum(['inform', 'do_not_inform']), rationale: z.string().trim().max(5_000).optional() })
+  .refine((v) => v.decision === 'inform' || (v.rationale ?? '').length > 0, {
+    path: ['rationale'],
+    message: 'a decision not to inform the Director needs a rationale',
+  });
+
+export const briefingRevisedSchema = z.object({ briefing: briefingSchema });
+export const directorRequestSchema = z.object({ request: z.string().trim().min(1).max(5_000) });
+export const updateSentSchema = z.object({
+  summary: z.string().trim().min(1).max(10_000),
+  nextUpdateExpectedOn: localDate.optional().describe('Omit when no further update is promised'),
+});
+export const closeSchema = z.object({ rationale: z.string().trim().min(1).max(5_000) });
+export const breachReasonSchema = z.object({
+  deadlineId: z.string().min(1),
+  reason: z.string().trim().min(1).max(5_000),
+});
+
+export type PglResponse = z.infer<typeof pglResponseSchema>;
+export type HosDecision = z.infer<typeof hosDecisionSchema>;
+export type BriefingRevised = z.infer<typeof briefingRevisedSchema>;
+export type DirectorRequest = z.infer<typeof directorRequestSchema>;
+export type UpdateSent = z.infer<typeof updateSentSchema>;
+export type CloseBriefing = z.infer<typeof closeSchema>;
+export type BreachReason = z.infer<typeof breachReasonSchema>;
+
+/** What the workflow starts with: validated, defaults filled, the raiser taken from the token. */
+export interface NeedToKnowInput {
+  briefingId: string;
+  caseReference: string;
+  category: 2 | 3;
+  item: number;
+  concernAroseAt: string;
+  raisedAt: string;
+  raisedBy: Actor;
+  brevity: 'full' | 'brief';
+  briefing: Briefing;
+  people: CasePeople;
+}
+
+export type NeedToKnowStage =
+  | 'awaiting_hos_decision'
+  | 'awaiting_pgl'
+  | 'with_director_unreviewed'
+  | 'with_director'
+  | 'closed';
+
+export interface NeedToKnowState {
+  id: string;
+  process: 'need-to-know';
+  stage: NeedToKnowStage;
+  status: 'open' | 'closed';
+  startedAt: string;
+  closedAt?: string;
+  case: { reference: string; category: 2 | 3; item: number; brevity: 'full' | 'brief' };
+  briefingVersion: number;
+  directorHas?: 'approved' | 'not_yet_reviewed';
+  hosDecision?: { decision: HosDecision['decision']; rationale?: string; by: string; at: string };
+  deadlines: DeadlineView[];
+  events: ProcessEvent[];
+}

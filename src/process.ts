@@ -1,0 +1,59 @@
+/** Types every process shares: who acted, what happened, and each deadline's state (docs/api.md "State"). */
+import type { Role } from './roles';
+
+export interface Actor {
+  id: string;
+  roles: Role[];
+}
+
+/** The actor for what the workflow does by itself (timers, fallbacks). */
+export const SYSTEM_ACTOR = 'system';
+
+export interface ProcessEvent {
+  at: string;
+  type: string;
+  actor?: string;
+  summary: string;
+}
+
+export type DeadlineStatus = 'pending' | 'met' | 'overdue' | 'cancelled';
+
+export interface Reschedule {
+  from: string;
+  to: string;
+  by: string;
+  reason: string;
+  at: string;
+}
+
+export interface NotificationRecord {
+  key: string;
+  messageId?: string;
+  at: string;
+  kind: string;
+  to: Role[];
+  status: 'sent' | 'failed';
+  rejected?: string[];
+  error?: string;
+}
+
+export interface DeadlineView {
+  id: string;
+  occurrence: number;
+  label: string;
+  anchorAt: string;
+  dueAt: string;
+  statutoryDueAt: string;
+  status: DeadlineStatus;
+  breached: boolean;
+  metAt?: string;
+  metBy?: string;
+  cancelledAt?: string;
+  cancelledBy?: string;
+  cancelReason?: string;
+  breachReason?: string;
+  escalationLevel: number;
+  calendarVersion: string;
+  rescheduled: Reschedule[];
+  notifications: NotificationRecord[];
+}

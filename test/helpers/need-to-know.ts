@@ -1,0 +1,24 @@
+/** Valid Need to Know inputs for tests (fictional people; nothing real). */
+import type { NeedToKnowInput } from '../../src/need-to-know';
+
+export function ntkInput(briefingId: string, at: string, overrides: Partial<NeedToKnowInput> = {}): NeedToKnowInput {
+  return {
+    briefingId,
+    caseReference: `CASE-${briefingId}`,
+    category: 2,
+    item: 4,
+    concernAroseAt: at,
+    raisedAt: at,
+    raisedBy: { id: 'sw-1', roles: ['social_worker'] },
+    brevity: 'full',
+    briefing: {
+      child: { reference: 'CHILD-1', name: 'Test Child', legalStatus: 'care_order' },
+      concern: 'Looked-after child missing for 48 hours.',
+      actionTaken: 'Police informed; placement searched.',
+      updateExpectedOn: '2027-12-01',
+      contact: { name: 'Sam Worker', role: 'Social worker' },
+    },
+    people: {},
+    ...overrides,
+  };
+}

@@ -1,0 +1,37 @@
+/** Builds the worker that runs every workflow and activity of the service. */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import path from 'node:path';
+import { createActivities, type ActivityDeps } from '../activities';
+import { WorkingDayCalendar } from '../src/calendar';
+import type { Config } from '../src/config';
+import { englandAndWalesHolidays } from '../src/holidays';
+
+export function activityDepsFromConfig(config: Config): ActivityDeps {
+  return {
+    calendar: new WorkingDayCalendar(englandAndWalesHolidays(config.holidayOverrides), { timeZone: 'Europe/London', ...config.calendar }),
+    mailer: nodemailer.createTransport({ host: config.smtp.host, port: config.smtp.port, secure: config.smtp.secure, auth: config.smtp.auth }),
+    directory: config.directory,
+    mail: { from: config.mail.from, messageIdDomain: config.mail.messageIdDomain },
+    immediateSlaMs: config.immediateSlaMs,
+  };
+}
+
+export interface ServiceWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** A pre-built bundle (production, and tests that share one); otherwise the sources are bundled. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: ServiceWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities: createActivities(deps),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: path.resolve(__dirname, '../workflows') }),
+  });
+}

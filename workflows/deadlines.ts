@@ -1,0 +1,293 @@
+/**
+ * The one deadline engine every process uses (statutory-rules §1.1–§1.4).
+ *
+ * A deadline is planned by a local activity (so its due instants are recorded in history and a
+ * later bank-holiday table cannot change them on replay), then a small coroutine walks the plan:
+ * warnings, the overdue notice at due, then the escalation ladder. Meeting or cancelling the
+ * deadline stops the coroutine at once; rescheduling replaces the plan. A missed deadline stays
+ * open until it is met or cancelled (§1.3 point 1).
+ */
+import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities, PlanRequest } from '../activities';
+import type { DeadlinePlan, PlannedStep } from '../src/deadline-plan';
+import type { NotificationContext } from '../src/notifications';
+import type { DeadlineView, NotificationRecord } from '../src/process';
+import type { Duration } from '../src/rules';
+
+const { planDeadline } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 5 },
+});
+
+/** Mail must never be dropped: transient failures retry with backoff for as long as it takes. */
+const { sendNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+interface Tracked {
+  view: DeadlineView;
+  plan: DeadlinePlan;
+  request: PlanRequest;
+  /** Bumped by every reschedule so a running coroutine picks up the new plan. */
+  revision: number;
+  onDue?: () => Promise<void>;
+}
+
+const isOpen = (view: DeadlineView) => view.status === 'pending' || view.status === 'overdue';
+const nowIso = () => new Date(Date.now()).toISOString();
+
+export interface OpenOptions {
+  duration?: Duration;
+  dueOverride?: string;
+  /** Runs at the due time before any overdue notice; if it meets the deadline, no breach follows. */
+  onDue?: () => Promise<void>;
+}
+
+export class DeadlineTracker {
+  private readonly tracked: Tracked[] = [];
+
+  constructor(
+    private readonly context: NotificationContext,
+    /** Called after every change so the process can refresh search attributes and details. */
+    private readonly onChange: () => void = () => undefined,
+  ) {}
+
+  /** Opens a new occurrence of `ruleId` counted from `anchorAt` (an instant or a local date). */
+  async open(ruleId: string, anchorAt: string, { onDue, ...options }: OpenOptions = {}): Promise<DeadlineView> {
+    const request: PlanRequest = { ruleId, anchorAt, ...options };
+    const plan = await planDeadline(request);
+    const occurrence = this.tracked.filter((t) => t.view.id === ruleId).length + 1;
+    const view: DeadlineView = {
+      id: ruleId,
+      occurrence,
+      label: plan.label,
+      anchorAt: plan.anchorAt,
+      dueAt: plan.dueAt,
+      statutoryDueAt: plan.statutoryDueAt,
+      status: 'pending',
+      breached: false,
+      escalationLevel: 0,
+      calendarVersion: plan.calendarVersion,
+      rescheduled: [],
+      notifications: [],
+    };
+    const item: Tracked = { view, plan, request, revision: 0, onDue };
+    this.tracked.push(item);
+    void this.walk(item);
+    this.onChange();
+    return view;
+  }
+
+  /** The latest occurrence of a rule. */
+  find(ruleId: string): DeadlineView | undefined {
+    return this.latest(ruleId)?.view;
+  }
+
+  isOpen(ruleId: string): boolean {
+    const view = this.find(ruleId);
+    return view !== undefined && isOpen(view);
+  }
+
+  meet(ruleId: string, actor: string, at = nowIso()): void {
+    const item = this.openItem(ruleId);
+    if (!item) return;
+    item.view.status = 'met';
+    item.view.metAt = at;
+    item.view.metBy = actor;
+    item.view.breached = item.view.breached || at > item.view.dueAt;
+    this.onChange();
+  }
+
+  cancel(ruleId: string, actor: string, reason: string): void {
+    const item = this.openItem(ruleId);
+    if (!item) return;
+    this.cancelItem(item, actor, reason);
+  }
+
+  cancelAll(actor: string, reason: string): void {
+    for (const item of this.tracked) if (isOpen(item.view)) this.cancelItem(item, actor, reason);
+  }
+
+  /** Moves an open deadline: a new anchor (a "before" rule's event moved) or a due set by a person. */
+  async reschedule(ruleId: string, change: { anchorAt?: string; dueOverride?: string; duration?: Duration }, actor: string, reason: string): Promise<void> {
+    const item = this.openItem(ruleId);
+    if (!item) throw ApplicationFailure.create({ type: 'StageConflict', message: `${ruleId} is not open`, nonRetryable: true });
+    await this.replan(item, { ...item.request, ...change }, actor, reason);
+  }
+
+  /** Moves an open deadline only if the change makes it fall due sooner. */
+  async rescheduleIfEarlier(ruleId: string, change: { anchorAt?: string; duration?: Duration }, actor: string, reason: string): Promise<void> {
+    const item = this.openItem(ruleId);
+    if (!item) return;
+    const request = { ...item.request, ...change };
+    const plan = await planDeadline(request);
+    if (plan.dueAt < item.view.dueAt) await this.replan(item, request, actor, reason, plan);
+  }
+
+  /**
+   * §1.4: when the bank-holiday table changes, recompute every open deadline whose due time
+   * was computed (not set by a person). Completed deadlines are never touched.
+   */
+  async recomputeOpen(actor: string): Promise<number> {
+    let changed = 0;
+    for (const item of this.tracked.filter((t) => isOpen(t.view) && !t.request.dueOverride)) {
+      const before = item.view.dueAt;
+      const plan = await planDeadline(item.request);
+      if (plan.dueAt !== before || plan.calendarVersion !== item.view.calendarVersion) {
+        await this.replan(item, item.request, actor, `calendar updated to ${plan.calendarVersion}`, plan);
+        changed += plan.dueAt !== before ? 1 : 0;
+      }
+    }
+    return changed;
+  }
+
+  recordBreachReason(ruleId: string, actor: string, reason: string): void {
+    const item = this.latest(ruleId);
+    if (!item?.view.breached) {
+      throw ApplicationFailure.create({ type: 'StageConflict', message: `${ruleId} has not been breached`, nonRetryable: true });
+    }
+    item.view.breachReason = `${reason} (${actor})`;
+    this.onChange();
+  }
+
+  views(): DeadlineView[] {
+    return this.tracked.map((t) => t.view);
+  }
+
+  nextDueAt(): string | undefined {
+    return this.tracked
+      .filter((t) => t.view.status === 'pending')
+      .map((t) => t.view.dueAt)
+      .sort()[0];
+  }
+
+  overdueCount(): number {
+    return this.tracked.filter((t) => t.view.status === 'overdue').length;
+  }
+
+  /** The deadline table for the Web UI's "current details" (no personal data). */
+  toMarkdown(): string {
+    const rows = this.tracked.map(
+      ({ view: v }) => `| ${v.id}${v.occurrence > 1 ? ` #${v.occurrence}` : ''} | ${v.dueAt} | ${v.status}${v.breached ? ' (breached)' : ''} | ${v.escalationLevel} |`,
+    );
+    return ['| deadline | due (UTC) | status | escalation |', '|---|---|---|---|', ...rows].join('\n');
+  }
+
+  private latest(ruleId: string): Tracked | undefined {
+    return this.tracked.filter((t) => t.view.id === ruleId).at(-1);
+  }
+
+  private openItem(ruleId: string): Tracked | undefined {
+    const item = this.latest(ruleId);
+    return item && isOpen(item.view) ? item : undefined;
+  }
+
+  private cancelItem(item: Tracked, actor: string, reason: string): void {
+    item.view.status = 'cancelled';
+    item.view.cancelledAt = nowIso();
+    item.view.cancelledBy = actor;
+    item.view.cancelReason = reason;
+    this.onChange();
+  }
+
+  private async replan(item: Tracked, request: PlanRequest, actor: string, reason: string, planned?: DeadlinePlan): Promise<void> {
+    const plan = planned ?? (await planDeadline(request));
+    item.view.rescheduled.push({ from: item.view.dueAt, to: plan.dueAt, by: actor, reason, at: nowIso() });
+    Object.assign(item.view, {
+      anchorAt: plan.anchorAt,
+      dueAt: plan.dueAt,
+      statutoryDueAt: plan.statutoryDueAt,
+      calendarVersion: plan.calendarVersion,
+      status: 'pending',
+      escalationLevel: 0,
+    });
+    item.plan = plan;
+    item.request = request;
+    item.revision += 1;
+    this.onChange();
+  }
+
+  /** Walks the plan until the deadline is met or cancelled; restarts on every reschedule. */
+  private async walk(item: Tracked): Promise<void> {
+    let revision = -1;
+    let index = 0;
+    const stale = () => !isOpen(item.view) || revision !== item.revision;
+    while (isOpen(item.view)) {
+      if (revision !== item.revision) {
+        revision = item.revision;
+        // Warnings already in the past are moot; a breach in the past fires at once (§1.3 point 6).
+        const now = Date.now();
+        index = item.plan.steps.findIndex((s) => s.kind !== 'warning' || Date.parse(s.at) > now);
+        if (index < 0) index = item.plan.steps.length;
+      }
+      const step = item.plan.steps[index];
+      if (!step) {
+        await condition(stale);
+        continue;
+      }
+      const wait = Date.parse(step.at) - Date.now();
+      if (wait > 0) {
+        const summary = `${item.view.id} ${step.key} at ${step.at}`;
+        if (await condition(stale, wait, { summary })) continue;
+      }
+      if (stale()) continue;
+      if (step.kind === 'overdue' && item.onDue) {
+        await item.onDue();
+        if (stale()) continue;
+      }
+      if (step.kind !== 'warning') {
+        item.view.status = 'overdue';
+        item.view.breached = true;
+        item.view.escalationLevel = Math.max(item.view.escalationLevel, step.level);
+        this.onChange();
+      }
+      await this.notify(item, step, revision);
+      index += 1;
+    }
+  }
+
+  private async notify(item: Tracked, step: PlannedStep, revision: number): Promise<void> {
+    const { view, plan } = item;
+    const key = `${view.id}.${view.occurrence}.r${revision}.${step.key}`;
+    const record: NotificationRecord = await sendNotice(
+      this.context,
+      key,
+      step.kind,
+      { to: step.notify },
+      {
+        type: 'deadline',
+        kind: step.kind,
+        deadline: { id: view.id, occurrence: view.occurrence, label: plan.label, action: plan.action, dueAt: view.dueAt, level: step.level, source: plan.source },
+      },
+    );
+    view.notifications.push(record);
+    this.onChange();
+  }
+}
+
+/**
+ * Sends one email and reports what happened. Permanent failures (an address the server refuses,
+ * a role with no address) do not fail the workflow: they are returned for the state to show.
+ */
+export async function sendNotice(
+  context: NotificationContext,
+  key: string,
+  kind: string,
+  recipients: { to: NotificationRecordRoles; cc?: NotificationRecordRoles },
+  content: Parameters<typeof sendNotification>[0]['content'],
+): Promise<NotificationRecord> {
+  const at = nowIso();
+  try {
+    const result = await sendNotification({ context, key, to: recipients.to, cc: recipients.cc, content }, );
+    const rejected = [...result.rejected, ...result.unresolvedRoles.map((role) => `role:${role}`)];
+    return { key, messageId: result.messageId, at, kind, to: recipients.to, status: 'sent', ...(rejected.length ? { rejected } : {}) };
+  } catch (error) {
+    const cause = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
+    if (!cause) throw error;
+    log.warn('notification failed permanently', { key, type: cause.type });
+    return { key, at, kind, to: recipients.to, status: 'failed', error: `${cause.type}: ${cause.message}` };
+  }
+}
+
+type NotificationRecordRoles = NotificationRecord['to'];

@@ -1,0 +1,28 @@
+/** Messages of the Need to Know workflow; the API imports this file, never the workflow body. */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  BreachReason,
+  BriefingRevised,
+  CloseBriefing,
+  DirectorRequest,
+  HosDecision,
+  NeedToKnowState,
+  PglResponse,
+  UpdateSent,
+} from '../src/need-to-know';
+import type { Actor } from '../src/process';
+
+/** Every decision carries the actor taken from the caller's token, never from the body. */
+export type Decision<T> = T & { actor: Actor };
+
+export const pglResponseUpdate = defineUpdate<NeedToKnowState, [Decision<PglResponse>]>('pglResponse');
+export const hosDecisionUpdate = defineUpdate<NeedToKnowState, [Decision<HosDecision>]>('hosDecision');
+export const briefingRevisedUpdate = defineUpdate<NeedToKnowState, [Decision<BriefingRevised>]>('briefingRevised');
+export const directorRequestUpdate = defineUpdate<NeedToKnowState, [Decision<DirectorRequest>]>('directorRequest');
+export const updateSentUpdate = defineUpdate<NeedToKnowState, [Decision<UpdateSent>]>('updateSent');
+export const closeBriefingUpdate = defineUpdate<NeedToKnowState, [Decision<CloseBriefing>]>('closeBriefing');
+export const breachReasonUpdate = defineUpdate<NeedToKnowState, [Decision<BreachReason>]>('breachReason');
+/** Recompute open deadlines after the bank-holiday table changed (statutory-rules §1.4). */
+export const recomputeDeadlinesUpdate = defineUpdate<NeedToKnowState, [Decision<object>]>('recomputeDeadlines');
+
+export const getStateQuery = defineQuery<NeedToKnowState>('getState');
