@@ -31,7 +31,7 @@ interface Tracked {
   request: PlanRequest;
   /** Bumped by every reschedule so a running coroutine picks up the new plan. */
   revision: number;
-  onDue?: () => Promise<void>;
+  onDue?: OpenOptions['onDue'];
 }
 
 const isOpen = (view: DeadlineView) => view.status === 'pending' || view.status === 'overdue';
@@ -40,8 +40,11 @@ const nowIso = () => new Date(Date.now()).toISOString();
 export interface OpenOptions {
   duration?: Duration;
   dueOverride?: string;
-  /** Runs at the due time before any overdue notice; if it meets the deadline, no breach follows. */
-  onDue?: () => Promise<void>;
+  /**
+   * Runs when the due timer fires, before any overdue notice, with the due instant; if it meets
+   * the deadline (at that instant) no breach follows. For deadlines whose miss has an automatic action.
+   */
+  onDue?: (dueAt: string) => Promise<void>;
 }
 
 export class DeadlineTracker {
@@ -233,7 +236,7 @@ export class DeadlineTracker {
       }
       if (stale()) continue;
       if (step.kind === 'overdue' && item.onDue) {
-        await item.onDue();
+        await item.onDue(step.at);
         if (stale()) continue;
       }
       if (step.kind !== 'warning') {

@@ -102,14 +102,13 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
   };
 
   /** [S] 001 NTK s4: no response by the deadline, so the latest draft goes to the Director anyway. */
-  const fallbackToDirector = async () => {
+  const fallbackToDirector = async (dueAt: string) => {
     if (state.stage !== 'awaiting_pgl') return;
-    const sentAt = now(); // the due instant: the send itself is the statutory action
     state.directorHas = 'not_yet_reviewed';
     setStage('with_director_unreviewed');
-    record('fallback', `no PGL response by ${deadlines.find(directorRule)?.dueAt}: latest draft sent to the Director, not yet reviewed`, SYSTEM_ACTOR);
+    record('fallback', `no PGL response by ${dueAt}: latest draft sent to the Director, not yet reviewed`, SYSTEM_ACTOR);
     if (await sendBriefing('not_yet_reviewed', ['director'], ['pgl', 'head_of_service'])) {
-      deadlines.meet(directorRule, SYSTEM_ACTOR, sentAt);
+      deadlines.meet(directorRule, SYSTEM_ACTOR, dueAt); // the fallback is the statutory action at the deadline
       await syncUpdateDue(SYSTEM_ACTOR);
     }
   };
