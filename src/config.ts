@@ -15,7 +15,7 @@ export const directorySchema = z.partialRecord(z.enum(roles), emails);
 
 export const tokensSchema = z.record(
   z.string().min(8, 'tokens must be at least 8 characters'),
-  z.object({ person: z.string().min(1), roles: z.array(z.enum([...roles, 'case_system'])).min(1) }),
+  z.object({ person: z.string().min(1), roles: z.array(z.enum([...roles, 'case_system', 'administrator'])).min(1) }),
 );
 export type TokenTable = z.infer<typeof tokensSchema>;
 
@@ -31,6 +31,7 @@ export const localTokens: TokenTable = {
   'local-head-of-service': { person: 'hos-1', roles: ['head_of_service'] },
   'local-director': { person: 'director-1', roles: ['director'] },
   'local-case-system': { person: 'case-system', roles: ['case_system'] },
+  'local-administrator': { person: 'admin-1', roles: ['administrator'] },
 };
 
 const envSchema = z.object({

@@ -1,9 +1,10 @@
 /** Types every process shares: who acted, what happened, and each deadline's state (docs/api.md "State"). */
 import type { Role } from './roles';
 
+/** A person (or the case system) acting through the API; roles come from their token. */
 export interface Actor {
   id: string;
-  roles: Role[];
+  roles: Array<Role | 'case_system' | 'administrator'>;
 }
 
 /** The actor for what the workflow does by itself (timers, fallbacks). */

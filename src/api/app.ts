@@ -1,0 +1,44 @@
+/** The HTTP API: thin routes over the process service (docs/api.md). */
+import express from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { TokenTable } from '../config';
+import { authenticate } from './auth';
+import { needToKnowProcess } from './need-to-know';
+import { openApiDocument } from './openapi';
+import { HttpProblem, problemHandler } from './problem';
+import { processRouter } from './process-router';
+import type { ProcessService } from './process-service';
+
+export interface AppDeps {
+  service: ProcessService;
+  tokens: TokenTable;
+  log?: (message: string, error: unknown) => void;
+}
+
+export const processes = [needToKnowProcess];
+
+export function createApp({ service, tokens, log = (m, e) => console.error(m, e) }: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const document = openApiDocument(processes);
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/v1/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/v1/docs', swaggerUi.serve, swaggerUi.setup(document));
+
+  const v1 = express.Router();
+  v1.use(express.json({ limit: '256kb' }));
+  v1.use(authenticate(tokens));
+  for (const process of processes) v1.use(processRouter(service, process));
+  app.use('/v1', v1);
+
+  app.use((req) => {
+    throw new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`);
+  });
+  app.use(problemHandler(log));
+  return app;
+}

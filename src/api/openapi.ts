@@ -1,0 +1,73 @@
+/** The OpenAPI document, generated from the same zod schemas that validate requests. */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { Workflow } from '@temporalio/client';
+import { z } from 'zod';
+import { problemSchema } from './problem';
+import { idParam, type ProcessDefinition } from './process-router';
+
+const problems = {
+  400: 'Invalid body or parameters (field messages in `errors`)',
+  401: 'No valid bearer token',
+  403: 'The token’s roles may not do this',
+  404: 'Unknown id',
+  409: 'Wrong stage for this decision, or a duplicate start',
+  413: 'Body too large',
+  503: 'Workflow server unreachable; nothing changed',
+} as const;
+
+const stateSchema = z
+  .object({ id: z.string(), workflowId: z.string(), process: z.string(), stage: z.string(), status: z.string(), deadlines: z.array(z.object({}).passthrough()), events: z.array(z.object({}).passthrough()), links: z.object({ webUi: z.string() }) })
+  .passthrough();
+
+function responses(success: number, description: string) {
+  return {
+    [success]: { description, content: { 'application/json': { schema: stateSchema } } },
+    ...Object.fromEntries(
+      Object.entries(problems).map(([status, text]) => [status, { description: text, content: { 'application/problem+json': { schema: problemSchema } } }]),
+    ),
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function openApiDocument(processes: Array<ProcessDefinition<Workflow, z.ZodType, any>>) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  for (const p of processes) {
+    const tags = [p.title];
+    registry.registerPath({
+      method: 'post',
+      path: `/v1/${p.resource}`,
+      summary: `Start a ${p.title} (roles: ${p.start.roles.join(', ')})`,
+      tags,
+      request: { body: { content: { 'application/json': { schema: p.start.schema } } } },
+      responses: responses(201, 'Started; the new state'),
+    });
+    registry.registerPath({
+      method: 'get',
+      path: `/v1/${p.resource}/{id}`,
+      summary: `Read a ${p.title}: stage, deadlines, events`,
+      tags,
+      request: { params: idParam },
+      responses: responses(200, 'The current state'),
+    });
+    for (const d of p.decisions) {
+      registry.registerPath({
+        method: 'post',
+        path: `/v1/${p.resource}/{id}/${d.path}`,
+        summary: `${d.summary} (roles: ${d.roles.join(', ')})`,
+        tags,
+        request: { params: idParam, body: { content: { 'application/json': { schema: d.schema } } } },
+        responses: responses(200, 'Accepted; the new state'),
+      });
+    }
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Statutory deadlines for children’s social care',
+      version: '1',
+      description: 'Start statutory processes, record decisions and read every deadline. Deadline ids follow statutory-rules.md.',
+    },
+    security: [{ bearer: [] }],
+  });
+}

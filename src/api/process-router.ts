@@ -1,0 +1,96 @@
+/**
+ * One router shape for every process (docs/api.md): POST to start, GET to read, and one
+ * POST per decision, each with its zod schema, the roles allowed, and the workflow update.
+ */
+import type { Workflow } from '@temporalio/client';
+import type { QueryDefinition, SearchAttributePair, UpdateDefinition } from '@temporalio/common';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Actor } from '../process';
+import { requireRole, type TokenRole } from './auth';
+import { parse } from './problem';
+import type { ProcessService } from './process-service';
+import { businessId } from '../schemas';
+
+export interface DecisionRoute {
+  /** kebab-case verb phrase: `pgl-response`, `update-sent`. */
+  path: string;
+  summary: string;
+  schema: z.ZodType;
+  roles: readonly TokenRole[];
+  /** The workflow update's name. */
+  update: string;
+}
+
+/** Declares a decision route; the compiler checks the schema matches the update's argument. */
+export function decisionRoute<S extends z.ZodType, T>(
+  route: Omit<DecisionRoute, 'update' | 'schema'> & { schema: S; update: UpdateDefinition<T, [z.output<S> & { actor: Actor }]> },
+): DecisionRoute {
+  return { ...route, update: route.update.name };
+}
+
+export interface ProcessDefinition<W extends Workflow, S extends z.ZodType, State> {
+  /** URL segment: `need-to-know`. */
+  resource: string;
+  /** Workflow id prefix: `ntk` gives `ntk-<business id>`. */
+  idPrefix: string;
+  title: string;
+  workflow: W;
+  start: {
+    schema: S;
+    roles: readonly TokenRole[];
+    businessId: (body: z.infer<S>) => string;
+    toArgs: (body: z.infer<S>, actor: Actor, now: Date) => Parameters<W>;
+    searchAttributes: (body: z.infer<S>) => SearchAttributePair[];
+    summary: (body: z.infer<S>) => string;
+  };
+  stateQuery: QueryDefinition<State>;
+  decisions: DecisionRoute[];
+}
+
+export const idParam = z.object({ id: businessId });
+
+export function processRouter<W extends Workflow, S extends z.ZodType, State extends object>(
+  service: ProcessService,
+  definition: ProcessDefinition<W, S, State>,
+): Router {
+  const router = Router();
+  const workflowIdOf = (id: string) => `${definition.idPrefix}-${id}`;
+  const present = (id: string, state: State) => ({
+    ...state,
+    id,
+    workflowId: workflowIdOf(id),
+    links: { webUi: service.webUiLink(workflowIdOf(id)) },
+  });
+
+  router.post(`/${definition.resource}`, async (req, res) => {
+    const actor = requireRole(req.actor, definition.start.roles, `starting a ${definition.title}`);
+    const body = parse(definition.start.schema, req.body);
+    const id = definition.start.businessId(body);
+    await service.start({
+      workflow: definition.workflow,
+      workflowId: workflowIdOf(id),
+      args: definition.start.toArgs(body, actor, new Date()),
+      searchAttributes: definition.start.searchAttributes(body),
+      summary: definition.start.summary(body),
+    });
+    const state = await service.query(workflowIdOf(id), definition.stateQuery);
+    res.status(201).location(`/v1/${definition.resource}/${id}`).json(present(id, state));
+  });
+
+  router.get(`/${definition.resource}/:id`, async (req, res) => {
+    const { id } = parse(idParam, req.params, 'path');
+    res.json(present(id, await service.query(workflowIdOf(id), definition.stateQuery)));
+  });
+
+  for (const decision of definition.decisions) {
+    router.post(`/${definition.resource}/:id/${decision.path}`, async (req, res) => {
+      const actor = requireRole(req.actor, decision.roles, decision.summary);
+      const { id } = parse(idParam, req.params, 'path');
+      const body = parse(decision.schema, req.body ?? {});
+      const state = await service.update<State>(workflowIdOf(id), decision.update, { ...(body as object), actor });
+      res.json(present(id, state));
+    });
+  }
+  return router;
+}

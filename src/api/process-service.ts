@@ -1,0 +1,117 @@
+/**
+ * The one place the API talks to Temporal: start a process, read its state, apply a decision.
+ * Temporal's errors become problems a caller can act on (docs/api.md "Errors").
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type Workflow,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import { ApplicationFailure, type QueryDefinition, type SearchAttributePair } from '@temporalio/common';
+import { HttpProblem } from './problem';
+
+export interface ServiceOptions {
+  client: Client;
+  taskQueue: string;
+  namespace: string;
+  webUiUrl: string;
+}
+
+export interface StartRequest<W extends Workflow> {
+  workflow: W;
+  workflowId: string;
+  args: Parameters<W>;
+  searchAttributes: SearchAttributePair[];
+  summary: string;
+}
+
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: number; cause?: { code?: number } }).code ?? (error as { cause?: { code?: number } }).cause?.code;
+  return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED;
+}
+
+/** Maps a Temporal error to a problem; anything unrecognised is rethrown as our own fault. */
+function toProblem(error: unknown, workflowId: string): never {
+  if (error instanceof HttpProblem) throw error;
+  if (error instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'Not found', `no process with id ${workflowId}`);
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    if (cause instanceof ApplicationFailure && cause.type === 'StageConflict') throw new HttpProblem(409, 'Conflict', cause.message);
+    throw new HttpProblem(409, 'Conflict', cause?.message ?? error.message);
+  }
+  const message = (error as Error)?.message ?? '';
+  if (/workflow execution already completed|already completed/i.test(message)) {
+    throw new HttpProblem(409, 'Conflict', 'the process has already ended');
+  }
+  if (/not found/i.test(message) && /workflow/i.test(message)) throw new HttpProblem(404, 'Not found', `no process with id ${workflowId}`);
+  if (isUnavailable(error)) throw new HttpProblem(503, 'Service unavailable', 'the workflow server cannot be reached; nothing was changed');
+  throw error;
+}
+
+export class ProcessService {
+  constructor(readonly options: ServiceOptions) {}
+
+  webUiLink(workflowId: string): string {
+    return `${this.options.webUiUrl}/namespaces/${encodeURIComponent(this.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  }
+
+  /** Starts exactly once per business id: a duplicate is a 409 naming the existing process. */
+  async start<W extends Workflow>(request: StartRequest<W>): Promise<void> {
+    try {
+      await this.options.client.workflow.start(request.workflow, {
+        taskQueue: this.options.taskQueue,
+        workflowId: request.workflowId,
+        args: request.args,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        typedSearchAttributes: request.searchAttributes,
+        staticSummary: request.summary,
+      } as unknown as WorkflowStartOptions<W>);
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new HttpProblem(409, 'Already started', `a process with id ${request.workflowId} already exists; nothing was started`, {
+          existingId: request.workflowId,
+        });
+      }
+      toProblem(error, request.workflowId);
+    }
+  }
+
+  async query<T>(workflowId: string, query: QueryDefinition<T>): Promise<T> {
+    try {
+      return await this.options.client.workflow.getHandle(workflowId).query(query);
+    } catch (error) {
+      toProblem(error, workflowId);
+    }
+  }
+
+  async update<T>(workflowId: string, updateName: string, arg: object): Promise<T> {
+    const handle = this.options.client.workflow.getHandle(workflowId);
+    try {
+      return await handle.executeUpdate<T, [object]>(updateName, { args: [arg] });
+    } catch (error) {
+      // An update to a finished workflow reports "not found": the process exists but has ended.
+      if (error instanceof WorkflowNotFoundError && (await this.exists(workflowId))) {
+        throw new HttpProblem(409, 'Conflict', 'the process has already ended; nothing was changed');
+      }
+      toProblem(error, workflowId);
+    }
+  }
+
+  private async exists(workflowId: string): Promise<boolean> {
+    try {
+      await this.options.client.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
