@@ -87,7 +87,7 @@ function startMailCatcher(config: Config) {
   );
 }
 
-let shutdownHooks: Array<() => Promise<void> | void> = [];
+const shutdownHooks: Array<() => Promise<void> | void> = [];
 
 async function shutdown(code: number) {
   if (stopping) return;
