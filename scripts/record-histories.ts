@@ -1,0 +1,65 @@
+/**
+ * Records the replay fixtures in test/histories/ by running real scenarios on the time-skipping
+ * server. Regenerating a fixture is deliberate: say why in the commit (see README "Replay safety").
+ *
+ *   npx tsx scripts/record-histories.ts
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createWorker } from '../worker/worker';
+import { needToKnow } from '../workflows';
+import { closeBriefingUpdate, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../workflows/need-to-know.messages';
+import { ntkInput } from '../test/helpers/need-to-know';
+import { startSmtpCapture } from '../test/helpers/smtp';
+import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../test/helpers/temporal';
+
+const pgl = { id: 'pgl-1', roles: ['pgl' as const] };
+const hos = { id: 'hos-1', roles: ['head_of_service' as const] };
+const director = { id: 'director-1', roles: ['director' as const] };
+
+async function main() {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const smtp = await startSmtpCapture();
+  const env = await timeSkippingEnv();
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, deps: testDeps(smtp.port), workflowBundle: await workflowBundle() });
+  const skipTo = async (iso: string) => env.sleep(Date.parse(iso) - (await env.currentTimeMs()));
+  const start = (id: string, at: string, extra = {}) =>
+    env.client.workflow.start(needToKnow, { taskQueue: TASK_QUEUE, workflowId: `ntk-${id}`, args: [ntkInput(id, at, extra)] });
+  const save = async (name: string, workflowId: string) => {
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    writeFileSync(path.join(__dirname, '../test/histories', `${name}.json`), JSON.stringify(history, null, 1));
+    console.log(`recorded ${name}: ${history.events?.length} events`);
+  };
+
+  await worker.runUntil(async () => {
+    await skipTo('2027-05-04T10:00:00Z');
+    const approved = await start('R1', '2027-05-04T10:00:00.000Z');
+    await env.sleep(3_600_000);
+    await approved.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
+    await approved.executeUpdate(updateSentUpdate, { args: [{ summary: 'Found safe.', actor: { id: 'sw-1', roles: ['social_worker'] } }] });
+    await approved.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Resolved.', actor: director }] });
+    await save('need-to-know-cat2-approved', 'ntk-R1');
+
+    await skipTo('2027-05-05T15:00:00Z');
+    const fallback = await start('R2', '2027-05-05T15:00:00.000Z');
+    await skipTo('2027-05-05T17:00:30Z');
+    await new Promise((r) => setTimeout(r, 1_000));
+    await fallback.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Resolved.', actor: hos }] });
+    await save('need-to-know-cat2-fallback', 'ntk-R2');
+
+    await skipTo('2027-05-06T09:30:00Z');
+    const inform = await start('R3', '2027-05-06T09:30:00.000Z', { category: 3, item: 7 });
+    await inform.executeUpdate(hosDecisionUpdate, { args: [{ decision: 'inform', actor: hos }] });
+    await inform.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
+    await inform.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Resolved.', actor: director }] });
+    await save('need-to-know-cat3-inform', 'ntk-R3');
+  });
+  await env.teardown();
+  await smtp.close();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
