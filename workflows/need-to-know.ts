@@ -10,6 +10,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -34,6 +35,8 @@ import {
 } from './need-to-know.messages';
 
 const AUTHORS: Role[] = ['social_worker', 'advanced_practitioner'];
+/** Patch: the author gets a copy once the Director has the approved briefing. */
+export const AUTHOR_COPY_PATCH = 'ntk-author-copy-on-approval';
 
 function stageConflict(message: string): never {
   throw ApplicationFailure.create({ type: 'StageConflict', message, nonRetryable: true });
@@ -133,6 +136,14 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
       record('pgl_response', `${decision}${comment ? `: ${comment}` : ''}`, actor.id);
       if (await sendBriefing('approved', ['director'], ['pgl', 'head_of_service'])) {
         deadlines.meet(directorRule, actor.id);
+        // Added after the first release: histories recorded before it replay without this send.
+        if (patched(AUTHOR_COPY_PATCH)) {
+          await sendNotice(context, `briefing.v${state.briefingVersion}.author-copy`, 'author_copy', { to: AUTHORS }, {
+            type: 'message',
+            subject: 'The Director has the approved Need to Know briefing',
+            text: `The Practice Group Lead ${decision === 'approve' ? 'approved' : 'amended and approved'} briefing v${state.briefingVersion}; it has been sent to the Director. Send updates through the service by ${briefing.updateExpectedOn}.`,
+          });
+        }
       }
       await syncUpdateDue(actor.id);
       return view();

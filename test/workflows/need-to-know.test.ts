@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NeedToKnowInput, NeedToKnowState } from '../../src/need-to-know';
 import { createWorker } from '../../worker/worker';
 import { needToKnow } from '../../workflows';
+import { AUTHOR_COPY_PATCH } from '../../workflows/need-to-know';
 import { getStateQuery, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../../workflows/need-to-know.messages';
 import { ntkInput } from '../helpers/need-to-know';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
@@ -65,6 +66,13 @@ describe('Need to Know workflow on the time-skipping server', () => {
     const [approved] = await smtp.waitFor((m) => m.messageId === '<ntk-T1.briefing.v1.approved@test.example>');
     expect(approved!.to).toEqual(['director@example.test']);
     expect(approved!.cc).toEqual(['pgl@example.test', 'head-of-service@example.test']);
+    // New workflows run the patched code: the author is told the Director has it.
+    const [copy] = await smtp.waitFor((m) => m.messageId === '<ntk-T1.briefing.v1.author-copy@test.example>');
+    expect(copy!.to).toEqual(['social-worker@example.test', 'advanced-practitioner@example.test']);
+    const history = await handle.fetchHistory();
+    const patchMarkers = history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+    expect(patchMarkers).toHaveLength(1);
+    expect(Buffer.from(patchMarkers[0]!.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()).toContain(AUTHOR_COPY_PATCH);
 
     const director = deadline(state, 'ntk-cat2-director');
     expect(director).toMatchObject({ status: 'met', metBy: 'pgl-1', dueAt: '2027-03-09T17:00:00.000Z', breached: false });

@@ -18,3 +18,15 @@ describe('replay of committed histories (workflows must stay replay-safe)', () =
     await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
   });
 });
+
+describe('upgrade path: a change guarded by patched()', () => {
+  it('replays a history recorded before the patch, which took the old path', async () => {
+    const json = readFileSync(path.join(dir, 'need-to-know-cat2-approved.json'), 'utf8');
+    // The fixture predates the patch: no marker, and the PGL approval sent no author copy.
+    expect(json).not.toContain('core_patch');
+    expect(json).not.toContain('author-copy');
+    expect(json).toContain('pglResponse');
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(json));
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'pre-patch')).resolves.toBeUndefined();
+  });
+});
