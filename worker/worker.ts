@@ -24,11 +24,14 @@ export interface ServiceWorkerOptions {
   deps: ActivityDeps;
   /** A pre-built bundle (production, and tests that share one); otherwise the sources are bundled. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** 0 disables the sticky cache, so another worker can take over a workflow at once. */
+  maxCachedWorkflows?: number;
 }
 
-export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: ServiceWorkerOptions): Promise<Worker> {
+export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle, maxCachedWorkflows }: ServiceWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
+    maxCachedWorkflows,
     namespace,
     taskQueue,
     activities: createActivities(deps),
