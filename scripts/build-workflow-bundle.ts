@@ -1,0 +1,17 @@
+/** Pre-builds the workflow bundle for production workers: `npm run build:workflows`. */
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+async function main() {
+  const { code } = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../workflows') });
+  const out = path.resolve(__dirname, '../dist/workflow-bundle.js');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, code);
+  console.log(`wrote ${path.relative(process.cwd(), out)} (${(code.length / 1024).toFixed(0)} KiB)`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+/** The HTTP API on its own (production): connects to TEMPORAL_ADDRESS and listens on PORT. */
+import { Client, Connection } from '@temporalio/client';
+import { ConfigError, loadConfig } from '../config';
+import { createApp } from './app';
+import { ProcessService } from './process-service';
+
+async function main() {
+  const config = loadConfig();
+  const connection = await Connection.connect({ address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}` });
+  const service = new ProcessService({
+    client: new Client({ connection, namespace: config.temporal.namespace }),
+    taskQueue: config.temporal.taskQueue,
+    namespace: config.temporal.namespace,
+    webUiUrl: config.temporal.webUiUrl,
+  });
+  const server = createApp({ service, tokens: config.tokens }).listen(config.http.port, config.http.host, () => {
+    console.log(`API listening on http://${config.http.host}:${config.http.port}/v1`);
+  });
+  const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
