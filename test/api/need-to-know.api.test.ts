@@ -8,6 +8,7 @@ import { createApp } from '../../src/api/app';
 import { ProcessService } from '../../src/api/process-service';
 import { localTokens } from '../../src/config';
 import { createWorker } from '../../worker/worker';
+import { capturedLogs } from '../helpers/logs';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { devServerEnv, TASK_QUEUE, testDeps, workflowBundle } from '../helpers/temporal';
 
@@ -155,6 +156,29 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
     await expect.poll(async () => (await env.client.workflow.getHandle('ntk-A1').describe()).status.name).toBe('COMPLETED');
     expect((await call('POST', '/v1/need-to-know/A1/update-sent', tokens.sw, { summary: 'late' })).status).toBe(409);
     expect((await call('GET', '/v1/need-to-know/A1', tokens.sw)).body.stage).toBe('closed');
+  });
+
+  it('keeps personal details out of workflow ids, search attributes, Web UI details and logs', async () => {
+    const personal = ['Zebedee', 'Quillfeather', '2015-02-03', 'Lovelace'];
+    const body = briefing('P1', { category: 3, item: 1 });
+    body.briefing.child = { reference: 'CHILD-P1', name: 'Zebedee Quillfeather', dateOfBirth: '2015-02-03', legalStatus: 'cin' } as typeof body.briefing.child;
+    body.briefing.contact = { name: 'Ada Lovelace' };
+    expect((await call('POST', '/v1/need-to-know', tokens.sw, body)).status).toBe(201);
+    await call('POST', '/v1/need-to-know/P1/hos-decision', tokens.hos, { decision: 'inform' });
+
+    const handle = env.client.workflow.getHandle('ntk-P1');
+    const description = await handle.describe();
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    const visible = JSON.stringify({
+      id: description.workflowId,
+      searchAttributes: description.typedSearchAttributes,
+      summary: await description.staticSummary(),
+      details: metadata.currentDetails,
+      logs: capturedLogs(),
+    });
+    expect(visible).toContain('CASE-P1'); // the case reference is allowed and present
+    expect(visible).toContain('ntk-cat3-director');
+    for (const text of personal) expect(visible).not.toContain(text);
   });
 
   it('serves the OpenAPI document generated from the schemas', async () => {
