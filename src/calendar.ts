@@ -5,7 +5,7 @@
  * Local calendar days are `YYYY-MM-DD` strings in Europe/London; instants are `Date`s.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, addMonths, format } from 'date-fns';
+import { addMonths, format } from 'date-fns';
 
 export type LocalDay = string;
 
@@ -43,30 +43,36 @@ function parseDay(day: LocalDay): [number, number, number] {
   return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
+const DAY_MS = 86_400_000;
+
 /** Day arithmetic is done on UTC midnights so the host's time zone never leaks in. */
-function utcDay(day: LocalDay): TZDate {
+const utcMidnight = (day: LocalDay): number => {
   const [y, m, d] = parseDay(day);
-  return new TZDate(Date.UTC(y, m - 1, d), 'UTC');
-}
+  return Date.UTC(y, m - 1, d);
+};
+const dayOf = (utcMs: number): LocalDay => new Date(utcMs).toISOString().slice(0, 10);
 
-const formatDay = (date: Date): LocalDay => format(date, 'yyyy-MM-dd');
-
-export const addCalendarDays = (day: LocalDay, days: number): LocalDay => formatDay(addDays(utcDay(day), days));
+export const addCalendarDays = (day: LocalDay, days: number): LocalDay => dayOf(utcMidnight(day) + days * DAY_MS);
 
 /** Calendar months, clamped to the end of a shorter month (31 Aug + 6 months = 28/29 Feb, §2.3). */
 export const addCalendarMonths = (day: LocalDay, months: number): LocalDay =>
-  formatDay(addMonths(utcDay(day), months));
+  format(addMonths(new TZDate(utcMidnight(day), 'UTC'), months), 'yyyy-MM-dd');
 
 export const isWeekend = (day: LocalDay): boolean => {
-  const weekday = utcDay(day).getDay();
+  const weekday = new Date(utcMidnight(day)).getUTCDay();
   return weekday === 0 || weekday === 6;
 };
 
 export class WorkingDayCalendar {
+  /** 'en-CA' formats dates as YYYY-MM-DD; one formatter per calendar (they are costly to build). */
+  private readonly dayFormat: Intl.DateTimeFormat;
+
   constructor(
     readonly holidays: HolidayTable,
     readonly settings: CalendarSettings = defaultCalendarSettings,
-  ) {}
+  ) {
+    this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: settings.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  }
 
   get version(): string {
     return this.holidays.version;
@@ -91,8 +97,9 @@ export class WorkingDayCalendar {
 
   /** The Europe/London calendar date of an instant. */
   localDay(instant: Date): LocalDay {
-    return format(new TZDate(instant.getTime(), this.settings.timeZone), 'yyyy-MM-dd');
+    return this.dayFormat.format(instant);
   }
+
 
   /** The Europe/London wall-clock time of an instant, HH:MM:SS. */
   localTime(instant: Date): string {
