@@ -3,7 +3,7 @@
  * Pure: rendering happens in the activity, from data recorded in history.
  * Deadline notices carry the case reference only; briefings go to the managers who must read them.
  */
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Briefing } from './need-to-know';
 import { roleLabels, type Role } from './roles';
@@ -65,8 +65,11 @@ export interface RenderedEmail {
 
 const TIME_ZONE = 'Europe/London';
 
+/** "Wednesday 10 March 2027 at 17:00 (GMT)": the wall-clock time people in England read. */
 export function londonTime(isoInstant: string): string {
-  return format(new TZDate(new Date(isoInstant).getTime(), TIME_ZONE), "EEEE d MMMM yyyy 'at' HH:mm (zzz)");
+  const instant = new Date(isoInstant);
+  const zone = tzOffset(TIME_ZONE, instant) === 0 ? 'GMT' : 'BST';
+  return `${format(new TZDate(instant.getTime(), TIME_ZONE), "EEEE d MMMM yyyy 'at' HH:mm")} (${zone})`;
 }
 
 /** `<workflowId.key@domain>`: the same step always gets the same id, so a retried send is recognisable. */

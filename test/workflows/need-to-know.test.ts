@@ -5,7 +5,7 @@ import type { NeedToKnowInput, NeedToKnowState } from '../../src/need-to-know';
 import { createWorker } from '../../worker/worker';
 import { needToKnow } from '../../workflows';
 import { AUTHOR_COPY_PATCH } from '../../workflows/need-to-know';
-import { getStateQuery, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../../workflows/need-to-know.messages';
+import { directorRequestUpdate, getStateQuery, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../../workflows/need-to-know.messages';
 import { ntkInput } from '../helpers/need-to-know';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../helpers/temporal';
@@ -180,4 +180,36 @@ describe('Need to Know workflow on the time-skipping server', () => {
     expect(first).toMatchObject({ status: 'met', breached: true, escalationLevel: 1 });
     expect(deadline(state, 'ntk-update-due')).toMatchObject({ occurrence: 2, status: 'pending', dueAt: '2027-04-20T16:00:00.000Z' });
   });
+
+  it('a refused address is visible in the state and the obligation stays open until met', async () => {
+    await skipTo('2027-04-20T10:00:00Z');
+    const handle = await start(ntkInput('T8', '2027-04-20T10:00:00.000Z', { people: { pgl: ['invalid-pgl@example.test'], head_of_service: ['invalid-hos@example.test'] } }));
+    await expect.poll(async () => (await handle.query(getStateQuery)).events.map((e) => e.type)).toContain('email_failed');
+    let state = await handle.query(getStateQuery);
+    expect(state.events.find((e) => e.type === 'email_failed')!.summary).toContain('PermanentSmtpFailure');
+    expect(deadline(state, 'ntk-cat2-draft').status).toBe('pending');
+
+    await skipTo('2027-04-20T12:00:30Z'); // past the 2-hour draft deadline
+    await smtp.waitFor((m) => m.messageId === '<ntk-T8.ntk-cat2-draft.1.r0.overdue@test.example>');
+    state = await handle.query(getStateQuery);
+    const draft = deadline(state, 'ntk-cat2-draft');
+    expect(draft).toMatchObject({ status: 'overdue', breached: true });
+    expect(draft.notifications.at(-1)).toMatchObject({ status: 'sent', rejected: ['invalid-pgl@example.test'] });
+  });
+
+  it('a Director request for more information brings the update forward to the next working day', async () => {
+    await skipTo('2027-04-21T09:00:00Z'); // Wednesday 10:00 BST
+    const handle = await start(ntkInput('T9', '2027-04-21T09:00:00.000Z'));
+    await handle.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
+    const state = await handle.executeUpdate(directorRequestUpdate, {
+      args: [{ request: 'Has the placement been searched again?', actor: { id: 'director-1', roles: ['director'] } }],
+    });
+    const update = deadline(state, 'ntk-update-due');
+    expect(update).toMatchObject({ status: 'pending', dueAt: '2027-04-22T16:00:00.000Z' });
+    expect(update.rescheduled).toEqual([expect.objectContaining({ from: '2027-12-01T17:00:00.000Z', to: '2027-04-22T16:00:00.000Z', by: 'director-1' })]);
+    const [asked] = await smtp.waitFor((m) => m.subject.includes('The Director asks for more information') && m.text.includes('CASE-T9'));
+    expect(asked!.to).toEqual(['social-worker@example.test', 'advanced-practitioner@example.test']);
+    expect(asked!.text).toContain('Has the placement been searched again?');
+  });
 });
+

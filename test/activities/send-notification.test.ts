@@ -1,0 +1,67 @@
+import { ApplicationFailure } from '@temporalio/common';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities';
+import { londonTime, type NotificationRequest } from '../../src/notifications';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+import { testDeps } from '../helpers/temporal';
+
+let smtp: SmtpCapture;
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+});
+afterAll(() => smtp?.close());
+
+const request = (people: NotificationRequest['context']['people'] = {}): NotificationRequest => ({
+  context: { workflowId: 'ntk-N1', process: 'ntk', caseReference: 'CASE-N1', people },
+  key: 'ntk-cat2-director.1.r0.overdue',
+  to: ['pgl'],
+  cc: ['head_of_service'],
+  content: {
+    type: 'deadline',
+    kind: 'overdue',
+    deadline: { id: 'ntk-cat2-director', occurrence: 1, label: 'Director has the briefing', action: 'Approve the briefing.', dueAt: '2027-03-10T17:00:00.000Z', level: 0, source: ['001 NTK s4'] },
+  },
+});
+
+describe('sendNotification over real SMTP', () => {
+  it('sends to the case people or the directory, with a deterministic Message-ID and the deadline in London time', async () => {
+    const { sendNotification } = createActivities(testDeps(smtp.port));
+    const first = await sendNotification(request({ pgl: ['named.pgl@example.test'] }));
+    const again = await sendNotification(request({ pgl: ['named.pgl@example.test'] }));
+    expect(first.messageId).toBe('<ntk-N1.ntk-cat2-director.1.r0.overdue@test.example>');
+    expect(again.messageId).toBe(first.messageId); // a retried send is recognisable
+    const [mail] = await smtp.waitFor((m) => m.messageId === first.messageId, 2);
+    expect(mail!.to).toEqual(['named.pgl@example.test']);
+    expect(mail!.cc).toEqual(['head-of-service@example.test']);
+    expect(mail!.subject).toBe('[Need to Know briefing] Deadline missed: ntk-cat2-director (case CASE-N1, level 0)');
+    expect(mail!.text).toContain('Wednesday 10 March 2027 at 17:00 (GMT)');
+    expect(mail!.text).toContain('What to do: Approve the briefing. Record the reason for the delay.');
+    expect(mail!.parsed.html).toContain('<h2>Deadline missed: ntk-cat2-director</h2>');
+    expect(londonTime('2027-06-07T16:00:00.000Z')).toBe('Monday 7 June 2027 at 17:00 (BST)');
+  });
+
+  it('reports an address the server refuses while delivering to the others', async () => {
+    const { sendNotification } = createActivities(testDeps(smtp.port));
+    const result = await sendNotification(request({ pgl: ['invalid-pgl@example.test'] }));
+    expect(result.rejected).toEqual(['invalid-pgl@example.test']);
+    expect(result.accepted).toEqual(['head-of-service@example.test']);
+  });
+
+  it('fails permanently (non-retryable) when every address is refused or no role has one', async () => {
+    const { sendNotification } = createActivities(testDeps(smtp.port));
+    const refused = sendNotification(request({ pgl: ['invalid-1@example.test'], head_of_service: ['invalid-2@example.test'] }));
+    await expect(refused).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(refused).rejects.toMatchObject({ type: 'PermanentSmtpFailure', nonRetryable: true });
+
+    const nobody = createActivities({ ...testDeps(smtp.port), directory: {} }).sendNotification(request());
+    await expect(nobody).rejects.toMatchObject({ type: 'NoRecipients', nonRetryable: true });
+  });
+
+  it('throws a retryable error when the SMTP server is unreachable, so Temporal retries it', async () => {
+    const deps = { ...testDeps(smtp.port), mailer: nodemailer.createTransport({ host: '127.0.0.1', port: 1, connectionTimeout: 1_000 }) };
+    const failure = await createActivities(deps).sendNotification(request()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toBeInstanceOf(ApplicationFailure);
+  });
+});
