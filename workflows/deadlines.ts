@@ -10,20 +10,23 @@
 import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities, PlanRequest } from '../activities';
 import type { DeadlinePlan, PlannedStep } from '../src/deadline-plan';
-import type { NotificationContext } from '../src/notifications';
+import type { NotificationContext, NotificationRequest } from '../src/notifications';
 import type { DeadlineView, NotificationRecord } from '../src/process';
 import type { Duration } from '../src/rules';
 
-const { planDeadline } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 5 },
-});
+const planOptions = { startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 5 } } as const;
 
 /** Mail must never be dropped: transient failures retry with backoff for as long as it takes. */
-const { sendNotification } = proxyActivities<Activities>({
+const mailOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+} as const;
+
+/** Each call carries a summary for the Web UI (no personal data: ids and roles only). */
+const planDeadline = (request: PlanRequest) =>
+  proxyLocalActivities<Activities>({ ...planOptions, summary: `plan ${request.ruleId}` }).planDeadline(request);
+const sendNotification = (request: NotificationRequest) =>
+  proxyActivities<Activities>({ ...mailOptions, summary: `${request.key} to ${[...request.to, ...(request.cc ?? [])].join(', ')}` }).sendNotification(request);
 
 interface Tracked {
   view: DeadlineView;
@@ -278,7 +281,7 @@ export async function sendNotice(
   key: string,
   kind: string,
   recipients: { to: NotificationRecordRoles; cc?: NotificationRecordRoles },
-  content: Parameters<typeof sendNotification>[0]['content'],
+  content: NotificationRequest['content'],
 ): Promise<NotificationRecord> {
   const at = nowIso();
   try {
