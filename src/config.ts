@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { holidayOverridesSchema, type HolidayOverrides } from './holidays';
+import { WorkingDayCalendar } from './calendar';
+import { englandAndWalesHolidays, holidayOverridesSchema, type HolidayOverrides } from './holidays';
 import { roles, type Directory } from './roles';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
@@ -128,4 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holidayOverrides: jsonFrom('BANK_HOLIDAY_OVERRIDES_FILE', holidayOverridesSchema, undefined, e.BANK_HOLIDAY_OVERRIDES_FILE) ?? { add: [], remove: [] },
     immediateSlaMs: e.SLA_IMMEDIATE_MINUTES * 60_000,
   };
+}
+
+/** The working-day calendar this configuration describes: one for the worker, the API and the CLI. */
+export function calendarFromConfig(config: Pick<Config, 'calendar' | 'holidayOverrides'>): WorkingDayCalendar {
+  return new WorkingDayCalendar(englandAndWalesHolidays(config.holidayOverrides), { timeZone: 'Europe/London', ...config.calendar });
 }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { createApp } from './api/app';
 import { ProcessService } from './api/process-service';
-import { ConfigError, loadConfig, type Config } from './config';
+import { calendarFromConfig, ConfigError, loadConfig, type Config } from './config';
 import { searchAttributeDefinitions } from './search-attributes';
 import { activityDepsFromConfig, createWorker } from '../worker/worker';
 
@@ -151,7 +151,7 @@ async function main() {
     namespace: config.temporal.namespace,
     webUiUrl: config.temporal.webUiUrl,
   });
-  const server: Server = createApp({ service, tokens: config.tokens }).listen(config.http.port, config.http.host);
+  const server: Server = createApp({ service, calendar: calendarFromConfig(config), tokens: config.tokens }).listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   shutdownHooks.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

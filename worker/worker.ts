@@ -3,13 +3,11 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import nodemailer from 'nodemailer';
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities';
-import { WorkingDayCalendar } from '../src/calendar';
-import type { Config } from '../src/config';
-import { englandAndWalesHolidays } from '../src/holidays';
+import { calendarFromConfig, type Config } from '../src/config';
 
 export function activityDepsFromConfig(config: Config): ActivityDeps {
   return {
-    calendar: new WorkingDayCalendar(englandAndWalesHolidays(config.holidayOverrides), { timeZone: 'Europe/London', ...config.calendar }),
+    calendar: calendarFromConfig(config),
     mailer: nodemailer.createTransport({ host: config.smtp.host, port: config.smtp.port, secure: config.smtp.secure, auth: config.smtp.auth }),
     directory: config.directory,
     mail: { from: config.mail.from, messageIdDomain: config.mail.messageIdDomain },

@@ -1,7 +1,9 @@
 /** The HTTP API: thin routes over the process service (docs/api.md). */
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
+import type { WorkingDayCalendar } from '../calendar';
 import type { TokenTable } from '../config';
+import { deadlinesRouter } from './deadlines';
 import { authenticate } from './auth';
 import { needToKnowProcess } from './need-to-know';
 import { openApiDocument } from './openapi';
@@ -11,13 +13,14 @@ import type { ProcessService } from './process-service';
 
 export interface AppDeps {
   service: ProcessService;
+  calendar: WorkingDayCalendar;
   tokens: TokenTable;
   log?: (message: string, error: unknown) => void;
 }
 
 export const processes = [needToKnowProcess];
 
-export function createApp({ service, tokens, log = (m, e) => console.error(m, e) }: AppDeps): express.Express {
+export function createApp({ service, calendar, tokens, log = (m, e) => console.error(m, e) }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   const document = openApiDocument(processes);
@@ -34,6 +37,7 @@ export function createApp({ service, tokens, log = (m, e) => console.error(m, e)
   v1.use(express.json({ limit: '256kb' }));
   v1.use(authenticate(tokens));
   for (const process of processes) v1.use(processRouter(service, process));
+  v1.use(deadlinesRouter(calendar));
   app.use('/v1', v1);
 
   app.use((req) => {

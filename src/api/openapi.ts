@@ -2,6 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { Workflow } from '@temporalio/client';
 import { z } from 'zod';
+import { calculateBatchSchema, calculateQuerySchema } from './deadlines';
 import { problemSchema } from './problem';
 import { idParam, type ProcessDefinition } from './process-router';
 
@@ -61,6 +62,29 @@ export function openApiDocument(processes: Array<ProcessDefinition<Workflow, z.Z
       });
     }
   }
+  const calculation = z.object({
+    rule: z.string(), label: z.string(), unit: z.string(), direction: z.enum(['after', 'before']),
+    anchorAt: z.string(), dueAt: z.string(), statutoryDueAt: z.string(), source: z.array(z.string()), calendarVersion: z.string(),
+  });
+  const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+  registry.registerPath({
+    method: 'get', path: '/v1/deadlines/calculate', tags: ['Deadline calculator'],
+    summary: 'When is it due? One rule, one anchor (any role)',
+    request: { query: calculateQuerySchema },
+    responses: { 200: json(calculation, 'The due instants'), 400: problem('Unknown rule or invalid anchor'), 401: problem('No valid token'), 422: problem('The rule has no duration computable from one instant') },
+  });
+  registry.registerPath({
+    method: 'post', path: '/v1/deadlines/calculate', tags: ['Deadline calculator'],
+    summary: 'Up to 1,000 calculations, answered in order, each with its result or its own error',
+    request: { body: { content: { 'application/json': { schema: calculateBatchSchema } } } },
+    responses: { 200: json(z.object({ calendarVersion: z.string(), results: z.array(z.object({ index: z.number(), ok: z.boolean() }).passthrough()) }), 'One result per item'), 400: problem('Not an array of 1–1,000 items'), 401: problem('No valid token') },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/deadlines/rules', tags: ['Deadline calculator'],
+    summary: 'Every deadline rule with its id, label, unit, duration and source',
+    responses: { 200: json(z.object({ calendarVersion: z.string(), rules: z.array(z.object({ id: z.string() }).passthrough()) }), 'The rules'), 401: problem('No valid token') },
+  });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

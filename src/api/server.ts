@@ -1,6 +1,6 @@
 /** The HTTP API on its own (production): connects to TEMPORAL_ADDRESS and listens on PORT. */
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, loadConfig } from '../config';
+import { calendarFromConfig, ConfigError, loadConfig } from '../config';
 import { createApp } from './app';
 import { ProcessService } from './process-service';
 
@@ -13,7 +13,7 @@ async function main() {
     namespace: config.temporal.namespace,
     webUiUrl: config.temporal.webUiUrl,
   });
-  const server = createApp({ service, tokens: config.tokens }).listen(config.http.port, config.http.host, () => {
+  const server = createApp({ service, calendar: calendarFromConfig(config), tokens: config.tokens }).listen(config.http.port, config.http.host, () => {
     console.log(`API listening on http://${config.http.host}:${config.http.port}/v1`);
   });
   const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));

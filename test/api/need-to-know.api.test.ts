@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { ProcessService } from '../../src/api/process-service';
-import { localTokens } from '../../src/config';
+import { calendarFromConfig, loadConfig, localTokens } from '../../src/config';
+
+const calendar = calendarFromConfig(loadConfig({}));
 import { createWorker } from '../../worker/worker';
 import { capturedLogs } from '../helpers/logs';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
@@ -25,7 +27,7 @@ beforeAll(async () => {
   worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, deps: testDeps(smtp.port), workflowBundle: await workflowBundle() });
   running = worker.run();
   const service = new ProcessService({ client: env.client, taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'http://localhost:8233' });
-  server = createApp({ service, tokens: localTokens, log: () => undefined }).listen(0, '127.0.0.1');
+  server = createApp({ service, calendar, tokens: localTokens, log: () => undefined }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -190,7 +192,7 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
 
   it('answers 503 when the workflow server cannot be reached', async () => {
     const dead = new ProcessService({ client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }) }), taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'http://x' });
-    const app = createApp({ service: dead, tokens: localTokens, log: () => undefined }).listen(0, '127.0.0.1');
+    const app = createApp({ service: dead, calendar, tokens: localTokens, log: () => undefined }).listen(0, '127.0.0.1');
     await new Promise((r) => app.once('listening', r));
     const response = await fetch(`http://127.0.0.1:${(app.address() as AddressInfo).port}/v1/need-to-know/A1`, { headers: { authorization: `Bearer ${tokens.sw}` } });
     app.close();
