@@ -48,6 +48,8 @@ export interface OpenOptions {
    * the deadline (at that instant) no breach follows. For deadlines whose miss has an automatic action.
    */
   onDue?: (dueAt: string) => Promise<void>;
+  /** A plan already made with `preview` (so comparing readings costs no second activity call). */
+  plan?: DeadlinePlan;
 }
 
 export class DeadlineTracker {
@@ -60,9 +62,9 @@ export class DeadlineTracker {
   ) {}
 
   /** Opens a new occurrence of `ruleId` counted from `anchorAt` (an instant or a local date). */
-  async open(ruleId: string, anchorAt: string, { onDue, ...options }: OpenOptions = {}): Promise<DeadlineView> {
+  async open(ruleId: string, anchorAt: string, { onDue, plan: planned, ...options }: OpenOptions = {}): Promise<DeadlineView> {
     const request: PlanRequest = { ruleId, anchorAt, ...options };
-    const plan = await planDeadline(request);
+    const plan = planned ?? (await planDeadline(request));
     const occurrence = this.tracked.filter((t) => t.view.id === ruleId).length + 1;
     const view: DeadlineView = {
       id: ruleId,
@@ -83,6 +85,16 @@ export class DeadlineTracker {
     void this.walk(item);
     this.onChange();
     return view;
+  }
+
+  /** Plans a deadline without tracking it: to compare readings before choosing one. */
+  preview(ruleId: string, anchorAt: string, options: Omit<OpenOptions, 'onDue' | 'plan'> = {}): Promise<DeadlinePlan> {
+    return planDeadline({ ruleId, anchorAt, ...options });
+  }
+
+  /** Ids of every open deadline. */
+  openIds(): string[] {
+    return [...new Set(this.tracked.filter((t) => isOpen(t.view)).map((t) => t.view.id))];
   }
 
   /** The latest occurrence of a rule. */

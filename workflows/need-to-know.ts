@@ -6,21 +6,11 @@
  * arose, the latest draft goes to the Director anyway, marked not yet reviewed. Category 3: the
  * HoS decides first; "inform" then follows the category 2 steps from the decision.
  */
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  patched,
-  setCurrentDetails,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Briefing, NeedToKnowInput, NeedToKnowStage, NeedToKnowState } from '../src/need-to-know';
 import type { BriefingMessage, NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR } from '../src/process';
 import type { Role } from '../src/roles';
-import { NextDeadlineAt, OverdueCount, Stage } from '../src/search-attributes';
 import { DeadlineTracker, sendNotice } from './deadlines';
 import {
   breachReasonUpdate,
@@ -33,14 +23,11 @@ import {
   recomputeDeadlinesUpdate,
   updateSentUpdate,
 } from './need-to-know.messages';
+import { eventLog, nowIso, stageConflict, visibility } from './process-kit';
 
 const AUTHORS: Role[] = ['social_worker', 'advanced_practitioner'];
 /** Patch: the author gets a copy once the Director has the approved briefing. */
 export const AUTHOR_COPY_PATCH = 'ntk-author-copy-on-approval';
-
-function stageConflict(message: string): never {
-  throw ApplicationFailure.create({ type: 'StageConflict', message, nonRetryable: true });
-}
 
 export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowState> {
   const context: NotificationContext = {
@@ -60,26 +47,12 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     events: [],
   };
   let briefing: Briefing = input.briefing;
-  let sentSearchAttributes = '';
 
   const view = (): NeedToKnowState => ({ ...state, deadlines: deadlines.views() });
-  const refresh = () => {
-    setCurrentDetails(`**Need to Know** stage \`${state.stage}\`\n\n${deadlines.toMarkdown()}`);
-    const next = deadlines.nextDueAt();
-    const attributes = { stage: state.stage, next, overdue: deadlines.overdueCount() };
-    if (JSON.stringify(attributes) === sentSearchAttributes) return; // each upsert is a history event
-    sentSearchAttributes = JSON.stringify(attributes);
-    upsertSearchAttributes([
-      { key: Stage, value: attributes.stage },
-      { key: NextDeadlineAt, value: next ? new Date(next) : null },
-      { key: OverdueCount, value: attributes.overdue },
-    ]);
-  };
+  const refresh = visibility('Need to Know', () => state.stage, () => deadlines);
   const deadlines = new DeadlineTracker(context, refresh);
-  const now = () => new Date(Date.now()).toISOString();
-  const record = (type: string, summary: string, actor?: string) => {
-    state.events.push({ at: now(), type, actor, summary });
-  };
+  const now = nowIso;
+  const record = eventLog(state.events);
   const setStage = (stage: NeedToKnowStage) => {
     state.stage = stage;
     refresh();

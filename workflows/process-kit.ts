@@ -1,0 +1,40 @@
+/** Small pieces every process workflow shares: stage conflicts, the event log, Web UI visibility. */
+import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { ProcessEvent } from '../src/process';
+import { NextDeadlineAt, OverdueCount, Stage } from '../src/search-attributes';
+import type { DeadlineTracker } from './deadlines';
+
+/** Rejects a decision (an update validator or handler): the API answers 409 with the message. */
+export function stageConflict(message: string): never {
+  throw ApplicationFailure.create({ type: 'StageConflict', message, nonRetryable: true });
+}
+
+export const nowIso = (): string => new Date(Date.now()).toISOString();
+
+/** Appends to the process's event log (the state's `events`). */
+export const eventLog =
+  (events: ProcessEvent[]) =>
+  (type: string, summary: string, actor?: string): void => {
+    events.push({ at: nowIso(), type, actor, summary });
+  };
+
+/**
+ * Keeps the Web UI current: the deadline table as "current details" on every change, and the
+ * search attributes only when they change (each upsert is a history event).
+ */
+export function visibility(title: string, stage: () => string, deadlines: () => DeadlineTracker) {
+  let sent = '';
+  return () => {
+    const tracker = deadlines();
+    setCurrentDetails(`**${title}** stage \`${stage()}\`\n\n${tracker.toMarkdown()}`);
+    const next = tracker.nextDueAt();
+    const attributes = { stage: stage(), next, overdue: tracker.overdueCount() };
+    if (JSON.stringify(attributes) === sent) return;
+    sent = JSON.stringify(attributes);
+    upsertSearchAttributes([
+      { key: Stage, value: attributes.stage },
+      { key: NextDeadlineAt, value: next ? new Date(next) : null },
+      { key: OverdueCount, value: attributes.overdue },
+    ]);
+  };
+}
