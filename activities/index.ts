@@ -26,6 +26,9 @@ export interface PlanRequest {
   duration?: Duration;
   /** A due instant set by a person (a booked conference), instead of a computed one. */
   dueOverride?: string;
+  /** For tasks the process defines (a strategy discussion's immediate actions): who owns it and what it is. */
+  responsible?: Role[];
+  label?: string;
 }
 
 /** SMTP 5xx replies and fully rejected envelopes will not succeed on retry. */
@@ -52,7 +55,13 @@ export function createActivities(deps: ActivityDeps) {
       const anchor = /^\d{4}-\d{2}-\d{2}$/.test(request.anchorAt)
         ? deps.calendar.at(request.anchorAt, '00:00')
         : new Date(request.anchorAt);
-      return plan(deps.calendar, request.duration ? { ...rule, duration: request.duration } : rule, anchor, {
+      const adjusted = {
+        ...rule,
+        ...(request.duration ? { duration: request.duration } : {}),
+        ...(request.responsible ? { responsible: request.responsible } : {}),
+        ...(request.label ? { label: request.label } : {}),
+      };
+      return plan(deps.calendar, adjusted, anchor, {
         immediateSlaMs: deps.immediateSlaMs,
         dueOverride: request.dueOverride ? new Date(request.dueOverride) : undefined,
       });

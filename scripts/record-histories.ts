@@ -2,13 +2,17 @@
  * Records the replay fixtures in test/histories/ by running real scenarios on the time-skipping
  * server. Regenerating a fixture is deliberate: say why in the commit (see README "Replay safety").
  *
- *   npx tsx scripts/record-histories.ts
+ *   npm run record-histories                # records only fixtures that do not exist yet
+ *   npm run record-histories -- <name> ...   # re-records the named ones (say why in the commit)
  */
-import { writeFileSync } from 'node:fs';
+import type { UpdateDefinition } from '@temporalio/common';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createWorker } from '../worker/worker';
-import { needToKnow } from '../workflows';
+import { needToKnow, s47Enquiry } from '../workflows';
+import * as s47 from '../workflows/s47-enquiry.messages';
+import { actors, attendees, s47Input } from '../test/helpers/s47';
 import { closeBriefingUpdate, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../workflows/need-to-know.messages';
 import { ntkInput } from '../test/helpers/need-to-know';
 import { startSmtpCapture } from '../test/helpers/smtp';
@@ -26,9 +30,12 @@ async function main() {
   const skipTo = async (iso: string) => env.sleep(Date.parse(iso) - (await env.currentTimeMs()));
   const start = (id: string, at: string, extra = {}) =>
     env.client.workflow.start(needToKnow, { taskQueue: TASK_QUEUE, workflowId: `ntk-${id}`, args: [ntkInput(id, at, extra)] });
+  // Existing fixtures are kept unless named on the command line: they are the upgrade tests.
   const save = async (name: string, workflowId: string) => {
+    const file = path.join(__dirname, '../test/histories', `${name}.json`);
+    if (existsSync(file) && !process.argv.includes(name)) return console.log(`kept ${name}`);
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-    writeFileSync(path.join(__dirname, '../test/histories', `${name}.json`), JSON.stringify(history, null, 1));
+    writeFileSync(file, JSON.stringify(history, null, 1));
     console.log(`recorded ${name}: ${history.events?.length} events`);
   };
 
@@ -54,6 +61,24 @@ async function main() {
     await inform.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
     await inform.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Resolved.', actor: director }] });
     await save('need-to-know-cat3-inform', 'ntk-R3');
+
+    await skipTo('2027-05-10T09:00:00Z');
+    const enquiry = await env.client.workflow.start(s47Enquiry, { taskQueue: TASK_QUEUE, workflowId: 's47-R4', args: [s47Input('R4', '2027-05-10T09:00:00.000Z')] });
+    const act = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => enquiry.executeUpdate(update, { args: [arg] });
+    await act(s47.screenedUpdate, { significantHarmSuspected: true, immediateProtectionRequired: false, actor: actors.mashOfficer });
+    await act(s47.mashDecisionUpdate, { pathway: 'cp_strategy', rationale: 'Disclosure.', actor: actors.dutyManager });
+    await act(s47.mashSignoffUpdate, { actor: actors.secondManager });
+    await act(s47.referrerAcknowledgedUpdate, { actor: actors.mashOfficer });
+    await act(s47.referrerFeedbackUpdate, { actor: actors.mashOfficer });
+    await act(s47.strategyUrgencyUpdate, { urgency: 'serious_risk', actor: actors.teamManager });
+    await act(s47.strategyHeldUpdate, { strategyId: 'SD-R4', heldAt: '2027-05-10T14:00:00.000Z', attendees, s47Initiated: true, enquiryType: 'joint', icpcLikely: true, immediateActions: [{ action: 'Safety plan', ownerRole: 'social_worker', dueAt: '2027-05-11T12:00:00.000Z' }], actor: actors.teamManager });
+    await act(s47.s47OutcomeUpdate, { outcome: 'substantiated_icpc', rationale: 'Substantiated.', actor: actors.socialWorker });
+    await act(s47.s47SignoffUpdate, { actor: actors.teamManager });
+    await act(s47.icpcScheduledUpdate, { scheduledStart: '2027-05-24T10:00:00.000Z', actor: actors.qa });
+    await act(s47.icpcRescheduledUpdate, { scheduledStart: '2027-05-25T10:00:00.000Z', reason: 'Chair unavailable', actor: actors.qa });
+    await skipTo('2027-05-25T10:05:00Z');
+    await act(s47.icpcHeldUpdate, { heldAt: '2027-05-25T10:00:00.000Z', decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'P-R4' }, { childReference: 'C2', decision: 'no_plan' }], actor: actors.chair });
+    await save('s47-contact-to-icpc', 's47-R4');
   });
   await env.teardown();
   await smtp.close();

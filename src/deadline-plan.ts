@@ -116,7 +116,10 @@ export function computeDue(
   }
 }
 
-const readings = (rule: DeadlineRule): Duration[] => (Array.isArray(rule.duration) ? rule.duration : [rule.duration]);
+function readings(rule: DeadlineRule): Duration[] {
+  if (!rule.duration) throw new RangeError(`${rule.id}: ${rule.notComputable ?? 'no computable duration'}`);
+  return Array.isArray(rule.duration) ? rule.duration : [rule.duration];
+}
 
 /** All readings of the rule: the literal first one is statutory; the earliest drives timers (§2.5, §2.6). */
 export function computeRuleDue(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: Date, options: PlanOptions = {}): Due {
@@ -134,7 +137,7 @@ function resolve(rule: DeadlineRule, recipients: readonly Recipient[]): Role[] {
 }
 
 const isSubDayRule = (rule: DeadlineRule) =>
-  readings(rule).some((d) => ['hours', 'immediate', 'same_day', 'end_of_working_day'].includes(d.unit));
+  rule.duration !== undefined && readings(rule).some((d) => ['hours', 'immediate', 'same_day', 'end_of_working_day'].includes(d.unit));
 
 /** §1.3 point 3: warnings before the due time, to the responsible roles. */
 function warningTimes(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: Date, due: Date): Date[] {
@@ -143,6 +146,7 @@ function warningTimes(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: 
   if (policy === 'day_of_due') return [calendar.startOfWorkingDay(calendar.localDay(due))];
   const quarterBefore = new Date(due.getTime() - (due.getTime() - anchor.getTime()) / 4);
   if (rule.direction === 'before') return [calendar.workingDaysBefore(due, 1)];
+  if (!rule.duration) return [calendar.workingDaysBefore(due, 1)];
   if (readings(rule)[0]!.unit === 'same_day') {
     return [calendar.endOfWorkingDay(calendar.localDay(anchor))]; // ⚠C-32: a warning at EOD
   }
@@ -177,9 +181,9 @@ export function planDeadline(
   anchorAt: Date,
   options: PlanOptions & { dueOverride?: Date } = {},
 ): DeadlinePlan {
-  const computed = computeRuleDue(calendar, rule, anchorAt, options);
-  const due = options.dueOverride ?? computed.operational;
-  const statutory = options.dueOverride ?? computed.statutory;
+  const computed = options.dueOverride ? undefined : computeRuleDue(calendar, rule, anchorAt, options);
+  const due = options.dueOverride ?? computed!.operational;
+  const statutory = options.dueOverride ?? computed!.statutory;
   const profile = profileOf(rule);
   // Hours-based notices outside working hours also go to the out-of-hours service (§2.4).
   const routed = (at: Date, notify: Role[]): Role[] =>

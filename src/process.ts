@@ -7,6 +7,9 @@ export interface Actor {
   roles: Array<Role | 'case_system' | 'administrator'>;
 }
 
+/** Every decision carries the actor taken from the caller's token, never from the body. */
+export type Decision<T> = T & { actor: Actor };
+
 /** The actor for what the workflow does by itself (timers, fallbacks). */
 export const SYSTEM_ACTOR = 'system';
 

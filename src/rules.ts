@@ -2,6 +2,7 @@
  * Deadline rules as data (statutory-rules §1.1). Ids are a public contract: never rename.
  * Escalation profiles are the §1.3 table; a rule names one or carries its own ladder.
  */
+import { s47Rules } from './catalog/s47';
 import type { Role } from './roles';
 
 export type DurationUnit =
@@ -54,9 +55,11 @@ export interface DeadlineRule {
   action: string;
   /**
    * One reading, or several when the sources are ambiguous (§2.5): the first is the literal
-   * (statutory) reading, and the earliest of all drives the timers.
+   * (statutory) reading, and the earliest of all drives the timers. Absent when no duration is
+   * computable from one instant: then `notComputable` says why and the process sets the due time.
    */
-  duration: Duration | Duration[];
+  duration?: Duration | Duration[];
+  notComputable?: string;
   direction: 'after' | 'before';
   responsible: Role[];
   escalation: EscalationProfileName | EscalationProfile;
@@ -71,7 +74,8 @@ const wd = (value: number) => ({ value, unit: 'working_days' as const });
 /** §1.3 point 5. All [P] except the X-VISIT notice to the team manager (003 QS 7.5). */
 export const escalationProfiles = {
   'X-FRONT': { onBreach: ['mash_duty_manager'], escalate: [{ after: h(4), notify: ['pgl'] }, { after: wd(1), notify: ['head_of_service'] }] },
-  'X-URGENT': { onBreach: ['team_manager', 'pgl', 'out_of_hours_service'], escalate: [{ after: h(4), notify: ['head_of_service'] }] },
+  // The out-of-hours service is added whenever a notice falls outside working hours (§2.4).
+  'X-URGENT': { onBreach: ['team_manager', 'pgl'], escalate: [{ after: h(4), notify: ['head_of_service'] }] },
   'X-CP': { onBreach: ['responsible', 'team_manager', 'cp_chair', 'qa_bstl'], escalate: [{ after: wd(1), notify: ['pgl'] }, { after: wd(3), notify: ['head_of_service'] }] },
   'X-CONF': { onBreach: ['team_manager', 'pgl', 'cp_chair', 'qa_bstl'], escalate: [{ after: h(0), notify: ['head_of_service'] }] },
   'X-LAC': { onBreach: ['responsible', 'team_manager', 'iro'], escalate: [{ after: wd(5), notify: ['pgl'] }, { after: wd(10), notify: ['head_of_service'] }] },
@@ -152,7 +156,7 @@ const needToKnowRules: DeadlineRule[] = [
 ];
 
 export const deadlineRules: ReadonlyMap<string, DeadlineRule> = new Map(
-  [...needToKnowRules].map((rule) => [rule.id, rule]),
+  [...s47Rules, ...needToKnowRules].map((rule) => [rule.id, rule]),
 );
 
 export function ruleById(id: string): DeadlineRule {

@@ -43,6 +43,8 @@ const nowIso = () => new Date(Date.now()).toISOString();
 export interface OpenOptions {
   duration?: Duration;
   dueOverride?: string;
+  responsible?: PlanRequest['responsible'];
+  label?: string;
   /**
    * Runs when the due timer fires, before any overdue notice, with the due instant; if it meets
    * the deadline (at that instant) no breach follows. For deadlines whose miss has an automatic action.
@@ -103,10 +105,10 @@ export class DeadlineTracker {
   }
 
   isOpen(ruleId: string): boolean {
-    const view = this.find(ruleId);
-    return view !== undefined && isOpen(view);
+    return this.openItem(ruleId) !== undefined;
   }
 
+  /** Meets the oldest open occurrence of the rule. */
   meet(ruleId: string, actor: string, at = nowIso()): void {
     const item = this.openItem(ruleId);
     if (!item) return;
@@ -117,14 +119,14 @@ export class DeadlineTracker {
     this.onChange();
   }
 
+  /** Cancels every open occurrence of the rule. */
   cancel(ruleId: string, actor: string, reason: string): void {
-    const item = this.openItem(ruleId);
-    if (!item) return;
-    this.cancelItem(item, actor, reason);
+    for (const item of this.tracked) if (item.view.id === ruleId && isOpen(item.view)) this.cancelItem(item, actor, reason);
   }
 
-  cancelAll(actor: string, reason: string): void {
-    for (const item of this.tracked) if (isOpen(item.view)) this.cancelItem(item, actor, reason);
+  /** Cancels every open deadline, except the rules named in `keep`. */
+  cancelAll(actor: string, reason: string, keep: string[] = []): void {
+    for (const item of this.tracked) if (isOpen(item.view) && !keep.includes(item.view.id)) this.cancelItem(item, actor, reason);
   }
 
   /** Moves an open deadline: a new anchor (a "before" rule's event moved) or a due set by a person. */
@@ -196,9 +198,9 @@ export class DeadlineTracker {
     return this.tracked.filter((t) => t.view.id === ruleId).at(-1);
   }
 
+  /** The oldest open occurrence: occurrences are met in the order they fell due. */
   private openItem(ruleId: string): Tracked | undefined {
-    const item = this.latest(ruleId);
-    return item && isOpen(item.view) ? item : undefined;
+    return this.tracked.find((t) => t.view.id === ruleId && isOpen(t.view));
   }
 
   private cancelItem(item: Tracked, actor: string, reason: string): void {

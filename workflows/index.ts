@@ -1,2 +1,3 @@
 /** Every workflow the worker runs. */
 export { needToKnow } from './need-to-know';
+export { s47Enquiry } from './s47-enquiry';

@@ -10,10 +10,7 @@ import type {
   PglResponse,
   UpdateSent,
 } from '../src/need-to-know';
-import type { Actor } from '../src/process';
-
-/** Every decision carries the actor taken from the caller's token, never from the body. */
-export type Decision<T> = T & { actor: Actor };
+import type { Decision } from '../src/process';
 
 export const pglResponseUpdate = defineUpdate<NeedToKnowState, [Decision<PglResponse>]>('pglResponse');
 export const hosDecisionUpdate = defineUpdate<NeedToKnowState, [Decision<HosDecision>]>('hosDecision');

@@ -6,9 +6,10 @@ import type { TokenTable } from '../config';
 import { deadlinesRouter } from './deadlines';
 import { authenticate } from './auth';
 import { needToKnowProcess } from './need-to-know';
+import { s47Process } from './s47';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemHandler } from './problem';
-import { processRouter } from './process-router';
+import { processRouter, type AnyProcessDefinition } from './process-router';
 import type { ProcessService } from './process-service';
 
 export interface AppDeps {
@@ -18,7 +19,7 @@ export interface AppDeps {
   log?: (message: string, error: unknown) => void;
 }
 
-export const processes = [needToKnowProcess];
+export const processes: AnyProcessDefinition[] = [needToKnowProcess, s47Process];
 
 export function createApp({ service, calendar, tokens, log = (m, e) => console.error(m, e) }: AppDeps): express.Express {
   const app = express();

@@ -1,10 +1,9 @@
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import type { Workflow } from '@temporalio/client';
 import { z } from 'zod';
 import { calculateBatchSchema, calculateQuerySchema } from './deadlines';
 import { problemSchema } from './problem';
-import { idParam, type ProcessDefinition } from './process-router';
+import { idParam, type AnyProcessDefinition } from './process-router';
 
 const problems = {
   400: 'Invalid body or parameters (field messages in `errors`)',
@@ -29,8 +28,7 @@ function responses(success: number, description: string) {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function openApiDocument(processes: Array<ProcessDefinition<Workflow, z.ZodType, any>>) {
+export function openApiDocument(processes: AnyProcessDefinition[]) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   for (const p of processes) {

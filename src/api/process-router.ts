@@ -50,6 +50,10 @@ export interface ProcessDefinition<W extends Workflow, S extends z.ZodType, Stat
 
 export const idParam = z.object({ id: businessId });
 
+/** Any process, for lists of them (each definition is checked against its own types where declared). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProcessDefinition = ProcessDefinition<any, any, any>;
+
 export function processRouter<W extends Workflow, S extends z.ZodType, State extends object>(
   service: ProcessService,
   definition: ProcessDefinition<W, S, State>,

@@ -1,0 +1,124 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app';
+import { ProcessService } from '../../src/api/process-service';
+import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
+import { createWorker } from '../../worker/worker';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+import { devServerEnv, TASK_QUEUE, testDeps, workflowBundle } from '../helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let smtp: SmtpCapture;
+let worker: Worker;
+let running: Promise<void>;
+let server: Server;
+let base: string;
+
+const tokens: TokenTable = {
+  'mash-officer-token': { person: 'mo-1', roles: ['mash_officer'] },
+  'duty-manager-token': { person: 'mdm-1', roles: ['mash_duty_manager'] },
+  'second-manager-token': { person: 'mdm-2', roles: ['mash_second_manager'] },
+  'social-worker-token': { person: 'sw-1', roles: ['social_worker'] },
+  'team-manager-token': { person: 'tm-1', roles: ['team_manager'] },
+  'qa-token-0001': { person: 'qa-1', roles: ['qa_bstl'] },
+  'chair-token-001': { person: 'chair-1', roles: ['cp_chair'] },
+};
+
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+  env = await devServerEnv();
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, deps: testDeps(smtp.port), workflowBundle: await workflowBundle() });
+  running = worker.run();
+  const service = new ProcessService({ client: env.client, taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'http://localhost:8233' });
+  server = createApp({ service, calendar: calendarFromConfig(loadConfig({})), tokens, log: () => undefined }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.close();
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await smtp?.close();
+});
+
+async function call(method: string, path: string, token: string | undefined, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const post = (path: string, token: string, body: unknown = {}) => call('POST', `/v1/s47-enquiries/${path}`, token, body);
+const attendees = [{ agency: 'la_social_care' }, { agency: 'police' }, { agency: 'health' }];
+
+describe('Section 47 API on a real dev server with real SMTP', () => {
+  it('drives a contact through the front door, strategy, S47 and the ICPC to the plan hand-over', async () => {
+    const started = await call('POST', '/v1/s47-enquiries', 'mash-officer-token', {
+      contactId: 'K1',
+      caseReference: 'CASE-K1',
+      contactType: 'police_notification',
+      children: [{ reference: 'C1' }],
+    });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ id: 'K1', workflowId: 's47-K1', stage: 'contact_received' });
+    const finaliseCp = started.body.deadlines.find((d: { id: string }) => d.id === 'contact-finalise-cp');
+    expect(Date.parse(finaliseCp.dueAt) - Date.parse(started.body.startedAt)).toBe(4 * 3_600_000); // 003 QS 2.15
+
+    expect((await post('K1/contact-screened', 'mash-officer-token', { significantHarmSuspected: true, immediateProtectionRequired: false })).status).toBe(200);
+    expect((await post('K1/mash-decision', 'duty-manager-token', { pathway: 'cp_strategy', rationale: 'Police notification of injury.' })).status).toBe(200);
+    const sameManager = await post('K1/mash-signoff', 'duty-manager-token');
+    expect(sameManager.status).toBe(409);
+    expect(sameManager.body.detail).toContain('different manager');
+    const signed = await post('K1/mash-signoff', 'second-manager-token');
+    expect(signed.body.stage).toBe('strategy_pending');
+
+    // Only a manager sets the urgency; a social worker gets 403 and nothing changes.
+    expect((await post('K1/strategy-urgency', 'social-worker-token', { urgency: 'serious_risk' })).status).toBe(403);
+    expect((await post('K1/strategy-urgency', 'team-manager-token', { urgency: 'complex' })).status).toBe(400); // no rationale
+    expect((await post('K1/strategy-urgency', 'team-manager-token', { urgency: 'serious_risk' })).status).toBe(200);
+
+    const noPolice = await post('K1/strategy-discussion-held', 'team-manager-token', {
+      strategyId: 'SD1', heldAt: new Date().toISOString(), attendees: [{ agency: 'la_social_care' }], s47Initiated: true, enquiryType: 'joint', icpcLikely: true,
+    });
+    expect(noPolice.status).toBe(400);
+    expect(noPolice.body.errors[0].path).toBe('body.attendees');
+    const held = await post('K1/strategy-discussion-held', 'team-manager-token', {
+      strategyId: 'SD1', heldAt: new Date().toISOString(), attendees, s47Initiated: true, enquiryType: 'joint', icpcLikely: true,
+    });
+    expect(held.body.stage).toBe('s47_in_progress');
+
+    expect((await post('K1/icpc-held', 'chair-token-001', { heldAt: new Date().toISOString(), decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'PK1' }] })).status).toBe(409);
+    expect((await post('K1/s47-outcome', 'social-worker-token', { outcome: 'substantiated_icpc', rationale: 'Substantiated.' })).body.stage).toBe('icpc_pending');
+    const start = new Date(Date.now() + 10 * 24 * 3_600_000).toISOString();
+    expect((await post('K1/icpc-scheduled', 'qa-token-0001', { scheduledStart: start })).status).toBe(200);
+    expect((await post('K1/icpc-rescheduled', 'qa-token-0001', { scheduledStart: start })).status).toBe(400); // reason required
+    for (const [path, token] of [['referrer-acknowledged', 'mash-officer-token'], ['referrer-feedback-sent', 'mash-officer-token'], ['s47-signoff', 'team-manager-token']] as const) {
+      expect((await post(`K1/${path}`, token)).status).toBe(200);
+    }
+    const conference = await post('K1/icpc-held', 'chair-token-001', { heldAt: new Date().toISOString(), decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'PK1' }] });
+    expect(conference.status).toBe(200);
+    expect(conference.body.planHandOvers).toEqual([{ childReference: 'C1', planId: 'PK1', workflowId: 'cpp-PK1' }]);
+    expect((await env.client.workflow.getHandle('cpp-PK1').describe()).parentExecution?.workflowId).toBe('s47-K1');
+
+    // Notifications went out for real: the stricter strategy deadline's schedule is in the state, emails carry ids.
+    const read = await call('GET', '/v1/s47-enquiries/K1', 'team-manager-token');
+    expect(read.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['mash_decision', 'mash_signoff', 'strategy_held', 's47_outcome', 'icpc_scheduled', 'plan_handed_over']));
+  });
+
+  it('rejects bad input with field messages and starts nothing', async () => {
+    const bad = await call('POST', '/v1/s47-enquiries', 'mash-officer-token', { contactId: 'K2', caseReference: 'CASE-K2', children: [{ reference: 'Jane Smith' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toContain('body.children.0.reference');
+    expect((await call('GET', '/v1/s47-enquiries/K2', 'mash-officer-token')).status).toBe(404);
+    expect((await call('POST', '/v1/s47-enquiries', 'chair-token-001', { contactId: 'K3', caseReference: 'C', children: [{ reference: 'C1' }] })).status).toBe(403);
+    expect((await post('NOPE/contact-screened', 'mash-officer-token', { significantHarmSuspected: false, immediateProtectionRequired: false })).status).toBe(404);
+  });
+});

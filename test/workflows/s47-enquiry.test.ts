@@ -1,0 +1,188 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { S47Input, S47State } from '../../src/s47';
+import { createWorker } from '../../worker/worker';
+import { s47Enquiry } from '../../workflows';
+import * as m from '../../workflows/s47-enquiry.messages';
+import { actors, attendees, s47Input } from '../helpers/s47';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../helpers/temporal';
+
+// One time-skipping server for the file: its clock only moves forward, so tests run in date order.
+let env: TestWorkflowEnvironment;
+let smtp: SmtpCapture;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+  env = await timeSkippingEnv();
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, deps: testDeps(smtp.port), workflowBundle: await workflowBundle() });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await smtp?.close();
+});
+
+async function skipTo(iso: string) {
+  const now = await env.currentTimeMs();
+  const target = Date.parse(iso);
+  if (target < now) throw new Error(`test clock is already past ${iso}`);
+  await env.sleep(target - now);
+}
+
+const start = (input: S47Input) => env.client.workflow.start(s47Enquiry, { taskQueue: TASK_QUEUE, workflowId: `s47-${input.contactId}`, args: [input] });
+const due = (state: S47State, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
+const strategyHeld = (heldAt: string, extra = {}) => ({
+  strategyId: `SD-${heldAt.slice(0, 10)}`,
+  heldAt,
+  attendees,
+  s47Initiated: true,
+  enquiryType: 'joint' as const,
+  icpcLikely: true,
+  immediateActions: [],
+  actor: actors.teamManager,
+  ...extra,
+});
+
+// After the contact-to-ICPC test nothing skips time: the child protection plan it hands over to is
+// process 2, whose workflow is not built yet, and its failing tasks stop the test server skipping time.
+describe('Section 47 enquiry on the time-skipping server', () => {
+  it('across Christmas: a strategy discussion for immediate action is capped at 48 h; the ICPC clock skips the holidays', async () => {
+    await skipTo('2026-12-23T11:00:00Z'); // Wednesday
+    const handle = await start(s47Input('X1', '2026-12-23T11:00:00.000Z', { trigger: 'concern' }));
+    let state = await handle.executeUpdate(m.strategyUrgencyUpdate, { args: [{ urgency: 'immediate_action', actor: actors.teamManager }] });
+    // 1 WD would be Thursday 24 December 17:00; the 48 h cap is Friday 25 December 11:00: the 1 WD reading is earlier.
+    expect(due(state, 'strategy-immediate-action').dueAt).toBe('2026-12-24T17:00:00.000Z');
+    expect(due(state, 'strategy-standard')).toMatchObject({ status: 'cancelled', cancelReason: 'urgency set to immediate_action' });
+
+    state = await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld('2026-12-23T15:00:00.000Z')] });
+    expect(state.stage).toBe('s47_in_progress');
+    // 15 WD from Wednesday 23 December: 25, 28 December and 1 January are bank holidays.
+    expect(due(state, 'icpc-held').dueAt).toBe('2027-01-18T17:00:00.000Z');
+    // Ordinal "by day 5" (⚠C-04): 23 Dec is day 1, then 24, 29, 30, 31 December.
+    expect(due(state, 's47-decision').dueAt).toBe('2026-12-31T17:00:00.000Z');
+    expect(due(state, 'strategy-immediate-action')).toMatchObject({ status: 'met', metBy: 'tm-1', breached: false });
+  });
+
+  it('a backdated concern breaches the strategy deadline at once and escalates; meeting it stops the ladder', async () => {
+    await skipTo('2027-02-01T10:00:00Z');
+    const handle = await start(s47Input('X2', '2027-01-29T10:00:00.000Z', { trigger: 'concern' })); // 72 h ago
+    const [overdue] = await smtp.waitFor((mail) => mail.messageId === '<s47-X2.strategy-standard.1.r0.overdue@test.example>');
+    expect(overdue!.to).toEqual(['team-manager@example.test', 'pgl@example.test', 'out-of-hours-service@example.test']);
+    // X-URGENT: the Head of Service at breach + 4 h, also already past.
+    await smtp.waitFor((mail) => mail.messageId === '<s47-X2.strategy-standard.1.r0.escalation-1@test.example>');
+    const state = await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld('2027-02-01T11:00:00.000Z')] });
+    expect(due(state, 'strategy-standard')).toMatchObject({ status: 'met', breached: true, escalationLevel: 1 });
+  });
+
+  it('the ladder stops when the deadline is met between the breach and the escalation', async () => {
+    await skipTo('2027-02-02T09:00:00Z');
+    const handle = await start(s47Input('X3', '2027-02-02T09:00:00.000Z', { trigger: 'concern' }));
+    await skipTo('2027-02-04T09:30:00Z'); // 48 h passed at 09:00; the HoS would be told at 13:00
+    await smtp.waitFor((mail) => mail.messageId === '<s47-X3.strategy-standard.1.r0.overdue@test.example>');
+    await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld('2027-02-04T09:30:00.000Z', { s47Initiated: false, enquiryType: undefined, icpcLikely: false })] });
+    await skipTo('2027-02-04T14:00:00Z');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.messages.some((mail) => mail.messageId === '<s47-X3.strategy-standard.1.r0.escalation-1@test.example>')).toBe(false);
+  });
+
+  it('from contact to ICPC: front door, strategy, S47, a rescheduled conference, and the plan hand-over', async () => {
+    await skipTo('2027-03-02T10:00:00Z'); // Tuesday
+    const handle = await start(s47Input('X4', '2027-03-02T10:00:00.000Z'));
+    let state = await handle.query(m.getStateQuery);
+    expect(due(state, 'contact-screen').dueAt).toBe('2027-03-03T10:00:00.000Z');
+    expect(due(state, 'contact-finalise').dueAt).toBe('2027-03-03T10:00:00.000Z');
+    expect(due(state, 'referral-ack-decision').dueAt).toBe('2027-03-03T17:00:00.000Z'); // 1 WD before 48 h (⚠C-03)
+    expect(due(state, 'referrer-feedback').dueAt).toBe('2027-03-04T10:00:00.000Z');
+
+    await handle.executeUpdate(m.screenedUpdate, { args: [{ significantHarmSuspected: true, immediateProtectionRequired: false, actor: actors.mashOfficer }] });
+    await handle.executeUpdate(m.mashDecisionUpdate, { args: [{ pathway: 'cp_strategy', rationale: 'Disclosure at school.', actor: actors.dutyManager }] });
+    // The same manager may not sign off their own decision (003 QS 2.12).
+    await expect(handle.executeUpdate(m.mashSignoffUpdate, { args: [{ actor: actors.dutyManager }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/different manager/) } });
+    state = await handle.executeUpdate(m.mashSignoffUpdate, { args: [{ actor: actors.secondManager }] });
+    expect(state.stage).toBe('strategy_pending');
+    expect(due(state, 'strategy-standard').dueAt).toBe('2027-03-04T10:00:00.000Z');
+    await handle.executeUpdate(m.referrerAcknowledgedUpdate, { args: [{ actor: actors.mashOfficer }] });
+    await handle.executeUpdate(m.referrerFeedbackUpdate, { args: [{ actor: actors.mashOfficer }] });
+
+    state = await handle.executeUpdate(m.strategyUrgencyUpdate, { args: [{ urgency: 'serious_risk', actor: actors.teamManager }] });
+    expect(due(state, 'strategy-serious-risk').dueAt).toBe('2027-03-02T23:59:59.000Z'); // same day
+
+    state = await handle.executeUpdate(m.strategyHeldUpdate, {
+      args: [strategyHeld('2027-03-02T15:00:00.000Z', { immediateActions: [{ action: 'Safety plan agreed with the mother', ownerRole: 'social_worker', dueAt: '2027-03-03T12:00:00.000Z' }] })],
+    });
+    expect(due(state, 's47-decision').dueAt).toBe('2027-03-08T17:00:00.000Z');
+    expect(due(state, 's47-manager-signoff').dueAt).toBe('2027-03-09T17:00:00.000Z');
+    expect(due(state, 'icpc-held').dueAt).toBe('2027-03-23T17:00:00.000Z');
+    expect(due(state, 'strategy-record-circulate').dueAt).toBe('2027-03-04T15:00:00.000Z');
+    expect(due(state, 'strategy-icpc-request').dueAt).toBe('2027-03-03T15:00:00.000Z');
+    expect(due(state, 'strategy-action')).toMatchObject({ dueAt: '2027-03-03T12:00:00.000Z', label: 'Safety plan agreed with the mother' });
+
+    // A later strategy discussion never resets the ICPC clock (⚠C-36).
+    state = await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld('2027-03-04T10:00:00.000Z', { strategyId: 'SD-2' })] });
+    expect(due(state, 'icpc-held').dueAt).toBe('2027-03-23T17:00:00.000Z');
+
+    await handle.executeUpdate(m.s47OutcomeUpdate, { args: [{ outcome: 'substantiated_icpc', rationale: 'Significant harm substantiated.', actor: actors.socialWorker }] });
+    await handle.executeUpdate(m.s47SignoffUpdate, { args: [{ actor: actors.teamManager }] });
+    await handle.executeUpdate(m.icpcRequestConfirmedUpdate, { args: [{ actor: actors.socialWorker }] });
+
+    state = await handle.executeUpdate(m.icpcScheduledUpdate, { args: [{ scheduledStart: '2027-03-22T10:00:00.000Z', actor: actors.qa }] });
+    // Earlier of 2 WD before (Thursday 18 March 17:00) and 48 h before (Saturday 20 March 10:00), ⚠C-06.
+    expect(due(state, 'icpc-report-chair').dueAt).toBe('2027-03-18T17:00:00.000Z');
+    expect(due(state, 'icpc-report-family').dueAt).toBe('2027-03-18T17:00:00.000Z');
+    expect(due(state, 'icpc-chair-meets-parents').dueAt).toBe('2027-03-22T10:00:00.000Z');
+    await expect(handle.executeUpdate(m.icpcScheduledUpdate, { args: [{ scheduledStart: '2027-03-23T10:00:00.000Z', actor: actors.qa }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already booked/) } });
+
+    state = await handle.executeUpdate(m.icpcRescheduledUpdate, { args: [{ scheduledStart: '2027-03-23T10:00:00.000Z', reason: 'Chair unavailable', actor: actors.qa }] });
+    const chairReport = due(state, 'icpc-report-chair');
+    expect(chairReport.dueAt).toBe('2027-03-19T17:00:00.000Z');
+    expect(chairReport.rescheduled).toEqual([expect.objectContaining({ from: '2027-03-18T17:00:00.000Z', to: '2027-03-19T17:00:00.000Z', by: 'qa-1', reason: 'Chair unavailable' })]);
+
+    await handle.executeUpdate(m.reportSentToChairUpdate, { args: [{ actor: actors.socialWorker }] });
+    await handle.executeUpdate(m.reportSharedWithFamilyUpdate, { args: [{ actor: actors.socialWorker }] });
+    await handle.executeUpdate(m.chairMetParentsUpdate, { args: [{ actor: actors.chair }] });
+
+    await skipTo('2027-03-23T10:05:00Z');
+    await expect(
+      handle.executeUpdate(m.icpcHeldUpdate, { args: [{ heldAt: '2027-03-23T10:00:00.000Z', decisions: [{ childReference: 'C1', decision: 'no_plan' }], actor: actors.chair }] }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/every child/) } });
+    state = await handle.executeUpdate(m.icpcHeldUpdate, {
+      args: [{ heldAt: '2027-03-23T10:00:00.000Z', decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'P-X4-C1' }, { childReference: 'C2', decision: 'no_plan' }], actor: actors.chair }],
+    });
+    expect(due(state, 'icpc-held')).toMatchObject({ status: 'met', metAt: '2027-03-23T10:00:00.000Z', breached: false });
+    expect(state.planHandOvers).toEqual([{ childReference: 'C1', planId: 'P-X4-C1', workflowId: 'cpp-P-X4-C1' }]);
+    // The assessment gate was never met: an exception, not a block (§1.4).
+    expect(state.events.some((e) => e.type === 'gate_exception' && e.summary.startsWith('icpc-assessment-updated'))).toBe(true);
+
+    // The plan process for C1 is started and linked to this enquiry; the enquiry completes.
+    const plan = await env.client.workflow.getHandle('cpp-P-X4-C1').describe();
+    expect(plan.type).toBe('childProtectionPlan');
+    expect(plan.parentExecution?.workflowId).toBe('s47-X4');
+    await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
+  });
+
+  it('not substantiated: an agreed ICPC needs a concurring strategy discussion first (D1.7); then the ICPC clocks stop', async () => {
+    // No time skipping here: anchors a day ahead of the test clock are plain data for the due instants.
+    const handle = await start(s47Input('X5', '2027-03-24T09:00:00.000Z', { trigger: 'concern', children: [{ reference: 'C9' }] }));
+    await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld('2027-03-24T09:30:00.000Z')] });
+    await expect(
+      handle.executeUpdate(m.s47OutcomeUpdate, { args: [{ outcome: 'not_substantiated', rationale: 'Explained by an accident.', actor: actors.socialWorker }] }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/concurs/) } });
+    await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld('2027-03-25T10:00:00.000Z', { strategyId: 'SD-X5-2', icpcLikely: false, concursWithIcpcCancellation: true })] });
+    let state = await handle.executeUpdate(m.s47OutcomeUpdate, { args: [{ outcome: 'not_substantiated', rationale: 'Explained by an accident.', actor: actors.socialWorker }] });
+    expect(due(state, 'icpc-held')).toMatchObject({ status: 'cancelled', cancelReason: 'S47 not substantiated' });
+    // Easter 2027: the ordinal day 5 from Wednesday 24 March skips Good Friday and Easter Monday.
+    expect(due(state, 's47-decision').dueAt).toBe('2027-04-01T16:00:00.000Z');
+    expect(state.stage).toBe('s47_in_progress'); // still owes the manager's sign-off
+    state = await handle.executeUpdate(m.s47SignoffUpdate, { args: [{ actor: actors.teamManager }] });
+    expect(state).toMatchObject({ stage: 'closed', outcome: 'not_substantiated' });
+    expect(state.deadlines.filter((d) => d.status === 'pending' || d.status === 'overdue')).toEqual([]);
+    await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
+  });
+});

@@ -1,0 +1,432 @@
+/**
+ * Section 47 enquiry: from the contact to the initial child protection conference (statutory-rules §3).
+ *
+ * One workflow per contact, covering every child in it. The front door (screen, MASH decision and
+ * a different manager's sign-off, referrer acknowledgement and feedback), the assessment clocks,
+ * the strategy discussion chosen by urgency, the S47 decision and sign-off, and the ICPC with its
+ * "before" deadlines that move with the conference. A `cp_plan` decision hands each child over to
+ * a child protection plan workflow (process 2), linked both ways by id; then this workflow ends.
+ */
+import { allHandlersFinished, condition, ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import type { NotificationContext } from '../src/notifications';
+import { SYSTEM_ACTOR, type Actor } from '../src/process';
+import type { IcpcHeld, S47Input, S47Stage, S47State, Urgency } from '../src/s47';
+import { DeadlineTracker } from './deadlines';
+import { eventLog, nowIso, stageConflict, visibility } from './process-kit';
+import * as m from './s47-enquiry.messages';
+
+/** D1.5: the strategy rule each urgency category runs (003 QS 11.1). */
+const STRATEGY_RULES: Record<Urgency, string> = {
+  standard: 'strategy-standard',
+  serious_risk: 'strategy-serious-risk',
+  penetrative_sexual_abuse: 'strategy-psa',
+  immediate_action: 'strategy-immediate-action',
+  staff_allegation: 'strategy-staff-allegation',
+  complex: 'strategy-complex',
+};
+const STRATEGY_IDS = Object.values(STRATEGY_RULES);
+/** Deadlines counted back from the scheduled ICPC; they move with it (§1.4 "before" rules). */
+const ICPC_BEFORE = ['icpc-report-family', 'icpc-report-chair', 'icpc-chair-meets-parents', 'icpc-assessment-updated'];
+const ICPC_RULES = ['icpc-held', 's47-icpc-request-confirm', ...ICPC_BEFORE];
+const FRONT_DOOR_FINALISE = ['contact-finalise', 'contact-finalise-cp'];
+
+/** The workflow type and id of process 2, started for each child with a plan. */
+export const CHILD_PROTECTION_PLAN_WORKFLOW = 'childProtectionPlan';
+export const planWorkflowId = (planId: string) => `cpp-${planId}`;
+
+export interface PlanHandOverInput {
+  planId: string;
+  caseReference: string;
+  childReference: string;
+  icpcHeldAt: string;
+  s47WorkflowId: string;
+  people: S47Input['people'];
+}
+
+export async function s47Enquiry(input: S47Input): Promise<S47State> {
+  const workflowId = workflowInfo().workflowId;
+  const context: NotificationContext = { workflowId, process: 's47', caseReference: input.caseReference, people: input.people };
+  const state: Omit<S47State, 'deadlines'> = {
+    process: 's47-enquiry',
+    stage: 'contact_received',
+    status: 'open',
+    startedAt: input.receivedAt,
+    case: { reference: input.caseReference, trigger: input.trigger, contactType: input.contactType, children: input.children.map((c) => c.reference) },
+    planHandOvers: [],
+    events: [],
+  };
+  const refresh = visibility('Section 47 enquiry', () => state.stage, () => deadlines);
+  const deadlines = new DeadlineTracker(context, refresh);
+  const view = (): S47State => ({ ...state, deadlines: deadlines.views() });
+  const record = eventLog(state.events);
+  /** Strategy discussions that concurred with cancelling an agreed ICPC (D1.7). */
+  const concurringDiscussions = new Set<string>();
+  let strategyAnchor = input.receivedAt;
+
+  const setStage = (stage: S47Stage) => {
+    state.stage = stage;
+    refresh();
+  };
+  const requireStage = (allowed: S47Stage[], what: string) => {
+    if (!allowed.includes(state.stage)) stageConflict(`${what} is not possible at stage ${state.stage}`);
+  };
+  const meetAny = (ids: string[], actor: string, at = nowIso()) => ids.forEach((id) => deadlines.meet(id, actor, at));
+  const cancelAll = (ids: string[], actor: string, reason: string) => ids.forEach((id) => deadlines.cancel(id, actor, reason));
+  const openStrategy = () => STRATEGY_IDS.find((id) => deadlines.isOpen(id));
+
+  /** §3.6: ending cancels every rule except referrer feedback, which must still be sent. */
+  const finish = (outcome: NonNullable<S47State['outcome']>, actor: string, reason: string) => {
+    state.outcome = outcome;
+    deadlines.cancelAll(actor, reason, ['referrer-feedback']);
+    setStage('closed');
+    record('closed', reason, actor);
+  };
+
+  /** Into STRATEGY_PENDING: the strategy clock runs from its anchor (⚠C-02). */
+  const awaitStrategy = async (anchorAt: string, actor: string) => {
+    strategyAnchor = anchorAt;
+    if (!['s47_in_progress', 'icpc_pending'].includes(state.stage)) setStage('strategy_pending');
+    if (!openStrategy()) {
+      const urgency = state.urgency?.urgency ?? (input.trigger === 'staff_allegation' ? 'staff_allegation' : 'standard');
+      await deadlines.open(STRATEGY_RULES[urgency], anchorAt);
+      record('strategy_pending', `strategy discussion due (${STRATEGY_RULES[urgency]})`, actor);
+    }
+  };
+
+  setHandler(m.getStateQuery, view);
+
+  setHandler(
+    m.screenedUpdate,
+    async ({ actor, significantHarmSuspected, immediateProtectionRequired }) => {
+      deadlines.meet('contact-screen', actor.id);
+      setStage('screened');
+      record('screened', `significant harm suspected: ${significantHarmSuspected}; immediate protection: ${immediateProtectionRequired}`, actor.id);
+      return view();
+    },
+    { validator: (_: unknown) => requireStage(['contact_received'], 'Screening') },
+  );
+
+  setHandler(
+    m.mashDecisionUpdate,
+    ({ actor, pathway, rationale }) => {
+      state.mashDecision = { pathway, rationale, by: actor.id, at: nowIso() };
+      setStage('awaiting_signoff');
+      record('mash_decision', `pathway ${pathway}`, actor.id);
+      return view();
+    },
+    { validator: (_: unknown) => requireStage(['contact_received', 'screened'], 'A MASH decision') },
+  );
+
+  setHandler(
+    m.mashSignoffUpdate,
+    async ({ actor }) => {
+      const decision = state.mashDecision!;
+      decision.signedOffBy = actor.id;
+      meetAny(FRONT_DOOR_FINALISE, actor.id);
+      record('mash_signoff', `pathway ${decision.pathway} signed off`, actor.id);
+      switch (decision.pathway) {
+        case 'acp_statutory_assessment':
+          setStage('assessment');
+          await deadlines.open('assessment-see-child', input.receivedAt);
+          await deadlines.open('assessment-complete', input.receivedAt);
+          break;
+        case 'cp_strategy':
+          await awaitStrategy(input.receivedAt, actor.id);
+          break;
+        case 'return_to_last_team':
+          // ⚠C-34: the 13-week rule; the last team and manager are told at once.
+          await deadlines.open('contact-13wk-notify', nowIso());
+          finish('closed_at_front_door', actor.id, 'returned to the last team (13-week rule)');
+          break;
+        default:
+          finish('closed_at_front_door', actor.id, `MASH pathway ${decision.pathway}: ${decision.rationale}`);
+      }
+      return view();
+    },
+    {
+      validator: ({ actor }) => {
+        requireStage(['awaiting_signoff'], 'A sign-off');
+        // 003 QS 2.12: the final decision is signed off by a *different* MASH manager.
+        if (state.mashDecision?.by === actor.id) stageConflict('the MASH decision must be signed off by a different manager');
+      },
+    },
+  );
+
+  setHandler(m.referrerAcknowledgedUpdate, ({ actor, at }) => {
+    deadlines.meet('referral-ack-decision', actor.id, at ?? nowIso());
+    record('referrer_acknowledged', 'receipt acknowledged to the referrer', actor.id);
+    return view();
+  }, { validator: (_: unknown) => { if (!deadlines.isOpen('referral-ack-decision')) stageConflict('no acknowledgement is due'); } });
+
+  setHandler(m.referrerFeedbackUpdate, ({ actor, at }) => {
+    deadlines.meet('referrer-feedback', actor.id, at ?? nowIso());
+    record('referrer_feedback', 'written feedback sent to the referrer', actor.id);
+    return view();
+  }, { validator: (_: unknown) => { if (!deadlines.isOpen('referrer-feedback')) stageConflict('no referrer feedback is due'); } });
+
+  setHandler(m.childSeenUpdate, ({ actor, childReference, seenAt, seenAlone }) => {
+    deadlines.meet('assessment-see-child', actor.id, seenAt);
+    record('child_seen', `${childReference} seen${seenAlone ? ' alone' : ''}`, actor.id);
+    return view();
+  }, { validator: ({ childReference }) => {
+    if (!state.case.children.includes(childReference)) stageConflict(`${childReference} is not a child of this contact`);
+    if (!deadlines.isOpen('assessment-see-child')) stageConflict('no statutory assessment visit is due');
+  } });
+
+  setHandler(m.assessmentCompletedUpdate, ({ actor, completedAt, outcome, exceededReason }) => {
+    deadlines.meet('assessment-complete', actor.id, completedAt);
+    const assessment = deadlines.find('assessment-complete')!;
+    if (assessment.breached) deadlines.recordBreachReason('assessment-complete', actor.id, exceededReason!);
+    record('assessment_completed', `outcome ${outcome}`, actor.id);
+    if (state.stage === 'assessment' && outcome !== 's47') finish('closed', actor.id, `assessment completed: ${outcome}`);
+    return view();
+  }, { validator: ({ completedAt, exceededReason }) => {
+    const assessment = deadlines.find('assessment-complete');
+    if (!assessment || !deadlines.isOpen('assessment-complete')) stageConflict('no statutory assessment is open');
+    // [S] 004 WT ch.1 para 75: past 45 working days the social worker records the reasons.
+    if (completedAt > assessment.dueAt && !exceededReason) stageConflict('the assessment exceeded 45 working days: exceededReason is required');
+  } });
+
+  setHandler(m.concernIdentifiedUpdate, async ({ actor, identifiedAt }) => {
+    record('concern_identified', 'reasonable cause to suspect significant harm', actor.id);
+    await awaitStrategy(identifiedAt, actor.id);
+    return view();
+  }, { validator: (_: unknown) => requireStage(['contact_received', 'assessment'], 'A concern on an open case') });
+
+  setHandler(m.emergencyActionUpdate, async ({ actor, takenAt, action }) => {
+    record('emergency_action', `${action}: strategy discussion as soon as possible`, actor.id);
+    await deadlines.open('strategy-post-emergency', takenAt);
+    await awaitStrategy(takenAt, actor.id);
+    return view();
+  }, { validator: (_: unknown) => requireStage(['contact_received', 'screened', 'awaiting_signoff', 'assessment', 'strategy_pending'], 'Emergency action') });
+
+  setHandler(
+    m.strategyUrgencyUpdate,
+    async ({ actor, urgency, rationale }) => {
+      const current = openStrategy()!;
+      const target = STRATEGY_RULES[urgency];
+      state.urgency = { urgency, by: actor.id, at: nowIso(), rationale };
+      if (target === current) return view();
+      const currentDue = deadlines.find(current)!.dueAt;
+      const plan = await deadlines.preview(target, strategyAnchor);
+      // A stricter category re-arms at once; `complex` replaces `standard` by design (⚠C-01); a
+      // laxer change keeps the stricter clock already running.
+      if (plan.dueAt < currentDue || urgency === 'complex') {
+        deadlines.cancel(current, actor.id, `urgency set to ${urgency}`);
+        await deadlines.open(target, strategyAnchor, { plan });
+        record('strategy_urgency', `urgency ${urgency}: ${target} due ${plan.dueAt}`, actor.id);
+      } else {
+        record('strategy_urgency', `urgency ${urgency}: the stricter ${current} (due ${currentDue}) stays`, actor.id);
+      }
+      return view();
+    },
+    {
+      validator: ({ urgency }) => {
+        requireStage(['strategy_pending'], 'Setting the strategy urgency');
+        const current = openStrategy();
+        if (!current) stageConflict('no strategy discussion is due');
+        if (urgency === 'complex' && (current !== 'strategy-standard' || deadlines.find(current)!.status !== 'pending')) {
+          stageConflict('complex may only replace a standard strategy deadline before it falls due (⚠C-01)');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    m.strategyHeldUpdate,
+    async ({ actor, strategyId, heldAt, s47Initiated, enquiryType, icpcLikely, immediateActions, concursWithIcpcCancellation }) => {
+      meetAny([...STRATEGY_IDS, 'strategy-post-emergency'], actor.id, heldAt);
+      record('strategy_held', `${strategyId}: S47 ${s47Initiated ? `initiated (${enquiryType})` : 'not initiated'}${icpcLikely ? '; ICPC likely' : ''}`, actor.id);
+      if (concursWithIcpcCancellation) concurringDiscussions.add(strategyId);
+      await deadlines.open('strategy-record-circulate', heldAt);
+      if (icpcLikely) await deadlines.open('strategy-icpc-request', heldAt);
+      for (const action of immediateActions) {
+        await deadlines.open('strategy-action', heldAt, { dueOverride: action.dueAt, responsible: [action.ownerRole], label: action.action });
+      }
+      if (s47Initiated && !state.s47) {
+        // The first S47-initiating discussion anchors the S47 and ICPC clocks; later ones never reset them (⚠C-36).
+        state.s47 = { anchorAt: heldAt, strategyId, enquiryType };
+        state.icpc = { agreed: icpcLikely };
+        setStage('s47_in_progress');
+        for (const id of ['s47-decision', 's47-manager-signoff', 's47-icpc-request-confirm', 'icpc-held']) await deadlines.open(id, heldAt);
+      } else if (s47Initiated && icpcLikely && state.icpc) {
+        state.icpc.agreed = true;
+      } else if (!s47Initiated && !state.s47) {
+        setStage('assessment'); // §3.3: back to the assessment when there is no S47
+        if (!deadlines.find('assessment-complete')) finish('no_s47', actor.id, 'strategy discussion: no S47 enquiry');
+      }
+      return view();
+    },
+    { validator: (_: unknown) => requireStage(['strategy_pending', 's47_in_progress', 'icpc_pending'], 'A strategy discussion') },
+  );
+
+  setHandler(m.strategyRecordCirculatedUpdate, ({ actor, at }) => {
+    deadlines.meet('strategy-record-circulate', actor.id, at ?? nowIso());
+    record('strategy_record_circulated', 'strategy record circulated to all invitees', actor.id);
+    return view();
+  }, { validator: (_: unknown) => { if (!deadlines.isOpen('strategy-record-circulate')) stageConflict('no strategy record is due'); } });
+
+  setHandler(m.icpcRequestedUpdate, ({ actor, at }) => {
+    deadlines.meet('strategy-icpc-request', actor.id, at ?? nowIso());
+    record('icpc_requested', 'ICPC requested and invite list sent to the QA team', actor.id);
+    return view();
+  }, { validator: (_: unknown) => { if (!deadlines.isOpen('strategy-icpc-request')) stageConflict('no ICPC request is due'); } });
+
+  setHandler(
+    m.s47OutcomeUpdate,
+    ({ actor, outcome, rationale }) => {
+      deadlines.meet('s47-decision', actor.id);
+      record('s47_outcome', `${outcome}: ${rationale}`, actor.id);
+      if (outcome === 'substantiated_icpc') {
+        state.icpc = { ...state.icpc, agreed: true };
+        setStage('icpc_pending');
+      } else {
+        cancelAll(ICPC_RULES, actor.id, 'S47 not substantiated');
+        // The manager's sign-off is still owed; the process ends once it is recorded.
+        if (deadlines.isOpen('s47-manager-signoff')) state.outcome = 'not_substantiated';
+        else finish('not_substantiated', actor.id, 'S47 not substantiated');
+      }
+      return view();
+    },
+    {
+      validator: ({ outcome }) => {
+        requireStage(['s47_in_progress'], 'An S47 outcome');
+        // D1.7: once agencies agreed an ICPC, social care cannot drop it without a new concurring discussion.
+        if (outcome === 'not_substantiated' && state.icpc?.agreed && concurringDiscussions.size === 0) {
+          stageConflict('agencies agreed an ICPC: record a new strategy discussion that concurs before deciding not to hold one (D1.7)');
+        }
+      },
+    },
+  );
+
+  setHandler(m.s47SignoffUpdate, ({ actor, at }) => {
+    deadlines.meet('s47-manager-signoff', actor.id, at ?? nowIso());
+    record('s47_signoff', 'S47 enquiry signed off', actor.id);
+    if (state.outcome === 'not_substantiated') finish('not_substantiated', actor.id, 'S47 not substantiated and signed off');
+    return view();
+  }, { validator: (_: unknown) => { if (!deadlines.isOpen('s47-manager-signoff')) stageConflict('no S47 sign-off is due'); } });
+
+  setHandler(m.icpcRequestConfirmedUpdate, ({ actor, at }) => {
+    meetAny(['s47-icpc-request-confirm', 'strategy-icpc-request'], actor.id, at ?? nowIso());
+    record('icpc_request_confirmed', 'ICPC request confirmed and invite list sent', actor.id);
+    return view();
+  }, { validator: (_: unknown) => { if (!deadlines.isOpen('s47-icpc-request-confirm')) stageConflict('no ICPC request confirmation is due'); } });
+
+  const scheduleIcpc = async (actor: Actor, scheduledStart: string, reason?: string) => {
+    const previous = state.icpc?.scheduledStart;
+    state.icpc = { agreed: true, ...state.icpc, scheduledStart };
+    for (const id of ICPC_BEFORE) {
+      if (!previous) await deadlines.open(id, scheduledStart);
+      else if (deadlines.isOpen(id)) await deadlines.reschedule(id, { anchorAt: scheduledStart }, actor.id, reason!);
+    }
+    record(previous ? 'icpc_rescheduled' : 'icpc_scheduled', `ICPC ${previous ? `moved from ${previous} to` : 'booked for'} ${scheduledStart}${reason ? `: ${reason}` : ''}`, actor.id);
+    return view();
+  };
+
+  setHandler(m.icpcScheduledUpdate, ({ actor, scheduledStart }) => scheduleIcpc(actor, scheduledStart), {
+    validator: (_: unknown) => {
+      requireStage(['s47_in_progress', 'icpc_pending'], 'Booking the ICPC');
+      if (state.icpc?.scheduledStart) stageConflict('the ICPC is already booked: reschedule it with a reason');
+    },
+  });
+
+  setHandler(m.icpcRescheduledUpdate, ({ actor, scheduledStart, reason }) => scheduleIcpc(actor, scheduledStart, reason), {
+    validator: (_: unknown) => {
+      requireStage(['s47_in_progress', 'icpc_pending'], 'Rescheduling the ICPC');
+      if (!state.icpc?.scheduledStart) stageConflict('the ICPC has not been booked yet');
+    },
+  });
+
+  const gate = (update: typeof m.chairMetParentsUpdate, id: string, what: string) =>
+    setHandler(update, ({ actor, at }) => {
+      deadlines.meet(id, actor.id, at ?? nowIso());
+      record(id, what, actor.id);
+      return view();
+    }, { validator: (_: unknown) => { if (!deadlines.isOpen(id)) stageConflict(`${id} is not open`); } });
+  gate(m.chairMetParentsUpdate, 'icpc-chair-meets-parents', 'the chair met the parents');
+  gate(m.reportSharedWithFamilyUpdate, 'icpc-report-family', 'report shared with the family');
+  gate(m.reportSentToChairUpdate, 'icpc-report-chair', 'report available to the chair');
+  gate(m.assessmentUpdatedUpdate, 'icpc-assessment-updated', 'assessment updated for the conference');
+
+  setHandler(m.icpcCancelledUpdate, ({ actor, strategyId, reason }) => {
+    finish('not_substantiated', actor.id, `ICPC cancelled after concurring strategy discussion ${strategyId}: ${reason}`);
+    return view();
+  }, {
+    validator: ({ strategyId }) => {
+      requireStage(['s47_in_progress', 'icpc_pending'], 'Cancelling the ICPC');
+      if (!concurringDiscussions.has(strategyId)) stageConflict(`strategy discussion ${strategyId} is not a recorded discussion concurring with the cancellation (D1.7)`);
+    },
+  });
+
+  setHandler(
+    m.icpcHeldUpdate,
+    async ({ actor, heldAt, decisions }) => {
+      deadlines.meet('icpc-held', actor.id, heldAt);
+      // §1.4: a gate failed at a safeguarding event does not block it; the exception is recorded.
+      for (const id of ICPC_BEFORE.filter((g) => deadlines.isOpen(g))) {
+        record('gate_exception', `${id} not met when the conference was held`, actor.id);
+        deadlines.cancel(id, actor.id, 'conference held without it: exception recorded');
+      }
+      state.icpc = { agreed: true, ...state.icpc, heldAt, decisions };
+      for (const decision of decisions.filter((d) => d.decision === 'cp_plan')) {
+        const planWorkflow = planWorkflowId(decision.planId!);
+        // D1.10: process 2 for this child. ABANDON: the plan outlives this enquiry by years.
+        await startChild(CHILD_PROTECTION_PLAN_WORKFLOW, {
+          workflowId: planWorkflow,
+          args: [{ planId: decision.planId!, caseReference: input.caseReference, childReference: decision.childReference, icpcHeldAt: heldAt, s47WorkflowId: workflowId, people: input.people } satisfies PlanHandOverInput],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+        state.planHandOvers.push({ childReference: decision.childReference, planId: decision.planId!, workflowId: planWorkflow });
+        record('plan_handed_over', `${decision.childReference}: child protection plan ${planWorkflow}`, actor.id);
+      }
+      for (const decision of decisions.filter((d) => d.decision === 'no_plan')) {
+        record('no_plan', `${decision.childReference}: no plan; child in need plan recommended`, actor.id);
+      }
+      finish('icpc_held', actor.id, 'initial child protection conference held');
+      return view();
+    },
+    {
+      validator: ({ decisions }: IcpcHeld) => {
+        requireStage(['icpc_pending'], 'Recording the ICPC');
+        const decided = decisions.map((d) => d.childReference).sort().join(',');
+        if (decided !== [...state.case.children].sort().join(',')) stageConflict('the conference decides for every child of the enquiry, once each');
+      },
+    },
+  );
+
+  setHandler(m.closeUpdate, ({ actor, reason }) => {
+    finish('closed', actor.id, reason);
+    return view();
+  }, { validator: (_: unknown) => { if (state.stage === 'closed') stageConflict('the enquiry is already closed'); } });
+
+  setHandler(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
+    deadlines.recordBreachReason(deadlineId, actor.id, reason);
+    record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
+    return view();
+  });
+
+  // The clocks each trigger starts (§3.1, §3.4).
+  const raisedBy = input.raisedBy.id;
+  record('started', `${input.trigger} received (${input.contactType}); ${input.children.length} child(ren)`, raisedBy);
+  if (input.trigger === 'contact') {
+    await deadlines.open('contact-screen', input.receivedAt);
+    await deadlines.open(input.contactType === 'general' ? 'contact-finalise' : 'contact-finalise-cp', input.receivedAt);
+    await deadlines.open('referral-ack-decision', input.receivedAt);
+    await deadlines.open('referrer-feedback', input.receivedAt);
+    if (input.otherLocalAuthority) await deadlines.open('contact-other-la-notify', input.receivedAt);
+  } else if (input.trigger === 'emergency') {
+    await deadlines.open('strategy-post-emergency', input.receivedAt);
+    await awaitStrategy(input.receivedAt, raisedBy);
+  } else {
+    await awaitStrategy(input.receivedAt, raisedBy);
+  }
+  refresh();
+
+  // Ends when closed and nothing more is owed (referrer feedback survives closure, §3.6).
+  await condition(() => state.stage === 'closed' && deadlines.openIds().length === 0);
+  state.status = 'closed';
+  state.closedAt = nowIso();
+  await condition(allHandlersFinished);
+  record('completed', 'no obligations left open', SYSTEM_ACTOR);
+  return view();
+}
