@@ -1,56 +1,29 @@
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { ProcessService } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, localTokens } from '../../src/config';
+import { capturedLogs } from '../helpers/logs';
+import type { SmtpCapture } from '../helpers/smtp';
+import { apiStack } from '../helpers/stack';
+import { TASK_QUEUE } from '../helpers/temporal';
 
 const calendar = calendarFromConfig(loadConfig({}));
-import { createWorker } from '../../worker/worker';
-import { capturedLogs } from '../helpers/logs';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { devServerEnv, TASK_QUEUE, testDeps, workflowBundle } from '../helpers/temporal';
 
+let stack: Awaited<ReturnType<typeof apiStack>>;
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCapture;
-let worker: Worker;
-let running: Promise<void>;
-let server: Server;
-let base: string;
+const call: typeof stack.call = (...args) => stack.call(...args);
 
 beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  env = await devServerEnv();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, deps: testDeps(smtp.port), workflowBundle: await workflowBundle() });
-  running = worker.run();
-  const service = new ProcessService({ client: env.client, taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'http://localhost:8233' });
-  server = createApp({ service, calendar, tokens: localTokens, log: () => undefined }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stack = await apiStack(localTokens);
+  ({ env, smtp } = stack);
 });
-
-afterAll(async () => {
-  server?.close();
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await smtp?.close();
-});
+afterAll(() => stack?.stop());
 
 const tokens = { sw: 'local-social-worker', pgl: 'local-pgl', hos: 'local-head-of-service', director: 'local-director', admin: 'local-administrator' };
-
-async function call(method: string, path: string, token: string | undefined, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-}
 
 function briefing(id: string, extra: Record<string, unknown> = {}) {
   return {

@@ -1,21 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app';
-import { ProcessService } from '../../src/api/process-service';
-import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
-import { createWorker } from '../../worker/worker';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { devServerEnv, TASK_QUEUE, testDeps, workflowBundle } from '../helpers/temporal';
+import type { TokenTable } from '../../src/config';
+import { apiStack } from '../helpers/stack';
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-let worker: Worker;
-let running: Promise<void>;
-let server: Server;
-let base: string;
+type Stack = Awaited<ReturnType<typeof apiStack>>;
 
 const tokens: TokenTable = {
   'mash-officer-token': { person: 'mo-1', roles: ['mash_officer'] },
@@ -27,34 +15,15 @@ const tokens: TokenTable = {
   'chair-token-001': { person: 'chair-1', roles: ['cp_chair'] },
 };
 
+let stack: Awaited<ReturnType<typeof apiStack>>;
+let env: TestWorkflowEnvironment;
+const call: Stack['call'] = (...args) => stack.call(...args);
+
 beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  env = await devServerEnv();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, deps: testDeps(smtp.port), workflowBundle: await workflowBundle() });
-  running = worker.run();
-  const service = new ProcessService({ client: env.client, taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'http://localhost:8233' });
-  server = createApp({ service, calendar: calendarFromConfig(loadConfig({})), tokens, log: () => undefined }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stack = await apiStack(tokens);
+  env = stack.env;
 });
-
-afterAll(async () => {
-  server?.close();
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await smtp?.close();
-});
-
-async function call(method: string, path: string, token: string | undefined, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+afterAll(() => stack?.stop());
 
 const post = (path: string, token: string, body: unknown = {}) => call('POST', `/v1/s47-enquiries/${path}`, token, body);
 const attendees = [{ agency: 'la_social_care' }, { agency: 'police' }, { agency: 'health' }];

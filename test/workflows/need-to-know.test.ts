@@ -1,47 +1,25 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NeedToKnowInput, NeedToKnowState } from '../../src/need-to-know';
-import { createWorker } from '../../worker/worker';
 import { needToKnow } from '../../workflows';
 import { AUTHOR_COPY_PATCH } from '../../workflows/need-to-know';
 import { directorRequestUpdate, getStateQuery, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../../workflows/need-to-know.messages';
 import { ntkInput } from '../helpers/need-to-know';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../helpers/temporal';
+import type { SmtpCapture } from '../helpers/smtp';
+import { timeSkippingStack } from '../helpers/stack';
+import { TASK_QUEUE } from '../helpers/temporal';
 
 // One time-skipping server for the file: its clock only moves forward, so tests run in date order.
+let stack: Awaited<ReturnType<typeof timeSkippingStack>>;
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCapture;
-let worker: Worker;
-let running: Promise<void>;
+const skipTo = (iso: string) => stack.skipTo(iso);
 
 beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  env = await timeSkippingEnv();
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue: TASK_QUEUE,
-    deps: testDeps(smtp.port),
-    workflowBundle: await workflowBundle(),
-  });
-  running = worker.run();
+  stack = await timeSkippingStack();
+  ({ env, smtp } = stack);
 });
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await smtp?.close();
-});
-
-async function skipTo(iso: string) {
-  const now = await env.currentTimeMs();
-  const target = Date.parse(iso);
-  if (target < now) throw new Error(`test clock is already past ${iso}`);
-  await env.sleep(target - now);
-}
+afterAll(() => stack?.stop());
 
 async function start(input: NeedToKnowInput) {
   return env.client.workflow.start(needToKnow, { taskQueue: TASK_QUEUE, workflowId: `ntk-${input.briefingId}`, args: [input] });

@@ -1,40 +1,24 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S47Input, S47State } from '../../src/s47';
-import { createWorker } from '../../worker/worker';
 import { s47Enquiry } from '../../workflows';
 import * as m from '../../workflows/s47-enquiry.messages';
 import { actors, attendees, s47Input } from '../helpers/s47';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../helpers/temporal';
+import type { SmtpCapture } from '../helpers/smtp';
+import { timeSkippingStack } from '../helpers/stack';
+import { TASK_QUEUE } from '../helpers/temporal';
 
 // One time-skipping server for the file: its clock only moves forward, so tests run in date order.
+let stack: Awaited<ReturnType<typeof timeSkippingStack>>;
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCapture;
-let worker: Worker;
-let running: Promise<void>;
+const skipTo = (iso: string) => stack.skipTo(iso);
 
 beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  env = await timeSkippingEnv();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, deps: testDeps(smtp.port), workflowBundle: await workflowBundle() });
-  running = worker.run();
+  stack = await timeSkippingStack();
+  ({ env, smtp } = stack);
 });
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await smtp?.close();
-});
-
-async function skipTo(iso: string) {
-  const now = await env.currentTimeMs();
-  const target = Date.parse(iso);
-  if (target < now) throw new Error(`test clock is already past ${iso}`);
-  await env.sleep(target - now);
-}
+afterAll(() => stack?.stop());
 
 const start = (input: S47Input) => env.client.workflow.start(s47Enquiry, { taskQueue: TASK_QUEUE, workflowId: `s47-${input.contactId}`, args: [input] });
 const due = (state: S47State, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
