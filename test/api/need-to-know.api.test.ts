@@ -161,6 +161,9 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/need-to-know', '/v1/need-to-know/{id}', '/v1/need-to-know/{id}/pgl-response']));
     expect(doc.body.paths['/v1/need-to-know'].post.requestBody.content['application/json'].schema.properties.briefing).toBeDefined();
+    const page = await fetch(`${stack.base}/v1/docs/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
   });
 
   it('answers 503 when the workflow server cannot be reached', async () => {
