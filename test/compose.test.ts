@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+const check = (file: string) =>
+  spawnSync('bash', [path.join(root, 'scripts/compose-check.sh'), file], {
+    encoding: 'utf8',
+    env: { ...process.env, POSTGRES_PASSWORD: 'test-only', RELAY_HOST: 'relay.example' },
+    timeout: 600_000,
+  });
+
+it('docker-compose.yml is a valid Compose file with the whole stack (compose-go)', () => {
+  const result = check(path.join(root, 'docker-compose.yml'));
+  expect(result.stderr.replace(/\[compose-check\] building.*\n/, '')).toBe('');
+  expect(result.status).toBe(0);
+  expect(result.stdout.trim().split('\n')).toEqual(['api', 'postgresql', 'smtp-relay', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker']);
+});
+
+it('the validator rejects a broken Compose file', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'compose-'));
+  const broken = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8').replace('condition: service_healthy', 'condition: when_it_feels_like_it');
+  writeFileSync(path.join(dir, 'docker-compose.yml'), broken);
+  const result = check(path.join(dir, 'docker-compose.yml'));
+  expect(result.status).not.toBe(0);
+  expect(result.stderr).toContain('condition');
+});
