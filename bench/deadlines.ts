@@ -29,7 +29,7 @@ function measure(rule: DeadlineRule): number {
   return ANCHORS / ((performance.now() - start) / 1000);
 }
 
-const results = [...synthetic, ...deadlineRules.values()].map((rule) => ({ rule: rule.id, perSecond: measure(rule) }));
+const results = [...synthetic, ...[...deadlineRules.values()].filter((rule) => rule.duration)].map((rule) => ({ rule: rule.id, perSecond: measure(rule) }));
 const baseline = results[0]!.perSecond;
 console.log(`deadline plans over ${ANCHORS} random anchors 2018–2028 (one run; compare ratios, not absolutes)`);
 for (const { rule, perSecond } of results) {

@@ -2,6 +2,9 @@
  * Deadline rules as data (statutory-rules §1.1). Ids are a public contract: never rename.
  * Escalation profiles are the §1.3 table; a rule names one or carries its own ladder.
  */
+import { cpPlanRules } from './catalog/cp-plan';
+import { lacRules } from './catalog/lac';
+import { otherRules } from './catalog/other';
 import { s47Rules } from './catalog/s47';
 import type { Role } from './roles';
 
@@ -156,7 +159,7 @@ const needToKnowRules: DeadlineRule[] = [
 ];
 
 export const deadlineRules: ReadonlyMap<string, DeadlineRule> = new Map(
-  [...s47Rules, ...needToKnowRules].map((rule) => [rule.id, rule]),
+  [...s47Rules, ...cpPlanRules, ...lacRules, ...needToKnowRules, ...otherRules].map((rule) => [rule.id, rule]),
 );
 
 export function ruleById(id: string): DeadlineRule {

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WorkingDayCalendar } from '../../src/calendar';
+import { planDeadline } from '../../src/deadline-plan';
+import { englandAndWalesHolidays } from '../../src/holidays';
+import { deadlineRules } from '../../src/rules';
+
+const spec = readFileSync(path.resolve(__dirname, '../../../shared/docs/statutory-rules.md'), 'utf8');
+const indexIds = spec
+  .slice(spec.indexOf('## 12.'))
+  .split('\n')
+  .map((line) => /^\| `([a-z0-9-]+)`/.exec(line)?.[1])
+  .filter((id): id is string => id !== undefined);
+/** Deadlines the processes add where the spec asks for tracking but gives no id ([P]). */
+const processTasks = ['strategy-action'];
+const calendar = new WorkingDayCalendar(englandAndWalesHolidays());
+
+describe('the rule catalogue is the spec index, as data', () => {
+  it('has every deadline id of statutory-rules §12, and no other', () => {
+    expect(indexIds.length).toBeGreaterThan(100);
+    expect(indexIds.filter((id) => !deadlineRules.has(id))).toEqual([]);
+    expect([...deadlineRules.keys()].filter((id) => !indexIds.includes(id) && !processTasks.includes(id))).toEqual([]);
+  });
+
+  it.each([...deadlineRules.values()].map((rule) => [rule.id, rule] as const))('%s is complete and plans', (_id, rule) => {
+    expect(rule.label.length).toBeGreaterThan(5);
+    expect(rule.action.length).toBeGreaterThan(5);
+    expect(rule.responsible.length).toBeGreaterThan(0);
+    expect(rule.source.length).toBeGreaterThan(0);
+    expect((rule.duration === undefined) !== (rule.notComputable === undefined)).toBe(true);
+    for (const anchor of ['2025-04-17T15:00:00+01:00', '2026-12-24T18:00:00Z', '2027-03-06T10:00:00Z']) {
+      if (!rule.duration) {
+        expect(() => planDeadline(calendar, rule, new Date(anchor))).toThrow(rule.notComputable);
+        expect(planDeadline(calendar, rule, new Date(anchor), { dueOverride: new Date('2028-01-05T12:00:00Z') }).dueAt).toBe('2028-01-05T12:00:00.000Z');
+        continue;
+      }
+      const plan = planDeadline(calendar, rule, new Date(anchor));
+      // ("The stated date" of ntk-update-due may fall before a late-evening anchor's EOD: compare the literal reading.)
+      if (rule.direction === 'after') expect(Date.parse(plan.statutoryDueAt)).toBeGreaterThan(Date.parse(anchor));
+      else expect(Date.parse(plan.dueAt)).toBeLessThanOrEqual(Date.parse(anchor));
+      expect(Date.parse(plan.statutoryDueAt)).toBeGreaterThanOrEqual(Date.parse(plan.dueAt) - 1);
+    }
+  });
+});
