@@ -31,7 +31,7 @@ export function calculateDue(calendar: WorkingDayCalendar, ruleId: string, ancho
   const rule = deadlineRules.get(ruleId);
   if (!rule) throw new UnknownRuleError(`unknown rule ${ruleId}`);
   const unit = primaryUnit(rule);
-  if (!unit) throw new NotComputableError(`${ruleId} has no duration computable from one instant`);
+  if (!unit) throw new NotComputableError(`${ruleId} has no duration computable from one instant: ${rule.notComputable ?? 'no duration'}`);
   let plan;
   try {
     plan = planDeadline(calendar, rule, anchor);
