@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, instant, type CasePeople } from './schemas';
+import { businessId, caseReference, casePeopleSchema, instant, localDate, type CasePeople } from './schemas';
 
 const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
 const text = (max = 5_000) => z.string().trim().min(1).max(max);
@@ -52,6 +52,20 @@ export const assessmentCompletedSchema = z.object({
   outcome: z.enum(['nfa', 'cin_plan', 's47', 'lac', 'step_down']),
   exceededReason: z.string().trim().max(5_000).optional().describe('Required when past 45 working days (004 WT ch.1 para 75)'),
 });
+
+/** D1.3: allocation, face to face, sets the visit target and the checkpoints (003 QS 3.1–3.3). */
+export const assessmentAllocatedSchema = z.object({
+  visitTargetAt: instant.describe('No later than assessment-see-child'),
+  checkpoints: z.array(localDate).min(1).max(10).describe('Checkpoint dates, each no later than assessment-complete'),
+});
+/** D1.4: at a checkpoint the manager records complete, or extends with a new target date. */
+export const checkpointReviewedSchema = z
+  .object({
+    decision: z.enum(['complete', 'extend']),
+    nextCheckpoint: localDate.optional(),
+    reason: z.string().trim().max(5_000).optional().describe('Required to extend beyond 45 working days (004 WT ch.1 para 75)'),
+  })
+  .refine((v) => v.decision === 'complete' || v.nextCheckpoint, { path: ['nextCheckpoint'], message: 'an extension needs the next checkpoint date' });
 
 export const concernIdentifiedSchema = z.object({ identifiedAt: instant });
 export const emergencyActionSchema = z.object({ takenAt: instant, action: z.enum(['epo', 'police_protection', 'other']) });
@@ -108,6 +122,8 @@ export type Recorded = z.infer<typeof recordedSchema>;
 export type ChildSeen = z.infer<typeof childSeenSchema>;
 export type AssessmentCompleted = z.infer<typeof assessmentCompletedSchema>;
 export type ConcernIdentified = z.infer<typeof concernIdentifiedSchema>;
+export type AssessmentAllocated = z.infer<typeof assessmentAllocatedSchema>;
+export type CheckpointReviewed = z.infer<typeof checkpointReviewedSchema>;
 export type EmergencyAction = z.infer<typeof emergencyActionSchema>;
 export type StrategyUrgency = z.infer<typeof strategyUrgencySchema>;
 export type StrategyHeld = z.infer<typeof strategyHeldSchema>;

@@ -3,7 +3,9 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BreachReason } from '../src/need-to-know';
 import type { Decision } from '../src/process';
 import type {
+  AssessmentAllocated,
   AssessmentCompleted,
+  CheckpointReviewed,
   ChildSeen,
   CloseS47,
   ConcernIdentified,
@@ -30,6 +32,8 @@ export const referrerAcknowledgedUpdate = update<Recorded>('referrerAcknowledged
 export const referrerFeedbackUpdate = update<Recorded>('referrerFeedbackSent');
 export const childSeenUpdate = update<ChildSeen>('childSeen');
 export const assessmentCompletedUpdate = update<AssessmentCompleted>('assessmentCompleted');
+export const assessmentAllocatedUpdate = update<AssessmentAllocated>('assessmentAllocated');
+export const checkpointReviewedUpdate = update<CheckpointReviewed>('checkpointReviewed');
 export const concernIdentifiedUpdate = update<ConcernIdentified>('concernIdentified');
 export const emergencyActionUpdate = update<EmergencyAction>('emergencyAction');
 export const strategyUrgencyUpdate = update<StrategyUrgency>('strategyUrgency');

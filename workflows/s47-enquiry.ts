@@ -10,7 +10,7 @@
 import { allHandlersFinished, condition, ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR, type Actor } from '../src/process';
-import type { IcpcHeld, S47Input, S47Stage, S47State, Urgency } from '../src/s47';
+import type { AssessmentAllocated, CheckpointReviewed, IcpcHeld, S47Input, S47Stage, S47State, Urgency } from '../src/s47';
 import { DeadlineTracker } from './deadlines';
 import { eventLog, nowIso, stageConflict, visibility } from './process-kit';
 import * as m from './s47-enquiry.messages';
@@ -77,6 +77,8 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
   /** §3.6: ending cancels every rule except referrer feedback, which must still be sent. */
   const finish = (outcome: NonNullable<S47State['outcome']>, actor: string, reason: string) => {
     state.outcome = outcome;
+    // §3.6: a recorded closure decision with its rationale counts as concluding the assessment.
+    if (outcome !== 'icpc_held') deadlines.meet('assessment-complete', actor);
     deadlines.cancelAll(actor, reason, ['referrer-feedback']);
     setStage('closed');
     record('closed', reason, actor);
@@ -175,6 +177,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
 
   setHandler(m.assessmentCompletedUpdate, ({ actor, completedAt, outcome, exceededReason }) => {
     deadlines.meet('assessment-complete', actor.id, completedAt);
+    deadlines.cancel('assessment-checkpoint', actor.id, 'assessment completed');
     const assessment = deadlines.find('assessment-complete')!;
     if (assessment.breached) deadlines.recordBreachReason('assessment-complete', actor.id, exceededReason!);
     record('assessment_completed', `outcome ${outcome}`, actor.id);
@@ -186,6 +189,36 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     // [S] 004 WT ch.1 para 75: past 45 working days the social worker records the reasons.
     if (completedAt > assessment.dueAt && !exceededReason) stageConflict('the assessment exceeded 45 working days: exceededReason is required');
   } });
+
+  /** A checkpoint falls due at EOD on its date (a manager-set date: `assessment-checkpoint` has no duration of its own). */
+  const openCheckpoint = (date: string) => deadlines.open('assessment-checkpoint', date, { duration: { value: 0, unit: 'calendar_days' } });
+  const assessmentLimit = () => deadlines.find('assessment-complete')?.dueAt.slice(0, 10) ?? '';
+
+  setHandler(m.assessmentAllocatedUpdate, async ({ actor, visitTargetAt, checkpoints }) => {
+    for (const date of [...checkpoints].sort()) await openCheckpoint(date);
+    record('assessment_allocated', `visit by ${visitTargetAt}; checkpoints ${checkpoints.join(', ')}`, actor.id);
+    return view();
+  }, {
+    validator: ({ visitTargetAt, checkpoints }: AssessmentAllocated) => {
+      requireStage(['assessment'], 'Allocating the assessment');
+      const visit = deadlines.find('assessment-see-child');
+      if (visit && visitTargetAt > visit.dueAt) stageConflict(`the visit target must be no later than assessment-see-child (${visit.dueAt})`);
+      if (checkpoints.some((date) => date > assessmentLimit())) stageConflict(`checkpoints must be no later than assessment-complete (${assessmentLimit()})`);
+    },
+  });
+
+  setHandler(m.checkpointReviewedUpdate, async ({ actor, decision, nextCheckpoint, reason }) => {
+    deadlines.meet('assessment-checkpoint', actor.id);
+    record('checkpoint', decision === 'complete' ? 'assessment ready for authorisation' : `extended to ${nextCheckpoint}${reason ? `: ${reason}` : ''}`, actor.id);
+    if (decision === 'extend') await openCheckpoint(nextCheckpoint!);
+    return view();
+  }, {
+    validator: ({ decision, nextCheckpoint, reason }: CheckpointReviewed) => {
+      if (!deadlines.isOpen('assessment-checkpoint')) stageConflict('no assessment checkpoint is open');
+      // D1.4: beyond 45 working days only with the reasons recorded (004 WT ch.1 para 75).
+      if (decision === 'extend' && nextCheckpoint! > assessmentLimit() && !reason) stageConflict(`extending beyond ${assessmentLimit()} needs a reason`);
+    },
+  });
 
   setHandler(m.concernIdentifiedUpdate, async ({ actor, identifiedAt }) => {
     record('concern_identified', 'reasonable cause to suspect significant harm', actor.id);

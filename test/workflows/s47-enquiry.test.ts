@@ -54,6 +54,49 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     expect(due(state, 'strategy-immediate-action')).toMatchObject({ status: 'met', metBy: 'tm-1', breached: false });
   });
 
+  it('every urgency category runs its own strategy rule; stricter re-arms, laxer keeps the stricter clock (D1.5)', async () => {
+    await skipTo('2027-01-11T09:00:00Z'); // Monday 09:00
+    const anchor = '2027-01-11T09:00:00.000Z';
+    const expected: Array<[string, string, string]> = [
+      ['penetrative_sexual_abuse', 'strategy-psa', '2027-01-11T23:59:59.000Z'],
+      ['serious_risk', 'strategy-serious-risk', '2027-01-11T23:59:59.000Z'],
+      ['immediate_action', 'strategy-immediate-action', '2027-01-12T17:00:00.000Z'],
+      ['staff_allegation', 'strategy-staff-allegation', '2027-01-12T17:00:00.000Z'],
+    ];
+    for (const [urgency, rule, dueAt] of expected) {
+      const handle = await start(s47Input(`U-${urgency}`, anchor, { trigger: 'concern' }));
+      const state = await handle.executeUpdate(m.strategyUrgencyUpdate, { args: [{ urgency: urgency as 'serious_risk', actor: actors.teamManager }] });
+      expect(due(state, rule)).toMatchObject({ status: 'pending', dueAt });
+      expect(state.urgency).toMatchObject({ urgency, by: 'tm-1' });
+    }
+    // An allegation against staff starts on its own rule.
+    const allegation = await start(s47Input('U-allegation', anchor, { trigger: 'staff_allegation' }));
+    expect(due(await allegation.query(m.getStateQuery), 'strategy-staff-allegation').dueAt).toBe('2027-01-12T17:00:00.000Z');
+
+    // complex (5 WD) replaces standard only with a rationale, before standard falls due (⚠C-01).
+    const complex = await start(s47Input('U-complex', anchor, { trigger: 'concern' }));
+    const classified = await complex.executeUpdate(m.strategyUrgencyUpdate, { args: [{ urgency: 'complex', rationale: 'Several agencies, historic allegations.', actor: actors.teamManager }] });
+    expect(due(classified, 'strategy-complex').dueAt).toBe('2027-01-18T17:00:00.000Z');
+    // Standard (48 h) is stricter than complex (5 WD): going back re-arms it.
+    const back = await complex.executeUpdate(m.strategyUrgencyUpdate, { args: [{ urgency: 'standard', actor: actors.teamManager }] });
+    expect(due(back, 'strategy-standard')).toMatchObject({ occurrence: 2, status: 'pending', dueAt: '2027-01-13T09:00:00.000Z' });
+    // A laxer category keeps the stricter clock running.
+    const strict = await start(s47Input('U-laxer', anchor, { trigger: 'concern' }));
+    await strict.executeUpdate(m.strategyUrgencyUpdate, { args: [{ urgency: 'serious_risk', actor: actors.teamManager }] });
+    const laxer = await strict.executeUpdate(m.strategyUrgencyUpdate, { args: [{ urgency: 'immediate_action', actor: actors.teamManager }] });
+    expect(due(laxer, 'strategy-serious-risk').status).toBe('pending');
+    expect(laxer.deadlines.some((d) => d.id === 'strategy-immediate-action')).toBe(false);
+    await expect(strict.executeUpdate(m.strategyUrgencyUpdate, { args: [{ urgency: 'complex', rationale: 'r', actor: actors.teamManager }] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/complex may only replace a standard/) },
+    });
+
+    // Emergency action: a strategy discussion as soon as possible (1 h [P]), beside the standard clock.
+    const emergency = await start(s47Input('U-emergency', anchor, { trigger: 'emergency' }));
+    const state = await emergency.query(m.getStateQuery);
+    expect(due(state, 'strategy-post-emergency').dueAt).toBe('2027-01-11T10:00:00.000Z');
+    expect(due(state, 'strategy-standard').dueAt).toBe('2027-01-13T09:00:00.000Z');
+  });
+
   it('a backdated concern breaches the strategy deadline at once and escalates; meeting it stops the ladder', async () => {
     await skipTo('2027-02-01T10:00:00Z');
     const handle = await start(s47Input('X2', '2027-01-29T10:00:00.000Z', { trigger: 'concern' })); // 72 h ago
@@ -74,6 +117,46 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     await skipTo('2027-02-04T14:00:00Z');
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.messages.some((mail) => mail.messageId === '<s47-X3.strategy-standard.1.r0.escalation-1@test.example>')).toBe(false);
+  });
+
+  it('assessment track: allocation with checkpoints, an extension, completion past 45 WD needs its reason', async () => {
+    await skipTo('2027-02-15T10:00:00Z'); // Monday
+    const handle = await start(s47Input('X6', '2027-02-15T10:00:00.000Z', { children: [{ reference: 'C6' }] }));
+    await handle.executeUpdate(m.mashDecisionUpdate, { args: [{ pathway: 'acp_statutory_assessment', rationale: 'Needs assessment.', actor: actors.dutyManager }] });
+    let state = await handle.executeUpdate(m.mashSignoffUpdate, { args: [{ actor: actors.secondManager }] });
+    expect(state.stage).toBe('assessment');
+    expect(due(state, 'assessment-see-child').dueAt).toBe('2027-02-22T17:00:00.000Z');
+    expect(due(state, 'assessment-complete').dueAt).toBe('2027-04-21T16:00:00.000Z'); // 45 WD over Easter 2027
+
+    await expect(
+      handle.executeUpdate(m.assessmentAllocatedUpdate, { args: [{ visitTargetAt: '2027-02-18T10:00:00.000Z', checkpoints: ['2027-03-05', '2027-05-01'], actor: actors.teamManager }] }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/no later than assessment-complete/) } });
+    state = await handle.executeUpdate(m.assessmentAllocatedUpdate, { args: [{ visitTargetAt: '2027-02-18T10:00:00.000Z', checkpoints: ['2027-03-05'], actor: actors.teamManager }] });
+    expect(due(state, 'assessment-checkpoint')).toMatchObject({ status: 'pending', dueAt: '2027-03-05T17:00:00.000Z' });
+
+    await handle.executeUpdate(m.childSeenUpdate, { args: [{ childReference: 'C6', seenAt: '2027-02-17T11:00:00.000Z', seenAlone: true, actor: actors.socialWorker }] });
+    await expect(
+      handle.executeUpdate(m.checkpointReviewedUpdate, { args: [{ decision: 'extend', nextCheckpoint: '2027-05-03', actor: actors.teamManager }] }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/needs a reason/) } });
+    state = await handle.executeUpdate(m.checkpointReviewedUpdate, { args: [{ decision: 'extend', nextCheckpoint: '2027-04-09', actor: actors.teamManager }] });
+    expect(state.deadlines.filter((d) => d.id === 'assessment-checkpoint').map((d) => [d.status, d.dueAt])).toEqual([
+      ['met', '2027-03-05T17:00:00.000Z'],
+      ['pending', '2027-04-09T16:00:00.000Z'],
+    ]);
+
+    await expect(
+      handle.executeUpdate(m.assessmentCompletedUpdate, { args: [{ completedAt: '2027-04-22T10:00:00.000Z', outcome: 'cin_plan', actor: actors.teamManager }] }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/exceededReason is required/) } });
+    state = await handle.executeUpdate(m.assessmentCompletedUpdate, {
+      args: [{ completedAt: '2027-04-22T10:00:00.000Z', outcome: 'cin_plan', exceededReason: 'Specialist assessment awaited.', actor: actors.teamManager }],
+    });
+    expect(due(state, 'assessment-complete')).toMatchObject({ status: 'met', breached: true, breachReason: 'Specialist assessment awaited. (tm-1)' });
+    expect(state).toMatchObject({ stage: 'closed', outcome: 'closed' });
+    expect(due(state, 'assessment-checkpoint').status).toBe('cancelled');
+    // Closure cancels everything except referrer feedback, which must still be sent (§3.6).
+    expect(state.deadlines.filter((d) => d.status === 'pending' || d.status === 'overdue').map((d) => d.id)).toEqual(['referrer-feedback']);
+    await handle.executeUpdate(m.referrerFeedbackUpdate, { args: [{ actor: actors.mashOfficer }] });
+    await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
   });
 
   it('from contact to ICPC: front door, strategy, S47, a rescheduled conference, and the plan hand-over', async () => {
