@@ -29,6 +29,8 @@ const STRATEGY_IDS = Object.values(STRATEGY_RULES);
 const ICPC_BEFORE = ['icpc-report-family', 'icpc-report-chair', 'icpc-chair-meets-parents', 'icpc-assessment-updated'];
 const ICPC_RULES = ['icpc-held', 's47-icpc-request-confirm', ...ICPC_BEFORE];
 const FRONT_DOOR_FINALISE = ['contact-finalise', 'contact-finalise-cp'];
+/** Owed to others even when the enquiry ends: the referrer, the last team, the other authority (§3.6). */
+const SURVIVE_CLOSURE = ['referrer-feedback', 'contact-13wk-notify', 'contact-other-la-notify'];
 
 /** The workflow type and id of process 2, started for each child with a plan. */
 export const CHILD_PROTECTION_PLAN_WORKFLOW = 'childProtectionPlan';
@@ -74,12 +76,12 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
   const cancelAll = (ids: string[], actor: string, reason: string) => ids.forEach((id) => deadlines.cancel(id, actor, reason));
   const openStrategy = () => STRATEGY_IDS.find((id) => deadlines.isOpen(id));
 
-  /** §3.6: ending cancels every rule except referrer feedback, which must still be sent. */
+  /** §3.6: ending cancels every rule except what is still owed to others (referrer feedback above all). */
   const finish = (outcome: NonNullable<S47State['outcome']>, actor: string, reason: string) => {
     state.outcome = outcome;
     // §3.6: a recorded closure decision with its rationale counts as concluding the assessment.
     if (outcome !== 'icpc_held') deadlines.meet('assessment-complete', actor);
-    deadlines.cancelAll(actor, reason, ['referrer-feedback']);
+    deadlines.cancelAll(actor, reason, SURVIVE_CLOSURE);
     setStage('closed');
     record('closed', reason, actor);
   };
@@ -140,6 +142,11 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
           await deadlines.open('contact-13wk-notify', nowIso());
           finish('closed_at_front_door', actor.id, 'returned to the last team (13-week rule)');
           break;
+        case 'other_la':
+          // 003 QS 2.8: written notification to the other authority ([P] 24 h from receipt).
+          if (!deadlines.find('contact-other-la-notify')) await deadlines.open('contact-other-la-notify', input.receivedAt);
+          finish('closed_at_front_door', actor.id, `transferred to another authority: ${decision.rationale}`);
+          break;
         default:
           finish('closed_at_front_door', actor.id, `MASH pathway ${decision.pathway}: ${decision.rationale}`);
       }
@@ -165,6 +172,15 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     record('referrer_feedback', 'written feedback sent to the referrer', actor.id);
     return view();
   }, { validator: (_: unknown) => { if (!deadlines.isOpen('referrer-feedback')) stageConflict('no referrer feedback is due'); } });
+
+  const recordNotice = (update: typeof m.lastTeamNotifiedUpdate, id: string, what: string) =>
+    setHandler(update, ({ actor, at }) => {
+      deadlines.meet(id, actor.id, at ?? nowIso());
+      record(id, what, actor.id);
+      return view();
+    }, { validator: (_: unknown) => { if (!deadlines.isOpen(id)) stageConflict(`no ${what} is due`); } });
+  recordNotice(m.lastTeamNotifiedUpdate, 'contact-13wk-notify', 'notification of the last team and manager (13-week rule)');
+  recordNotice(m.otherAuthorityNotifiedUpdate, 'contact-other-la-notify', 'written notification to the other authority');
 
   setHandler(m.childSeenUpdate, ({ actor, childReference, seenAt, seenAlone }) => {
     deadlines.meet('assessment-see-child', actor.id, seenAt);

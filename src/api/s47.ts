@@ -42,6 +42,8 @@ export const s47Process: ProcessDefinition<typeof s47Enquiry, typeof s.startS47S
     decision({ path: 'mash-signoff', summary: 'Sign-off by a different MASH manager (003 QS 2.12)', schema: s.mashSignoffSchema, roles: ['mash_duty_manager', 'mash_second_manager'], update: m.mashSignoffUpdate }),
     decision({ path: 'referrer-acknowledged', summary: 'Receipt acknowledged to the referrer', schema: recorded, roles: [...FRONT_DOOR, 'social_worker', 'case_system'], update: m.referrerAcknowledgedUpdate }),
     decision({ path: 'referrer-feedback-sent', summary: 'Written feedback sent to the referrer', schema: recorded, roles: [...FRONT_DOOR, 'social_worker', 'case_system'], update: m.referrerFeedbackUpdate }),
+    decision({ path: 'last-team-notified', summary: 'The last team and manager told and sent the case (13-week rule, ⚠C-34)', schema: recorded, roles: FRONT_DOOR, update: m.lastTeamNotifiedUpdate }),
+    decision({ path: 'other-authority-notified', summary: 'Written notification sent to the other authority (003 QS 2.8)', schema: recorded, roles: FRONT_DOOR, update: m.otherAuthorityNotifiedUpdate }),
     decision({ path: 'assessment-allocated', summary: 'Allocation: visit target and checkpoints (D1.3)', schema: s.assessmentAllocatedSchema, roles: ['team_manager'], update: m.assessmentAllocatedUpdate }),
     decision({ path: 'assessment-checkpoint-reviewed', summary: 'Checkpoint: complete, or extend with the next date (D1.4)', schema: s.checkpointReviewedSchema, roles: ['team_manager'], update: m.checkpointReviewedUpdate }),
     decision({ path: 'child-seen', summary: 'A child seen for the statutory assessment', schema: s.childSeenSchema, roles: CASEWORK, update: m.childSeenUpdate }),

@@ -30,9 +30,12 @@ const attendees = [{ agency: 'la_social_care' }, { agency: 'police' }, { agency:
 
 describe('Section 47 API on a real dev server with real SMTP', () => {
   it('drives a contact through the front door, strategy, S47 and the ICPC to the plan hand-over', async () => {
+    // Received 5 hours ago: the 4-hour finalise deadline is already breached and escalates at once.
+    const receivedAt = new Date(Date.now() - 5 * 3_600_000).toISOString();
     const started = await call('POST', '/v1/s47-enquiries', 'mash-officer-token', {
       contactId: 'K1',
       caseReference: 'CASE-K1',
+      receivedAt,
       contactType: 'police_notification',
       children: [{ reference: 'C1' }],
     });
@@ -40,6 +43,11 @@ describe('Section 47 API on a real dev server with real SMTP', () => {
     expect(started.body).toMatchObject({ id: 'K1', workflowId: 's47-K1', stage: 'contact_received' });
     const finaliseCp = started.body.deadlines.find((d: { id: string }) => d.id === 'contact-finalise-cp');
     expect(Date.parse(finaliseCp.dueAt) - Date.parse(started.body.startedAt)).toBe(4 * 3_600_000); // 003 QS 2.15
+
+    const [breach] = await stack.smtp.waitFor((mail) => mail.messageId === '<s47-K1.contact-finalise-cp.1.r0.overdue@test.example>');
+    expect(breach!.to).toEqual(expect.arrayContaining(['team-manager@example.test', 'pgl@example.test']));
+    expect(breach!.subject).toBe('[Section 47 enquiry] Deadline missed: contact-finalise-cp (case CASE-K1, level 0)');
+    expect(breach!.text).not.toContain('C1'); // notices carry the case reference, not the children
 
     expect((await post('K1/contact-screened', 'mash-officer-token', { significantHarmSuspected: true, immediateProtectionRequired: false })).status).toBe(200);
     expect((await post('K1/mash-decision', 'duty-manager-token', { pathway: 'cp_strategy', rationale: 'Police notification of injury.' })).status).toBe(200);

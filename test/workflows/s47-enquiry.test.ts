@@ -119,6 +119,23 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     expect(smtp.messages.some((mail) => mail.messageId === '<s47-X3.strategy-standard.1.r0.escalation-1@test.example>')).toBe(false);
   });
 
+  it('closing at the front door keeps what is owed to others: the last team (13-week rule), the other authority, the referrer', async () => {
+    await skipTo('2027-02-09T10:00:00Z');
+    const handle = await start(s47Input('X7', '2027-02-09T10:00:00.000Z', { otherLocalAuthority: true, children: [{ reference: 'C7' }] }));
+    await handle.executeUpdate(m.mashDecisionUpdate, { args: [{ pathway: 'return_to_last_team', rationale: 'Closed by the CIN team 6 weeks ago.', actor: actors.dutyManager }] });
+    let state = await handle.executeUpdate(m.mashSignoffUpdate, { args: [{ actor: actors.secondManager }] });
+    expect(state).toMatchObject({ stage: 'closed', outcome: 'closed_at_front_door', status: 'open' });
+    const notice = due(state, 'contact-13wk-notify');
+    expect(notice.status).toBe('pending');
+    expect(Date.parse(notice.dueAt) - Date.parse(notice.anchorAt)).toBe(3_600_000); // "immediately": 1 h [P] from the decision
+    expect(state.deadlines.filter((d) => d.status === 'pending').map((d) => d.id).sort()).toEqual(['contact-13wk-notify', 'contact-other-la-notify', 'referrer-feedback']);
+    await handle.executeUpdate(m.lastTeamNotifiedUpdate, { args: [{ actor: actors.dutyManager }] });
+    await handle.executeUpdate(m.otherAuthorityNotifiedUpdate, { args: [{ actor: actors.mashOfficer }] });
+    state = await handle.executeUpdate(m.referrerFeedbackUpdate, { args: [{ actor: actors.mashOfficer }] });
+    expect(due(state, 'contact-13wk-notify')).toMatchObject({ status: 'met', metBy: 'mdm-1' });
+    await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
+  });
+
   it('assessment track: allocation with checkpoints, an extension, completion past 45 WD needs its reason', async () => {
     await skipTo('2027-02-15T10:00:00Z'); // Monday
     const handle = await start(s47Input('X6', '2027-02-15T10:00:00.000Z', { children: [{ reference: 'C6' }] }));
