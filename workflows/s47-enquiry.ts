@@ -99,6 +99,24 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
 
   setHandler(m.getStateQuery, view);
 
+  /** An event whose only effect is to meet an open deadline (a notice sent, a record circulated, a gate met). */
+  const meetsDeadline = (update: typeof m.referrerFeedbackUpdate, id: string, summary: string) =>
+    setHandler(update, ({ actor, at }) => {
+      deadlines.meet(id, actor.id, at ?? nowIso());
+      record(id, summary, actor.id);
+      return view();
+    }, { validator: (_: unknown) => { if (!deadlines.isOpen(id)) stageConflict(`${id} is not open`); } });
+  meetsDeadline(m.referrerAcknowledgedUpdate, 'referral-ack-decision', 'receipt acknowledged to the referrer');
+  meetsDeadline(m.referrerFeedbackUpdate, 'referrer-feedback', 'written feedback sent to the referrer');
+  meetsDeadline(m.lastTeamNotifiedUpdate, 'contact-13wk-notify', 'the last team and manager notified (13-week rule)');
+  meetsDeadline(m.otherAuthorityNotifiedUpdate, 'contact-other-la-notify', 'written notification sent to the other authority');
+  meetsDeadline(m.strategyRecordCirculatedUpdate, 'strategy-record-circulate', 'strategy record circulated to all invitees');
+  meetsDeadline(m.icpcRequestedUpdate, 'strategy-icpc-request', 'ICPC requested and invite list sent to the QA team');
+  meetsDeadline(m.chairMetParentsUpdate, 'icpc-chair-meets-parents', 'the chair met the parents');
+  meetsDeadline(m.reportSharedWithFamilyUpdate, 'icpc-report-family', 'report shared with the family');
+  meetsDeadline(m.reportSentToChairUpdate, 'icpc-report-chair', 'report available to the chair');
+  meetsDeadline(m.assessmentUpdatedUpdate, 'icpc-assessment-updated', 'assessment updated for the conference');
+
   setHandler(
     m.screenedUpdate,
     async ({ actor, significantHarmSuspected, immediateProtectionRequired }) => {
@@ -160,27 +178,6 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
       },
     },
   );
-
-  setHandler(m.referrerAcknowledgedUpdate, ({ actor, at }) => {
-    deadlines.meet('referral-ack-decision', actor.id, at ?? nowIso());
-    record('referrer_acknowledged', 'receipt acknowledged to the referrer', actor.id);
-    return view();
-  }, { validator: (_: unknown) => { if (!deadlines.isOpen('referral-ack-decision')) stageConflict('no acknowledgement is due'); } });
-
-  setHandler(m.referrerFeedbackUpdate, ({ actor, at }) => {
-    deadlines.meet('referrer-feedback', actor.id, at ?? nowIso());
-    record('referrer_feedback', 'written feedback sent to the referrer', actor.id);
-    return view();
-  }, { validator: (_: unknown) => { if (!deadlines.isOpen('referrer-feedback')) stageConflict('no referrer feedback is due'); } });
-
-  const recordNotice = (update: typeof m.lastTeamNotifiedUpdate, id: string, what: string) =>
-    setHandler(update, ({ actor, at }) => {
-      deadlines.meet(id, actor.id, at ?? nowIso());
-      record(id, what, actor.id);
-      return view();
-    }, { validator: (_: unknown) => { if (!deadlines.isOpen(id)) stageConflict(`no ${what} is due`); } });
-  recordNotice(m.lastTeamNotifiedUpdate, 'contact-13wk-notify', 'notification of the last team and manager (13-week rule)');
-  recordNotice(m.otherAuthorityNotifiedUpdate, 'contact-other-la-notify', 'written notification to the other authority');
 
   setHandler(m.childSeenUpdate, ({ actor, childReference, seenAt, seenAlone }) => {
     deadlines.meet('assessment-see-child', actor.id, seenAt);
@@ -309,18 +306,6 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     { validator: (_: unknown) => requireStage(['strategy_pending', 's47_in_progress', 'icpc_pending'], 'A strategy discussion') },
   );
 
-  setHandler(m.strategyRecordCirculatedUpdate, ({ actor, at }) => {
-    deadlines.meet('strategy-record-circulate', actor.id, at ?? nowIso());
-    record('strategy_record_circulated', 'strategy record circulated to all invitees', actor.id);
-    return view();
-  }, { validator: (_: unknown) => { if (!deadlines.isOpen('strategy-record-circulate')) stageConflict('no strategy record is due'); } });
-
-  setHandler(m.icpcRequestedUpdate, ({ actor, at }) => {
-    deadlines.meet('strategy-icpc-request', actor.id, at ?? nowIso());
-    record('icpc_requested', 'ICPC requested and invite list sent to the QA team', actor.id);
-    return view();
-  }, { validator: (_: unknown) => { if (!deadlines.isOpen('strategy-icpc-request')) stageConflict('no ICPC request is due'); } });
-
   setHandler(
     m.s47OutcomeUpdate,
     ({ actor, outcome, rationale }) => {
@@ -385,17 +370,6 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
       if (!state.icpc?.scheduledStart) stageConflict('the ICPC has not been booked yet');
     },
   });
-
-  const gate = (update: typeof m.chairMetParentsUpdate, id: string, what: string) =>
-    setHandler(update, ({ actor, at }) => {
-      deadlines.meet(id, actor.id, at ?? nowIso());
-      record(id, what, actor.id);
-      return view();
-    }, { validator: (_: unknown) => { if (!deadlines.isOpen(id)) stageConflict(`${id} is not open`); } });
-  gate(m.chairMetParentsUpdate, 'icpc-chair-meets-parents', 'the chair met the parents');
-  gate(m.reportSharedWithFamilyUpdate, 'icpc-report-family', 'report shared with the family');
-  gate(m.reportSentToChairUpdate, 'icpc-report-chair', 'report available to the chair');
-  gate(m.assessmentUpdatedUpdate, 'icpc-assessment-updated', 'assessment updated for the conference');
 
   setHandler(m.icpcCancelledUpdate, ({ actor, strategyId, reason }) => {
     finish('not_substantiated', actor.id, `ICPC cancelled after concurring strategy discussion ${strategyId}: ${reason}`);
