@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createWorker } from '../worker/worker';
 import { needToKnow, s47Enquiry } from '../workflows';
+import * as cpp from '../workflows/child-protection-plan.messages';
 import * as s47 from '../workflows/s47-enquiry.messages';
 import { actors, attendees, s47Input } from '../test/helpers/s47';
 import { closeBriefingUpdate, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../workflows/need-to-know.messages';
@@ -79,6 +80,19 @@ async function main() {
     await skipTo('2027-05-25T10:05:00Z');
     await act(s47.icpcHeldUpdate, { heldAt: '2027-05-25T10:00:00.000Z', decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'P-R4' }, { childReference: 'C2', decision: 'no_plan' }], actor: actors.chair });
     await save('s47-contact-to-icpc', 's47-R4');
+
+    // The plan R4 handed over is running now: record its first weeks (it is still open).
+    const plan = env.client.workflow.getHandle('cpp-P-R4');
+    const planAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => plan.executeUpdate(update, { args: [arg] });
+    await planAct(cpp.conferenceOutputUpdate, { output: 'cp-outcome-circulate', actor: actors.qa });
+    await planAct(cpp.coreGroupHeldUpdate, { heldAt: '2027-06-02T10:00:00.000Z', visitIntervalWorkingDays: 5, actor: actors.teamManager });
+    await skipTo('2027-06-04T10:00:00Z');
+    await planAct(cpp.visitRecordedUpdate, { visitedAt: '2027-06-04T10:00:00.000Z', childSeen: false, actor: actors.socialWorker });
+    await planAct(cpp.visitRecordedUpdate, { visitedAt: '2027-06-04T15:00:00.000Z', childSeen: true, seenAlone: true, actor: actors.socialWorker });
+    await planAct(cpp.supervisionRecordedUpdate, { at: '2027-06-04T16:00:00.000Z', actor: actors.teamManager });
+    await skipTo('2027-06-15T10:00:00Z'); // past the next visit: the breach and its notices are in the history
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('child-protection-plan-first-weeks', 'cpp-P-R4');
   });
   await env.teardown();
   await smtp.close();

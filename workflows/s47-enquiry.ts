@@ -10,6 +10,7 @@
 import { allHandlersFinished, condition, ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR, type Actor } from '../src/process';
+import type { PlanInput } from '../src/cp-plan';
 import type { AssessmentAllocated, CheckpointReviewed, IcpcHeld, S47Input, S47Stage, S47State, Urgency } from '../src/s47';
 import { DeadlineTracker } from './deadlines';
 import { eventLog, nowIso, stageConflict, visibility } from './process-kit';
@@ -36,14 +37,6 @@ const SURVIVE_CLOSURE = ['referrer-feedback', 'contact-13wk-notify', 'contact-ot
 export const CHILD_PROTECTION_PLAN_WORKFLOW = 'childProtectionPlan';
 export const planWorkflowId = (planId: string) => `cpp-${planId}`;
 
-export interface PlanHandOverInput {
-  planId: string;
-  caseReference: string;
-  childReference: string;
-  icpcHeldAt: string;
-  s47WorkflowId: string;
-  people: S47Input['people'];
-}
 
 export async function s47Enquiry(input: S47Input): Promise<S47State> {
   const workflowId = workflowInfo().workflowId;
@@ -396,7 +389,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         // D1.10: process 2 for this child. ABANDON: the plan outlives this enquiry by years.
         await startChild(CHILD_PROTECTION_PLAN_WORKFLOW, {
           workflowId: planWorkflow,
-          args: [{ planId: decision.planId!, caseReference: input.caseReference, childReference: decision.childReference, icpcHeldAt: heldAt, s47WorkflowId: workflowId, people: input.people } satisfies PlanHandOverInput],
+          args: [{ planId: decision.planId!, caseReference: input.caseReference, childReference: decision.childReference, icpcHeldAt: heldAt, s47WorkflowId: workflowId, people: input.people } satisfies PlanInput],
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });
         state.planHandOvers.push({ childReference: decision.childReference, planId: decision.planId!, workflowId: planWorkflow });

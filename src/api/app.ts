@@ -5,6 +5,7 @@ import type { WorkingDayCalendar } from '../calendar';
 import type { TokenTable } from '../config';
 import { deadlinesRouter } from './deadlines';
 import { authenticate } from './auth';
+import { cpPlanProcess } from './cp-plan';
 import { needToKnowProcess } from './need-to-know';
 import { s47Process } from './s47';
 import { openApiDocument } from './openapi';
@@ -19,7 +20,7 @@ export interface AppDeps {
   log?: (message: string, error: unknown) => void;
 }
 
-export const processes: AnyProcessDefinition[] = [needToKnowProcess, s47Process];
+export const processes: AnyProcessDefinition[] = [needToKnowProcess, s47Process, cpPlanProcess];
 
 export function createApp({ service, calendar, tokens, log = (m, e) => console.error(m, e) }: AppDeps): express.Express {
   const app = express();

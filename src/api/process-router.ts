@@ -64,7 +64,7 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
     ...state,
     id,
     workflowId: workflowIdOf(id),
-    links: { webUi: service.webUiLink(workflowIdOf(id)) },
+    links: { ...(state as { links?: object }).links, webUi: service.webUiLink(workflowIdOf(id)) },
   });
 
   router.post(`/${definition.resource}`, async (req, res) => {

@@ -84,6 +84,12 @@ describe('Section 47 API on a real dev server with real SMTP', () => {
     expect(conference.status).toBe(200);
     expect(conference.body.planHandOvers).toEqual([{ childReference: 'C1', planId: 'PK1', workflowId: 'cpp-PK1' }]);
     expect((await env.client.workflow.getHandle('cpp-PK1').describe()).parentExecution?.workflowId).toBe('s47-K1');
+    // The plan is process 2's, read and driven through its own routes; a laxer interval than the floor is refused.
+    const plan = await call('GET', '/v1/child-protection-plans/PK1', 'team-manager-token');
+    expect(plan.body).toMatchObject({ id: 'PK1', process: 'child-protection-plan', links: { s47WorkflowId: 's47-K1' } });
+    const laxer = await call('POST', '/v1/child-protection-plans/PK1/core-group-held', 'team-manager-token', { heldAt: new Date().toISOString(), visitIntervalWorkingDays: 15 });
+    expect(laxer).toMatchObject({ status: 400, body: { errors: [{ path: 'body.visitIntervalWorkingDays' }] } });
+    expect((await call('POST', '/v1/child-protection-plans/PK1/core-group-held', 'team-manager-token', { heldAt: new Date().toISOString(), visitIntervalWorkingDays: 5 })).status).toBe(200);
 
     // Notifications went out for real: the stricter strategy deadline's schedule is in the state, emails carry ids.
     const read = await call('GET', '/v1/s47-enquiries/K1', 'team-manager-token');

@@ -10,7 +10,7 @@ const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('replay of committed histories (workflows must stay replay-safe)', () => {
   it('has fixtures for every workflow', () => {
-    for (const workflow of ['need-to-know-', 's47-']) expect(fixtures.some((f) => f.startsWith(workflow))).toBe(true);
+    for (const workflow of ['need-to-know-', 's47-', 'child-protection-plan-']) expect(fixtures.some((f) => f.startsWith(workflow))).toBe(true);
   });
 
   it.each(fixtures)('%s replays on the current code without nondeterminism', async (file) => {

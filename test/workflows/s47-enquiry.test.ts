@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S47Input, S47State } from '../../src/s47';
 import { s47Enquiry } from '../../workflows';
+import { getStateQuery as planQuery } from '../../workflows/child-protection-plan.messages';
 import * as m from '../../workflows/s47-enquiry.messages';
 import { actors, attendees, s47Input } from '../helpers/s47';
 import type { SmtpCapture } from '../helpers/smtp';
@@ -34,8 +35,6 @@ const strategyHeld = (heldAt: string, extra = {}) => ({
   ...extra,
 });
 
-// After the contact-to-ICPC test nothing skips time: the child protection plan it hands over to is
-// process 2, whose workflow is not built yet, and its failing tasks stop the test server skipping time.
 describe('Section 47 enquiry on the time-skipping server', () => {
   it('across Christmas: a strategy discussion for immediate action is capped at 48 h; the ICPC clock skips the holidays', async () => {
     await skipTo('2026-12-23T11:00:00Z'); // Wednesday
@@ -244,10 +243,12 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     // The assessment gate was never met: an exception, not a block (§1.4).
     expect(state.events.some((e) => e.type === 'gate_exception' && e.summary.startsWith('icpc-assessment-updated'))).toBe(true);
 
-    // The plan process for C1 is started and linked to this enquiry; the enquiry completes.
-    const plan = await env.client.workflow.getHandle('cpp-P-X4-C1').describe();
-    expect(plan.type).toBe('childProtectionPlan');
-    expect(plan.parentExecution?.workflowId).toBe('s47-X4');
+    // The plan process for C1 is started and linked both ways; the enquiry completes.
+    const plan = env.client.workflow.getHandle('cpp-P-X4-C1');
+    expect((await plan.describe()).parentExecution?.workflowId).toBe('s47-X4');
+    const planState = await plan.query(planQuery);
+    expect(planState).toMatchObject({ links: { s47WorkflowId: 's47-X4' }, case: { childReference: 'C1' } });
+    expect(planState.deadlines.find((d) => d.id === 'cp-first-core-group')!.dueAt).toBe('2027-04-08T16:00:00.000Z'); // 10 WD over Easter
     await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
   });
 

@@ -1,0 +1,39 @@
+/** The child protection plan routes (statutory-rules §4, first part) on the common process router. */
+import { z } from 'zod';
+import * as p from '../cp-plan';
+import { breachReasonSchema } from '../need-to-know';
+import { CaseReference, ProcessType, Stage } from '../search-attributes';
+import type { childProtectionPlan } from '../../workflows/child-protection-plan';
+import * as m from '../../workflows/child-protection-plan.messages';
+import type { TokenRole } from './auth';
+import { decisionRoute as decision, type ProcessDefinition } from './process-router';
+
+const CASEWORK: TokenRole[] = ['social_worker', 'team_manager'];
+type StartBody = z.infer<typeof p.startPlanSchema>;
+
+export const cpPlanProcess: ProcessDefinition<typeof childProtectionPlan, typeof p.startPlanSchema, p.PlanState> = {
+  resource: 'child-protection-plans',
+  idPrefix: 'cpp',
+  title: 'Child protection plan',
+  workflow: 'childProtectionPlan' as unknown as typeof childProtectionPlan,
+  start: {
+    schema: p.startPlanSchema,
+    roles: ['case_system', 'qa_bstl', 'team_manager'],
+    businessId: (body: StartBody) => body.planId,
+    toArgs: (body: StartBody, actor): [p.PlanInput] => [{ ...body, startedBy: actor }],
+    searchAttributes: (body: StartBody) => [
+      { key: ProcessType, value: 'child-protection-plan' },
+      { key: CaseReference, value: body.caseReference },
+      { key: Stage, value: 'active' },
+    ],
+    summary: (body: StartBody) => `Child protection plan, case ${body.caseReference}, child ${body.childReference}`,
+  },
+  stateQuery: m.getStateQuery,
+  decisions: [
+    decision({ path: 'conference-output-recorded', summary: 'Outcome, outline plan, record and plan, or minutes circulated', schema: p.conferenceOutputSchema, roles: ['cp_chair', 'qa_bstl', 'team_manager'], update: m.conferenceOutputUpdate }),
+    decision({ path: 'core-group-held', summary: 'Core group held; the plan may set shorter visit and core-group intervals', schema: p.coreGroupHeldSchema, roles: CASEWORK, update: m.coreGroupHeldUpdate }),
+    decision({ path: 'visit-recorded', summary: 'A visit; only one in which the child was seen counts', schema: p.visitRecordedSchema, roles: CASEWORK, update: m.visitRecordedUpdate }),
+    decision({ path: 'supervision-recorded', summary: 'Supervision held and recorded (monthly)', schema: p.supervisionRecordedSchema, roles: ['team_manager'], update: m.supervisionRecordedUpdate }),
+    decision({ path: 'breach-reason', summary: 'The reason a deadline was missed (§1.3 point 2)', schema: breachReasonSchema, roles: ['social_worker', 'team_manager', 'pgl', 'cp_chair', 'qa_bstl'], update: m.breachReasonUpdate }),
+  ],
+};
