@@ -29,6 +29,14 @@ export const coreGroupHeldSchema = z.object({
 export const visitRecordedSchema = z.object({ visitedAt: instant, childSeen: z.boolean(), seenAlone: z.boolean().optional() });
 export const supervisionRecordedSchema = z.object({ at: instant });
 
+export const reviewScheduledSchema = z.object({ scheduledStart: instant, reason: z.string().trim().max(2_000).optional() });
+/** D2.x: at each review conference the plan continues or is discontinued (003 QS 13.15, 13.17). */
+export const reviewHeldSchema = z.object({ heldAt: instant, decision: z.enum(['continue', 'discontinue']) });
+export const recordedSchema = z.object({ at: instant.optional() });
+
+export type ReviewScheduled = z.infer<typeof reviewScheduledSchema>;
+export type ReviewHeld = z.infer<typeof reviewHeldSchema>;
+export type Recorded = z.infer<typeof recordedSchema>;
 export type ConferenceOutput = z.infer<typeof conferenceOutputSchema>;
 export type CoreGroupHeld = z.infer<typeof coreGroupHeldSchema>;
 export type VisitRecorded = z.infer<typeof visitRecordedSchema>;
@@ -47,8 +55,11 @@ export interface PlanInput {
 
 export interface PlanState {
   process: 'child-protection-plan';
-  stage: 'active';
-  status: 'open';
+  stage: 'active' | 'ending' | 'ended';
+  status: 'open' | 'closed';
+  closedAt?: string;
+  /** Review conferences held so far, and the one booked next. */
+  reviews: { held: number; scheduledStart?: string };
   startedAt: string;
   case: { reference: string; childReference: string };
   links: { s47WorkflowId?: string };

@@ -1,6 +1,6 @@
 /** Messages of the child protection plan workflow; the API imports this file, never the workflow body. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ConferenceOutput, CoreGroupHeld, PlanState, SupervisionRecorded, VisitRecorded } from '../src/cp-plan';
+import type { ConferenceOutput, CoreGroupHeld, PlanState, Recorded, ReviewHeld, ReviewScheduled, SupervisionRecorded, VisitRecorded } from '../src/cp-plan';
 import type { BreachReason } from '../src/need-to-know';
 import type { Decision } from '../src/process';
 
@@ -10,6 +10,14 @@ export const conferenceOutputUpdate = update<ConferenceOutput>('conferenceOutput
 export const coreGroupHeldUpdate = update<CoreGroupHeld>('coreGroupHeld');
 export const visitRecordedUpdate = update<VisitRecorded>('visitRecorded');
 export const supervisionRecordedUpdate = update<SupervisionRecorded>('supervisionRecorded');
+export const reviewScheduledUpdate = update<ReviewScheduled>('reviewScheduled');
+export const reviewRescheduledUpdate = update<Required<ReviewScheduled>>('reviewRescheduled');
+export const reviewHeldUpdate = update<ReviewHeld>('reviewHeld');
+export const reportSharedUpdate = update<Recorded>('reviewReportShared');
+export const chairMetFamilyUpdate = update<Recorded>('reviewChairMetFamily');
+export const assessmentUpdatedUpdate = update<Recorded>('reviewAssessmentUpdated');
+export const discontinuationNotifiedUpdate = update<Recorded>('discontinuationNotified');
+export const cinPlanningMeetingHeldUpdate = update<Recorded>('cinPlanningMeetingHeld');
 export const breachReasonUpdate = update<BreachReason>('breachReason');
 
 export const getStateQuery = defineQuery<PlanState>('getState');

@@ -1,21 +1,27 @@
 /**
- * Child protection plan lifecycle (statutory-rules §4), first part: from the initial conference's
- * decision, the conference outputs, the first and later core groups, visits in which the child is
- * seen, monthly supervision, and the first review conference's clock. Review conferences, the
- * endings and continue-as-new are not built yet (see README).
+ * Child protection plan lifecycle (statutory-rules §4): from the initial conference's decision,
+ * the conference outputs, core groups, visits in which the child is seen, monthly supervision, and
+ * review conferences until the plan is discontinued. The other endings (transfer, 18th birthday,
+ * death) and continue-as-new are not built yet (see README).
  *
  * The workflow type is `childProtectionPlan`: the Section 47 enquiry starts it by that name.
  */
-import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlanInput, PlanState } from '../src/cp-plan';
 import type { NotificationContext } from '../src/notifications';
 import { DeadlineTracker, sendNotice } from './deadlines';
 import * as m from './child-protection-plan.messages';
-import { eventLog, nowIso, stageConflict, visibility } from './process-kit';
+import { deadlineEvents, eventLog, nowIso, stageConflict, visibility } from './process-kit';
 
 /** National floors: visits at least every 10 WD, core groups at least every 4 weeks (003 QS 9.1, 13.14). */
 const VISIT_FLOOR_WD = 10;
 const CORE_GROUP_FLOOR_WEEKS = 4;
+/** Counted back from a booked review conference; they move with it (§1.4, ⚠C-08). */
+const REVIEW_BEFORE = ['cp-rcpc-report-share', 'cp-rcpc-chair-meets-parents', 'cp-rcpc-assessment-updated'];
+/** ⚠C-08: the conference outputs apply to review conferences as well. */
+const REVIEW_OUTPUTS = ['cp-outcome-circulate', 'cp-record-plan-circulate', 'cp-minutes-circulate'];
+/** What stops when the plan is discontinued (§4.5). */
+const RECURRING = ['cp-visit', 'cp-core-group', 'cp-first-core-group', 'sup-cp', 'cp-assessment-6-monthly'];
 
 export async function childProtectionPlan(input: PlanInput): Promise<PlanState> {
   const context: NotificationContext = { workflowId: workflowInfo().workflowId, process: 'cp-plan', caseReference: input.caseReference, people: input.people };
@@ -27,6 +33,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     case: { reference: input.caseReference, childReference: input.childReference },
     links: { s47WorkflowId: input.s47WorkflowId },
     frequencies: { visitWorkingDays: VISIT_FLOOR_WD, coreGroupWeeks: CORE_GROUP_FLOOR_WEEKS },
+    reviews: { held: 0 },
     events: [],
   };
   const refresh = visibility('Child protection plan', () => state.stage, () => deadlines);
@@ -80,6 +87,64 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     return view();
   });
 
+  const meets = deadlineEvents(deadlines, record, view);
+  meets(m.reportSharedUpdate, 'cp-rcpc-report-share', 'report shared before the review conference');
+  meets(m.chairMetFamilyUpdate, 'cp-rcpc-chair-meets-parents', 'the chair met the family before the review');
+  meets(m.assessmentUpdatedUpdate, 'cp-rcpc-assessment-updated', 'assessment updated before the review');
+  meets(m.discontinuationNotifiedUpdate, 'cp-discontinue-notify', 'agencies invited to the ICPC told the plan has ended');
+  meets(m.cinPlanningMeetingHeldUpdate, 'cp-cin-after-plan', 'child in need planning meeting held');
+
+  const requireActive = (what: string) => {
+    if (state.stage !== 'active') stageConflict(`${what} is not possible: the plan is ${state.stage}`);
+  };
+
+  setHandler(m.reviewScheduledUpdate, async ({ actor, scheduledStart }) => {
+    state.reviews.scheduledStart = scheduledStart;
+    for (const id of REVIEW_BEFORE) await deadlines.open(id, scheduledStart);
+    record('review_scheduled', `review conference booked for ${scheduledStart}`, actor.id);
+    return view();
+  }, {
+    validator: (_: unknown) => {
+      requireActive('Booking a review');
+      if (state.reviews.scheduledStart) stageConflict('a review is already booked: reschedule it with a reason');
+    },
+  });
+
+  setHandler(m.reviewRescheduledUpdate, async ({ actor, scheduledStart, reason }) => {
+    const previous = state.reviews.scheduledStart;
+    state.reviews.scheduledStart = scheduledStart;
+    for (const id of REVIEW_BEFORE.filter((g) => deadlines.isOpen(g))) await deadlines.reschedule(id, { anchorAt: scheduledStart }, actor.id, reason);
+    record('review_rescheduled', `review moved from ${previous} to ${scheduledStart}: ${reason}`, actor.id);
+    return view();
+  }, {
+    validator: (_: unknown) => {
+      requireActive('Rescheduling a review');
+      if (!state.reviews.scheduledStart) stageConflict('no review is booked');
+    },
+  });
+
+  setHandler(m.reviewHeldUpdate, async ({ actor, heldAt, decision }) => {
+    deadlines.meet(state.reviews.held === 0 ? 'cp-first-rcpc' : 'cp-rcpc', actor.id, heldAt);
+    // §1.4: a gate not met does not stop the conference; the exception is recorded.
+    for (const id of REVIEW_BEFORE.filter((g) => deadlines.isOpen(g))) {
+      record('gate_exception', `${id} not met when the review was held`, actor.id);
+      deadlines.cancel(id, actor.id, 'review held without it: exception recorded');
+    }
+    state.reviews = { held: state.reviews.held + 1 };
+    record('review_held', `review conference ${state.reviews.held}: ${decision}`, actor.id);
+    for (const id of REVIEW_OUTPUTS) await deadlines.open(id, heldAt);
+    if (decision === 'continue') {
+      await deadlines.open('cp-rcpc', heldAt); // no more than 6 months after this one (national floor)
+    } else {
+      state.stage = 'ending';
+      for (const id of RECURRING) deadlines.cancel(id, actor.id, 'plan discontinued at review');
+      await deadlines.open('cp-discontinue-notify', heldAt);
+      await deadlines.open('cp-cin-after-plan', heldAt);
+      refresh();
+    }
+    return view();
+  }, { validator: (_: unknown) => requireActive('Recording a review') });
+
   setHandler(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
     deadlines.recordBreachReason(deadlineId, actor.id, reason);
     record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
@@ -93,7 +158,12 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   await nextVisit(input.icpcHeldAt); // ⚠C-09: the first visit is due 10 WD from the plan's start
   refresh();
 
-  // Review conferences and the plan's endings come next; until then the plan stays open.
-  await condition(() => false);
+  // Discontinued: the plan ends once its last obligations (notices, CIN meeting, outputs) are done.
+  await condition(() => state.stage === 'ending' && deadlines.openIds().length === 0);
+  state.stage = 'ended';
+  state.status = 'closed';
+  state.closedAt = nowIso();
+  record('plan_ended', 'plan discontinued and every remaining obligation met');
+  await condition(allHandlersFinished);
   return view();
 }

@@ -1,6 +1,7 @@
 /** Small pieces every process workflow shares: stage conflicts, the event log, Web UI visibility. */
-import { ApplicationFailure, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ProcessEvent } from '../src/process';
+import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Decision, ProcessEvent } from '../src/process';
 import { NextDeadlineAt, OverdueCount, Stage } from '../src/search-attributes';
 import type { DeadlineTracker } from './deadlines';
 
@@ -37,4 +38,17 @@ export function visibility(title: string, stage: () => string, deadlines: () => 
       { key: OverdueCount, value: attributes.overdue },
     ]);
   };
+}
+
+/**
+ * Handlers for events whose only effect is to meet an open deadline (a notice sent, a record
+ * circulated, a gate met): `meets(update, 'deadline-id', 'what happened')`.
+ */
+export function deadlineEvents<S>(deadlines: DeadlineTracker, record: ReturnType<typeof eventLog>, view: () => S) {
+  return (update: UpdateDefinition<S, [Decision<{ at?: string }>]>, id: string, summary: string) =>
+    setHandler(update, ({ actor, at }) => {
+      deadlines.meet(id, actor.id, at ?? nowIso());
+      record(id, summary, actor.id);
+      return view();
+    }, { validator: (_: unknown) => { if (!deadlines.isOpen(id)) stageConflict(`${id} is not open`); } });
 }

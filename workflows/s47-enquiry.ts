@@ -13,7 +13,7 @@ import { SYSTEM_ACTOR, type Actor } from '../src/process';
 import type { PlanInput } from '../src/cp-plan';
 import type { AssessmentAllocated, CheckpointReviewed, IcpcHeld, S47Input, S47Stage, S47State, Urgency } from '../src/s47';
 import { DeadlineTracker } from './deadlines';
-import { eventLog, nowIso, stageConflict, visibility } from './process-kit';
+import { deadlineEvents, eventLog, nowIso, stageConflict, visibility } from './process-kit';
 import * as m from './s47-enquiry.messages';
 
 /** D1.5: the strategy rule each urgency category runs (003 QS 11.1). */
@@ -92,13 +92,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
 
   setHandler(m.getStateQuery, view);
 
-  /** An event whose only effect is to meet an open deadline (a notice sent, a record circulated, a gate met). */
-  const meetsDeadline = (update: typeof m.referrerFeedbackUpdate, id: string, summary: string) =>
-    setHandler(update, ({ actor, at }) => {
-      deadlines.meet(id, actor.id, at ?? nowIso());
-      record(id, summary, actor.id);
-      return view();
-    }, { validator: (_: unknown) => { if (!deadlines.isOpen(id)) stageConflict(`${id} is not open`); } });
+  const meetsDeadline = deadlineEvents(deadlines, record, view);
   meetsDeadline(m.referrerAcknowledgedUpdate, 'referral-ack-decision', 'receipt acknowledged to the referrer');
   meetsDeadline(m.referrerFeedbackUpdate, 'referrer-feedback', 'written feedback sent to the referrer');
   meetsDeadline(m.lastTeamNotifiedUpdate, 'contact-13wk-notify', 'the last team and manager notified (13-week rule)');

@@ -63,4 +63,38 @@ describe('child protection plan, first part, on the time-skipping server', () =>
       ['pending', false, '2027-03-24T17:00:00.000Z'], // 5 WD from the visit, as the plan set
     ]);
   });
+
+  it('reviews: a booked and moved review re-arms its report, a continue re-arms the 6-month clock, a discontinue ends the plan', async () => {
+    const handle = env.client.workflow.getHandle('cpp-P1');
+    const qa = { id: 'qa-1', roles: ['qa_bstl' as const] };
+    let state = await handle.executeUpdate(m.reviewScheduledUpdate, { args: [{ scheduledStart: '2027-05-25T10:00:00.000Z', actor: qa }] });
+    expect(due(state, 'cp-rcpc-report-share').dueAt).toBe('2027-05-18T16:00:00.000Z'); // 5 WD before
+    state = await handle.executeUpdate(m.reviewRescheduledUpdate, { args: [{ scheduledStart: '2027-05-27T10:00:00.000Z', reason: 'Police unavailable', actor: qa }] });
+    expect(due(state, 'cp-rcpc-report-share')).toMatchObject({ dueAt: '2027-05-20T16:00:00.000Z', rescheduled: [expect.objectContaining({ reason: 'Police unavailable', by: 'qa-1' })] });
+    await handle.executeUpdate(m.reportSharedUpdate, { args: [{ at: '2027-05-19T12:00:00.000Z', actor: actors.socialWorker }] });
+
+    state = await handle.executeUpdate(m.reviewHeldUpdate, { args: [{ heldAt: '2027-05-27T10:00:00.000Z', decision: 'continue', actor: actors.chair }] });
+    expect(due(state, 'cp-first-rcpc')).toMatchObject({ status: 'met', breached: false });
+    expect(due(state, 'cp-rcpc').dueAt).toBe('2027-11-26T17:00:00.000Z'); // 6 months: Saturday 27 November rolls back to Friday
+    expect(state.events.filter((e) => e.type === 'gate_exception').map((e) => e.summary.split(' ')[0])).toEqual(['cp-rcpc-chair-meets-parents', 'cp-rcpc-assessment-updated']);
+    expect(due(state, 'cp-minutes-circulate')).toMatchObject({ occurrence: 2, status: 'pending' }); // ⚠C-08
+
+    state = await handle.executeUpdate(m.reviewHeldUpdate, { args: [{ heldAt: '2027-11-16T10:00:00.000Z', decision: 'discontinue', actor: actors.chair }] });
+    expect(state.stage).toBe('ending');
+    expect(due(state, 'cp-visit')).toMatchObject({ status: 'cancelled', cancelReason: 'plan discontinued at review' });
+    expect(due(state, 'cp-discontinue-notify').dueAt).toBe('2027-11-17T17:00:00.000Z');
+    expect(due(state, 'cp-cin-after-plan').dueAt).toBe('2027-11-30T17:00:00.000Z');
+    await expect(handle.executeUpdate(m.reviewScheduledUpdate, { args: [{ scheduledStart: '2027-12-01T10:00:00.000Z', actor: qa }] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/the plan is ending/) },
+    });
+
+    // The plan ends once every remaining obligation is met.
+    await handle.executeUpdate(m.discontinuationNotifiedUpdate, { args: [{ actor: actors.socialWorker }] });
+    await handle.executeUpdate(m.cinPlanningMeetingHeldUpdate, { args: [{ actor: actors.socialWorker }] });
+    for (const output of (await handle.query(m.getStateQuery)).deadlines.filter((d) => d.status === 'pending' || d.status === 'overdue')) {
+      await handle.executeUpdate(m.conferenceOutputUpdate, { args: [{ output: output.id as 'cp-minutes-circulate', actor: actors.qa }] });
+    }
+    await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
+    expect(await handle.query(m.getStateQuery)).toMatchObject({ stage: 'ended', status: 'closed' });
+  });
 });
