@@ -54,6 +54,9 @@ export const idParam = z.object({ id: businessId });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProcessDefinition = ProcessDefinition<any, any, any>;
 
+/** Every process arms at least one deadline as it starts. */
+const isArmed = (state: object) => ((state as { deadlines?: unknown[] }).deadlines?.length ?? 0) > 0;
+
 export function processRouter<W extends Workflow, S extends z.ZodType, State extends object>(
   service: ProcessService,
   definition: ProcessDefinition<W, S, State>,
@@ -78,7 +81,12 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
       searchAttributes: definition.start.searchAttributes(body),
       summary: definition.start.summary(body),
     });
-    const state = await service.query(workflowIdOf(id), definition.stateQuery);
+    // A query can overtake the first workflow task while it plans the first deadlines: wait for them.
+    let state = await service.query(workflowIdOf(id), definition.stateQuery);
+    for (let tries = 0; !isArmed(state) && tries < 50; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = await service.query(workflowIdOf(id), definition.stateQuery);
+    }
     res.status(201).location(`/v1/${definition.resource}/${id}`).json(present(id, state));
   });
 
