@@ -14,8 +14,8 @@ const check = (file: string) =>
 
 it('docker-compose.yml is a valid Compose file with the whole stack (compose-go)', () => {
   const result = check(path.join(root, 'docker-compose.yml'));
-  expect(result.stderr.replace(/\[compose-check\] building.*\n/, '')).toBe('');
-  expect(result.status).toBe(0);
+  expect(result.status, result.stderr).toBe(0); // stderr may carry the one-time build's progress
+  expect(result.stderr).not.toContain('compose-check:');
   expect(result.stdout.trim().split('\n')).toEqual(['api', 'postgresql', 'smtp-relay', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker']);
 });
 
