@@ -68,13 +68,14 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
   };
 
   /** `ntk-update-due` follows the date promised in the latest briefing the Director has. */
+  let promisedUpdate: string | undefined;
   const syncUpdateDue = async (actor: string) => {
-    const current = deadlines.find('ntk-update-due');
-    if (!current) {
+    if (promisedUpdate === undefined) {
       await deadlines.open('ntk-update-due', briefing.updateExpectedOn);
-    } else if (deadlines.isOpen('ntk-update-due') && !current.anchorAt.startsWith(briefing.updateExpectedOn)) {
+    } else if (deadlines.isOpen('ntk-update-due') && promisedUpdate !== briefing.updateExpectedOn) {
       await deadlines.reschedule('ntk-update-due', { anchorAt: briefing.updateExpectedOn }, actor, 'the approved briefing gives a new update date');
     }
+    promisedUpdate = briefing.updateExpectedOn;
   };
 
   /** [S] 001 NTK s4: no response by the deadline, so the latest draft goes to the Director anyway. */

@@ -63,7 +63,9 @@ describe('Need to Know workflow on the time-skipping server', () => {
 
   it('no answer: the latest draft reaches the Director exactly at 17:00, marked not yet reviewed', async () => {
     await skipTo('2027-03-10T11:00:00Z');
-    const handle = await start(ntkInput('T2', '2027-03-10T11:00:00.000Z', { people: { pgl: ['named-pgl@example.test'] } }));
+    const input = ntkInput('T2', '2027-03-10T11:00:00.000Z', { people: { pgl: ['named-pgl@example.test'] } });
+    input.briefing.updateExpectedOn = '2027-07-01'; // a summer date: London midnight is 23:00 UTC the day before
+    const handle = await start(input);
     await smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.draft@test.example>');
     await skipTo('2027-03-10T17:00:30Z');
     const [fallback] = await smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.not_yet_reviewed@test.example>');
@@ -84,6 +86,8 @@ describe('Need to Know workflow on the time-skipping server', () => {
     // The PGL may still approve: the Director then gets the reviewed version.
     const after = await handle.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
     expect(after.stage).toBe('with_director');
+    // The approved briefing promises the same date: the update deadline is not moved.
+    expect(deadline(after, 'ntk-update-due')).toMatchObject({ dueAt: '2027-07-01T16:00:00.000Z', rescheduled: [] });
     await smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.approved@test.example>');
   });
 
