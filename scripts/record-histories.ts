@@ -32,10 +32,10 @@ async function main() {
   const start = (id: string, at: string, extra = {}) =>
     env.client.workflow.start(needToKnow, { taskQueue: TASK_QUEUE, workflowId: `ntk-${id}`, args: [ntkInput(id, at, extra)] });
   // Existing fixtures are kept unless named on the command line: they are the upgrade tests.
-  const save = async (name: string, workflowId: string) => {
+  const save = async (name: string, workflowId: string, runId?: string) => {
     const file = path.join(__dirname, '../test/histories', `${name}.json`);
     if (existsSync(file) && !process.argv.includes(name)) return console.log(`kept ${name}`);
-    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
     writeFileSync(file, JSON.stringify(history, null, 1));
     console.log(`recorded ${name}: ${history.events?.length} events`);
   };
@@ -93,6 +93,14 @@ async function main() {
     await skipTo('2027-06-15T10:00:00Z'); // past the next visit: the breach and its notices are in the history
     await new Promise((r) => setTimeout(r, 1_000));
     await save('child-protection-plan-first-weeks', 'cpp-P-R4');
+
+    // A review that continues the plan ends the run with continue-as-new: the boundary fixture.
+    const firstRun = (await plan.describe()).runId;
+    await planAct(cpp.reviewScheduledUpdate, { scheduledStart: '2027-08-10T10:00:00.000Z', actor: actors.qa });
+    await planAct(cpp.reviewHeldUpdate, { heldAt: '2027-08-10T10:00:00.000Z', decision: 'continue', actor: actors.chair });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('child-protection-plan-cycle-1-continued', 'cpp-P-R4', firstRun);
+    await save('child-protection-plan-cycle-2-start', 'cpp-P-R4');
   });
   await env.teardown();
   await smtp.close();

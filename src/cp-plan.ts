@@ -42,6 +42,13 @@ export type CoreGroupHeld = z.infer<typeof coreGroupHeldSchema>;
 export type VisitRecorded = z.infer<typeof visitRecordedSchema>;
 export type SupervisionRecorded = z.infer<typeof supervisionRecordedSchema>;
 
+/** What a plan carries into its next run (continue-as-new at each review cycle). */
+export interface PlanCarried {
+  state: Omit<PlanState, 'deadlines'>;
+  // The engine's own record of every deadline (typed where the engine lives).
+  deadlines: unknown[];
+}
+
 export interface PlanInput {
   planId: string;
   caseReference: string;
@@ -51,6 +58,8 @@ export interface PlanInput {
   s47WorkflowId?: string;
   people: CasePeople;
   startedBy?: Actor;
+  /** Set by continue-as-new: the whole story so far. */
+  carried?: PlanCarried;
 }
 
 export interface PlanState {
@@ -60,9 +69,11 @@ export interface PlanState {
   closedAt?: string;
   /** Review conferences held so far, and the one booked next. */
   reviews: { held: number; scheduledStart?: string };
+  /** 1 for the first run; each review cycle continues as new (history stays small for years). */
+  cycle: number;
   startedAt: string;
   case: { reference: string; childReference: string };
-  links: { s47WorkflowId?: string };
+  links: { s47WorkflowId?: string; previousRuns: string[] };
   frequencies: { visitWorkingDays: number; coreGroupWeeks: number };
   deadlines: DeadlineView[];
   events: ProcessEvent[];

@@ -1,15 +1,15 @@
 /**
  * Child protection plan lifecycle (statutory-rules §4): from the initial conference's decision,
  * the conference outputs, core groups, visits in which the child is seen, monthly supervision, and
- * review conferences until the plan is discontinued. The other endings (transfer, 18th birthday,
- * death) and continue-as-new are not built yet (see README).
+ * review conferences until the plan is discontinued, continuing as new at each review cycle. The
+ * other endings (transfer, 18th birthday, death) are not built yet (see README).
  *
  * The workflow type is `childProtectionPlan`: the Section 47 enquiry starts it by that name.
  */
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { PlanInput, PlanState } from '../src/cp-plan';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { PlanCarried, PlanInput, PlanState } from '../src/cp-plan';
 import type { NotificationContext } from '../src/notifications';
-import { DeadlineTracker, sendNotice } from './deadlines';
+import { DeadlineTracker, sendNotice, type CarriedDeadline } from './deadlines';
 import * as m from './child-protection-plan.messages';
 import { deadlineEvents, eventLog, nowIso, stageConflict, visibility } from './process-kit';
 
@@ -25,21 +25,24 @@ const RECURRING = ['cp-visit', 'cp-core-group', 'cp-first-core-group', 'sup-cp',
 
 export async function childProtectionPlan(input: PlanInput): Promise<PlanState> {
   const context: NotificationContext = { workflowId: workflowInfo().workflowId, process: 'cp-plan', caseReference: input.caseReference, people: input.people };
-  const state: Omit<PlanState, 'deadlines'> = {
+  const state: Omit<PlanState, 'deadlines'> = input.carried?.state ?? {
     process: 'child-protection-plan',
     stage: 'active',
     status: 'open',
     startedAt: input.icpcHeldAt,
     case: { reference: input.caseReference, childReference: input.childReference },
-    links: { s47WorkflowId: input.s47WorkflowId },
+    links: { s47WorkflowId: input.s47WorkflowId, previousRuns: [] },
     frequencies: { visitWorkingDays: VISIT_FLOOR_WD, coreGroupWeeks: CORE_GROUP_FLOOR_WEEKS },
     reviews: { held: 0 },
+    cycle: 1,
     events: [],
   };
   const refresh = visibility('Child protection plan', () => state.stage, () => deadlines);
   const deadlines = new DeadlineTracker(context, refresh);
   const view = (): PlanState => ({ ...state, deadlines: deadlines.views() });
   const record = eventLog(state.events);
+  /** A review cycle ended: the next one starts in a new run (continue-as-new). */
+  let cycleComplete = false;
 
   /** The next occurrence counts from the last actual one (⚠C-11), at the plan's interval. */
   const nextVisit = (from: string) => deadlines.open('cp-visit', from, { duration: { value: state.frequencies.visitWorkingDays, unit: 'working_days' } });
@@ -131,6 +134,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
       deadlines.cancel(id, actor.id, 'review held without it: exception recorded');
     }
     state.reviews = { held: state.reviews.held + 1 };
+    if (decision === 'continue') cycleComplete = true;
     record('review_held', `review conference ${state.reviews.held}: ${decision}`, actor.id);
     for (const id of REVIEW_OUTPUTS) await deadlines.open(id, heldAt);
     if (decision === 'continue') {
@@ -151,15 +155,32 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     return view();
   });
 
-  record('plan_started', `plan for ${input.childReference}${input.s47WorkflowId ? ` handed over by ${input.s47WorkflowId}` : ''}`, input.startedBy?.id);
-  for (const output of ['cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate', 'cp-minutes-circulate', 'cp-first-core-group', 'cp-first-rcpc', 'sup-cp']) {
-    await deadlines.open(output, input.icpcHeldAt);
+  if (input.carried) {
+    deadlines.restore(input.carried.deadlines as CarriedDeadline[]);
+  } else {
+    record('plan_started', `plan for ${input.childReference}${input.s47WorkflowId ? ` handed over by ${input.s47WorkflowId}` : ''}`, input.startedBy?.id);
+    for (const output of ['cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate', 'cp-minutes-circulate', 'cp-first-core-group', 'cp-first-rcpc', 'sup-cp']) {
+      await deadlines.open(output, input.icpcHeldAt);
+    }
+    await nextVisit(input.icpcHeldAt); // ⚠C-09: the first visit is due 10 WD from the plan's start
   }
-  await nextVisit(input.icpcHeldAt); // ⚠C-09: the first visit is due 10 WD from the plan's start
   refresh();
 
-  // Discontinued: the plan ends once its last obligations (notices, CIN meeting, outputs) are done.
-  await condition(() => state.stage === 'ending' && deadlines.openIds().length === 0);
+  // A plan runs for years: each review cycle (or the server's suggestion) continues as new,
+  // carrying the whole story, so every run's history stays small.
+  const ended = () => state.stage === 'ending' && deadlines.openIds().length === 0;
+  await condition(() => ended() || cycleComplete || workflowInfo().continueAsNewSuggested);
+  if (!ended()) {
+    await condition(allHandlersFinished);
+    record('cycle_continued', `review cycle ${state.cycle} complete: continued in a new run`);
+    const carried: PlanCarried = {
+      state: { ...state, cycle: state.cycle + 1, links: { ...state.links, previousRuns: [...state.links.previousRuns, workflowInfo().runId] } },
+      deadlines: deadlines.snapshot(),
+    };
+    return continueAsNew<typeof childProtectionPlan>({ ...input, carried });
+  }
+
+  // Discontinued: the plan ended once its last obligations (notices, CIN meeting, outputs) were done.
   state.stage = 'ended';
   state.status = 'closed';
   state.closedAt = nowIso();

@@ -28,12 +28,18 @@ const planDeadline = (request: PlanRequest) =>
 const sendNotification = (request: NotificationRequest) =>
   proxyActivities<Activities>({ ...mailOptions, summary: `${request.key} to ${[...request.to, ...(request.cc ?? [])].join(', ')}` }).sendNotification(request);
 
-interface Tracked {
+/** What a deadline carries across continue-as-new: everything but its in-memory hook. */
+export interface CarriedDeadline {
   view: DeadlineView;
   plan: DeadlinePlan;
   request: PlanRequest;
   /** Bumped by every reschedule so a running coroutine picks up the new plan. */
   revision: number;
+  /** The next step of the plan to fire, once the walk has started (so a new run never repeats a notice). */
+  nextStep?: number;
+}
+
+interface Tracked extends CarriedDeadline {
   onDue?: OpenOptions['onDue'];
 }
 
@@ -175,6 +181,21 @@ export class DeadlineTracker {
     return this.tracked.map((t) => t.view);
   }
 
+  /** Every deadline, open or closed, for the next run of a continued-as-new workflow. */
+  snapshot(): CarriedDeadline[] {
+    return this.tracked.map(({ view, plan, request, revision, nextStep }) => ({ view, plan, request, revision, nextStep }));
+  }
+
+  /** Takes over the deadlines of the previous run; open ones resume where their walk stopped. */
+  restore(carried: CarriedDeadline[]): void {
+    for (const item of carried) {
+      const tracked: Tracked = { ...item };
+      this.tracked.push(tracked);
+      if (isOpen(tracked.view)) void this.walk(tracked);
+    }
+    this.onChange();
+  }
+
   nextDueAt(): string | undefined {
     return this.tracked
       .filter((t) => t.view.status === 'pending')
@@ -225,6 +246,7 @@ export class DeadlineTracker {
     item.plan = plan;
     item.request = request;
     item.revision += 1;
+    item.nextStep = undefined;
     this.onChange();
   }
 
@@ -238,8 +260,9 @@ export class DeadlineTracker {
         revision = item.revision;
         // Warnings already in the past are moot; a breach in the past fires at once (§1.3 point 6).
         const now = Date.now();
-        index = item.plan.steps.findIndex((s) => s.kind !== 'warning' || Date.parse(s.at) > now);
+        index = item.nextStep ?? item.plan.steps.findIndex((s) => s.kind !== 'warning' || Date.parse(s.at) > now);
         if (index < 0) index = item.plan.steps.length;
+        item.nextStep = index;
       }
       const step = item.plan.steps[index];
       if (!step) {
@@ -264,6 +287,7 @@ export class DeadlineTracker {
       }
       await this.notify(item, step, revision);
       index += 1;
+      if (revision === item.revision) item.nextStep = index;
     }
   }
 

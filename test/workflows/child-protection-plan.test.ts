@@ -73,11 +73,24 @@ describe('child protection plan, first part, on the time-skipping server', () =>
     expect(due(state, 'cp-rcpc-report-share')).toMatchObject({ dueAt: '2027-05-20T16:00:00.000Z', rescheduled: [expect.objectContaining({ reason: 'Police unavailable', by: 'qa-1' })] });
     await handle.executeUpdate(m.reportSharedUpdate, { args: [{ at: '2027-05-19T12:00:00.000Z', actor: actors.socialWorker }] });
 
+    const firstRun = (await handle.describe()).runId;
     state = await handle.executeUpdate(m.reviewHeldUpdate, { args: [{ heldAt: '2027-05-27T10:00:00.000Z', decision: 'continue', actor: actors.chair }] });
     expect(due(state, 'cp-first-rcpc')).toMatchObject({ status: 'met', breached: false });
     expect(due(state, 'cp-rcpc').dueAt).toBe('2027-11-26T17:00:00.000Z'); // 6 months: Saturday 27 November rolls back to Friday
     expect(state.events.filter((e) => e.type === 'gate_exception').map((e) => e.summary.split(' ')[0])).toEqual(['cp-rcpc-chair-meets-parents', 'cp-rcpc-assessment-updated']);
     expect(due(state, 'cp-minutes-circulate')).toMatchObject({ occurrence: 2, status: 'pending' }); // ⚠C-08
+
+    // Each review cycle continues as new, carrying the whole story: a new run, cycle 2, a link back.
+    await expect.poll(async () => (await handle.query(m.getStateQuery)).cycle).toBe(2);
+    const carried = await handle.query(m.getStateQuery);
+    expect(carried.links.previousRuns).toEqual([firstRun]);
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    expect(due(carried, 'cp-rcpc')).toMatchObject({ status: 'pending', dueAt: '2027-11-26T17:00:00.000Z' });
+    expect(carried.deadlines.length).toBe(state.deadlines.length); // nothing lost
+    expect(carried.events.map((e) => e.type)).toEqual(expect.arrayContaining(['plan_started', 'visit_child_not_seen', 'review_held', 'cycle_continued']));
+    // Notices already sent are not sent again by the new run.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.messages.filter((mail) => mail.messageId === '<cpp-P1.cp-record-plan-circulate.1.r0.overdue@test.example>')).toHaveLength(1);
 
     state = await handle.executeUpdate(m.reviewHeldUpdate, { args: [{ heldAt: '2027-11-16T10:00:00.000Z', decision: 'discontinue', actor: actors.chair }] });
     expect(state.stage).toBe('ending');
