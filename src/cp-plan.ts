@@ -4,18 +4,37 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, instant, type CasePeople } from './schemas';
+import { businessId, caseReference, casePeopleSchema, instant, localDate, type CasePeople } from './schemas';
 
 const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
 
-/** Started by the S47 enquiry's ICPC decision, or by a case system that ran its own enquiry. */
-export const startPlanSchema = z.object({
-  planId: businessId.describe('The case system’s id for the plan; the workflow id is cpp-<planId>'),
-  caseReference,
-  childReference,
-  icpcHeldAt: instant.describe('When the initial conference decided on a plan: the anchor of the first clocks'),
-  people: casePeopleSchema.default({}),
-});
+const childDateOfBirth = localDate.describe('Drives cp-age-18-review and the end of the plan at 18; omit only for an unborn child. Kept out of ids, search attributes and logs');
+
+/**
+ * Started by an initial conference's decision (the S47 enquiry's, or a case system's own), or by a
+ * transfer-in: a child on a plan elsewhere moved into the area and this authority must hold its
+ * own conference first (§4.1; 004 WT ch.1 p.52).
+ */
+export const startPlanSchema = z
+  .object({
+    planId: businessId.describe('The case system’s id for the plan; the workflow id is cpp-<planId>'),
+    caseReference,
+    childReference,
+    childDateOfBirth: childDateOfBirth.optional(),
+    icpcHeldAt: instant.describe('When the initial conference decided on a plan: the anchor of the first clocks').optional(),
+    transferIn: z
+      .object({ notifiedAt: instant.describe('When this authority was told of the move'), fromAuthority: z.string().trim().min(1).max(200) })
+      .optional()
+      .describe('A child on a plan in another authority who moved here permanently: cp-transfer-in-conference runs first'),
+    people: casePeopleSchema.default({}),
+  })
+  .refine((body) => (body.icpcHeldAt === undefined) !== (body.transferIn === undefined), {
+    message: 'give exactly one of icpcHeldAt (a conference decided on a plan) or transferIn (a child moved here on a plan)',
+    path: ['icpcHeldAt'],
+  });
+
+/** The receiving authority's own conference for a transfer-in (§4.1). */
+export const transferInConferenceSchema = z.object({ heldAt: instant, decision: z.enum(['cp_plan', 'no_plan']) });
 
 export const outputs = ['cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate', 'cp-minutes-circulate'] as const;
 export const conferenceOutputSchema = z.object({ output: z.enum(outputs), at: instant.optional() });
@@ -33,6 +52,14 @@ export const reviewScheduledSchema = z.object({ scheduledStart: instant, reason:
 /** D2.x: at each review conference the plan continues or is discontinued (003 QS 13.15, 13.17). */
 export const reviewHeldSchema = z.object({ heldAt: instant, decision: z.enum(['continue', 'discontinue']) });
 export const recordedSchema = z.object({ at: instant.optional() });
+/** A statutory assessment completed: restarts the 6-monthly clock (003 QS 3.15). */
+export const assessmentCompletedSchema = z.object({ at: instant });
+
+/** D2.5 and §4.5: the endings without a review conference. */
+export const childMovedSchema = z.object({ toAuthority: z.string().trim().min(1).max(200), notifiedAt: instant.describe('When the receiving authority was told of the move') });
+export const receivingConferenceHeldSchema = z.object({ at: instant });
+export const childDiedSchema = z.object({ at: instant });
+export const childLeftUkSchema = z.object({ at: instant });
 
 export type ReviewScheduled = z.infer<typeof reviewScheduledSchema>;
 export type ReviewHeld = z.infer<typeof reviewHeldSchema>;
@@ -41,6 +68,13 @@ export type ConferenceOutput = z.infer<typeof conferenceOutputSchema>;
 export type CoreGroupHeld = z.infer<typeof coreGroupHeldSchema>;
 export type VisitRecorded = z.infer<typeof visitRecordedSchema>;
 export type SupervisionRecorded = z.infer<typeof supervisionRecordedSchema>;
+export type TransferInConference = z.infer<typeof transferInConferenceSchema>;
+export type AssessmentCompleted = z.infer<typeof assessmentCompletedSchema>;
+export type ChildMoved = z.infer<typeof childMovedSchema>;
+export type EndingEvent = z.infer<typeof childDiedSchema>;
+
+/** Why a plan ended (§4.5): at a review, or one of the D2.5 endings. */
+export type PlanEnding = 'discontinued_at_review' | 'moved' | 'age_18' | 'died' | 'left_uk' | 'no_plan_after_transfer_in';
 
 /** What a plan carries into its next run (continue-as-new at each review cycle). */
 export interface PlanCarried {
@@ -53,7 +87,11 @@ export interface PlanInput {
   planId: string;
   caseReference: string;
   childReference: string;
-  icpcHeldAt: string;
+  /** Absent for an unborn child; runs in history from before it was collected have none either. */
+  childDateOfBirth?: string;
+  /** The initial conference that decided on the plan; absent for a transfer-in. */
+  icpcHeldAt?: string;
+  transferIn?: { notifiedAt: string; fromAuthority: string };
   /** Set when the plan was handed over by a Section 47 enquiry (the link back). */
   s47WorkflowId?: string;
   people: CasePeople;
@@ -64,9 +102,13 @@ export interface PlanInput {
 
 export interface PlanState {
   process: 'child-protection-plan';
-  stage: 'active' | 'ending' | 'ended';
+  /** `transfer_in`: waiting for this authority's conference on a child who moved here. */
+  stage: 'transfer_in' | 'active' | 'ending' | 'ended';
   status: 'open' | 'closed';
   closedAt?: string;
+  ending?: { reason: PlanEnding; at: string };
+  /** A permanent move to another authority: the plan stays open until its conference (⚠C-42). */
+  transferOut?: { toAuthority: string; notifiedAt: string };
   /** Review conferences held so far, and the one booked next. */
   reviews: { held: number; scheduledStart?: string };
   /** 1 for the first run; each review cycle continues as new (history stays small for years). */

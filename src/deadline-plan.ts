@@ -144,6 +144,9 @@ function warningTimes(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: 
   const policy = rule.warnings ?? 'default';
   if (policy === 'none') return [];
   if (policy === 'day_of_due') return [calendar.startOfWorkingDay(calendar.localDay(due))];
+  if (typeof policy === 'object') {
+    return [calendar.startOfWorkingDay(calendar.workingDayOnOrBefore(calendar.addCalendarMonths(calendar.localDay(due), -policy.monthsBefore)))];
+  }
   const quarterBefore = new Date(due.getTime() - (due.getTime() - anchor.getTime()) / 4);
   if (rule.direction === 'before') return [calendar.workingDaysBefore(due, 1)];
   if (!rule.duration) return [calendar.workingDaysBefore(due, 1)];

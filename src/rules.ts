@@ -66,8 +66,11 @@ export interface DeadlineRule {
   direction: 'after' | 'before';
   responsible: Role[];
   escalation: EscalationProfileName | EscalationProfile;
-  /** `day_of_due`: one reminder at the start of the working day on which it falls due. */
-  warnings?: 'default' | 'none' | 'day_of_due';
+  /**
+   * `day_of_due`: one reminder at the start of the working day on which it falls due;
+   * `{ monthsBefore }`: one reminder that many months ahead (to plan a meeting in advance).
+   */
+  warnings?: 'default' | 'none' | 'day_of_due' | { monthsBefore: number };
   source: string[];
 }
 

@@ -2,8 +2,8 @@
  * Section 47 enquiry, from contact to the initial child protection conference (statutory-rules §3):
  * the request and decision schemas the API validates, and the types the workflow receives.
  *
- * Children are identified by their case-system references only: names, dates of birth and
- * addresses stay in the case system (the workflow needs none of them to run the clocks).
+ * Children are identified by their case-system references only: names and addresses stay in the
+ * case system; a date of birth comes only with a plan decision, whose 18th-birthday rule needs it.
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from './process';
@@ -109,7 +109,14 @@ export const icpcCancelledSchema = z.object({ strategyId: businessId, reason: te
 export const icpcHeldSchema = z.object({
   heldAt: instant,
   decisions: z
-    .array(z.object({ childReference, decision: z.enum(['cp_plan', 'no_plan']), planId: businessId.optional() }))
+    .array(
+      z.object({
+        childReference,
+        decision: z.enum(['cp_plan', 'no_plan']),
+        planId: businessId.optional(),
+        childDateOfBirth: localDate.optional().describe('For a cp_plan: handed to the plan for its 18th-birthday rule; omit for an unborn child'),
+      }),
+    )
     .min(1)
     .refine((d) => d.every((x) => x.decision === 'no_plan' || x.planId), { message: 'a cp_plan decision needs the planId of the new plan' }),
 });

@@ -1,6 +1,19 @@
 /** Messages of the child protection plan workflow; the API imports this file, never the workflow body. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ConferenceOutput, CoreGroupHeld, PlanState, Recorded, ReviewHeld, ReviewScheduled, SupervisionRecorded, VisitRecorded } from '../src/cp-plan';
+import type {
+  AssessmentCompleted,
+  ChildMoved,
+  ConferenceOutput,
+  CoreGroupHeld,
+  EndingEvent,
+  PlanState,
+  Recorded,
+  ReviewHeld,
+  ReviewScheduled,
+  SupervisionRecorded,
+  TransferInConference,
+  VisitRecorded,
+} from '../src/cp-plan';
 import type { BreachReason } from '../src/need-to-know';
 import type { Decision } from '../src/process';
 
@@ -18,6 +31,12 @@ export const chairMetFamilyUpdate = update<Recorded>('reviewChairMetFamily');
 export const assessmentUpdatedUpdate = update<Recorded>('reviewAssessmentUpdated');
 export const discontinuationNotifiedUpdate = update<Recorded>('discontinuationNotified');
 export const cinPlanningMeetingHeldUpdate = update<Recorded>('cinPlanningMeetingHeld');
+export const transferInConferenceHeldUpdate = update<TransferInConference>('transferInConferenceHeld');
+export const assessmentCompletedUpdate = update<AssessmentCompleted>('assessmentCompleted');
+export const childMovedUpdate = update<ChildMoved>('childMovedPermanently');
+export const receivingConferenceHeldUpdate = update<EndingEvent>('receivingConferenceHeld');
+export const childDiedUpdate = update<EndingEvent>('childDied');
+export const childLeftUkUpdate = update<EndingEvent>('childLeftUkPermanently');
 export const breachReasonUpdate = update<BreachReason>('breachReason');
 
 export const getStateQuery = defineQuery<PlanState>('getState');

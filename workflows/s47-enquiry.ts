@@ -383,7 +383,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         // D1.10: process 2 for this child. ABANDON: the plan outlives this enquiry by years.
         await startChild(CHILD_PROTECTION_PLAN_WORKFLOW, {
           workflowId: planWorkflow,
-          args: [{ planId: decision.planId!, caseReference: input.caseReference, childReference: decision.childReference, icpcHeldAt: heldAt, s47WorkflowId: workflowId, people: input.people } satisfies PlanInput],
+          args: [{ planId: decision.planId!, caseReference: input.caseReference, childReference: decision.childReference, childDateOfBirth: decision.childDateOfBirth, icpcHeldAt: heldAt, s47WorkflowId: workflowId, people: input.people } satisfies PlanInput],
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });
         state.planHandOvers.push({ childReference: decision.childReference, planId: decision.planId!, workflowId: planWorkflow });

@@ -31,6 +31,7 @@ export const cpPlanRules: DeadlineRule[] = [
   { ...after, id: 'cp-transfer-in-conference', label: 'Conference held for a child on a plan who moved into the area', action: 'Hold the transfer-in conference.', duration: wd(15), responsible: ['team_manager', 'qa_bstl', 'cp_chair'], escalation: 'X-CONF', source: ['004 WT ch.1 p.52', '003 QS 2.8'] },
   // ⚠C-42: the plan stays open until the receiving authority's conference.
   { ...after, id: 'cp-transfer-out-watch', label: 'Receiving authority’s conference confirmed', action: 'Chase the receiving authority for its conference.', duration: wd(15), responsible: ['social_worker'], escalation: notify(['team_manager', 'pgl', 'cp_chair']), source: ['004 WT ch.1 p.52'] },
-  // ⚠C-40 [P]: held no later than the 18th birthday (anchor: the date of birth).
-  { ...after, id: 'cp-age-18-review', label: 'Review held around the 18th birthday to end the plan', action: 'Hold the review before the 18th birthday.', duration: months(216), responsible: ['social_worker', 'cp_chair'], escalation: 'X-CONF', source: ['004 WT ch.1 p.52'] },
+  // ⚠C-40 [P]: held no later than the 18th birthday (anchor: the date of birth); a warning 3 months
+  // before so the review is planned in advance.
+  { ...after, id: 'cp-age-18-review', label: 'Review held around the 18th birthday to end the plan', action: 'Book and hold the review that ends the plan, no later than the 18th birthday.', duration: months(216), responsible: ['social_worker', 'cp_chair'], escalation: 'X-CONF', warnings: { monthsBefore: 3 }, source: ['004 WT ch.1 p.52'] },
 ];

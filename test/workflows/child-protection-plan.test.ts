@@ -38,6 +38,7 @@ describe('child protection plan, first part, on the time-skipping server', () =>
       'cp-first-rcpc': '2027-06-02T16:00:00.000Z', // 3 months
       'sup-cp': '2027-04-02T16:00:00.000Z', // 1 month
       'cp-visit': '2027-03-16T17:00:00.000Z', // 10 WD from the plan's start (⚠C-09)
+      'cp-assessment-6-monthly': '2027-09-02T16:00:00.000Z', // 6 months from the assessment updated for the ICPC
     });
 
     state = await handle.executeUpdate(m.conferenceOutputUpdate, { args: [{ output: 'cp-outcome-circulate', actor: actors.qa }] });
@@ -94,7 +95,8 @@ describe('child protection plan, first part, on the time-skipping server', () =>
 
     state = await handle.executeUpdate(m.reviewHeldUpdate, { args: [{ heldAt: '2027-11-16T10:00:00.000Z', decision: 'discontinue', actor: actors.chair }] });
     expect(state.stage).toBe('ending');
-    expect(due(state, 'cp-visit')).toMatchObject({ status: 'cancelled', cancelReason: 'plan discontinued at review' });
+    expect(due(state, 'cp-visit')).toMatchObject({ status: 'cancelled', cancelReason: 'plan ended: discontinued_at_review' });
+    expect(due(state, 'cp-assessment-6-monthly')).toMatchObject({ status: 'cancelled' });
     expect(due(state, 'cp-discontinue-notify').dueAt).toBe('2027-11-17T17:00:00.000Z');
     expect(due(state, 'cp-cin-after-plan').dueAt).toBe('2027-11-30T17:00:00.000Z');
     await expect(handle.executeUpdate(m.reviewScheduledUpdate, { args: [{ scheduledStart: '2027-12-01T10:00:00.000Z', actor: qa }] })).rejects.toMatchObject({
