@@ -17,7 +17,11 @@ import type {
 import type { BreachReason } from '../src/need-to-know';
 import type { Decision } from '../src/process';
 
-const update = <T>(name: string) => defineUpdate<PlanState, [Decision<T>]>(name);
+/**
+ * Updates return nothing: a plan lives for years and every update's result is kept in history, so
+ * the API reads the state with the query once the update is done.
+ */
+const update = <T>(name: string) => defineUpdate<void, [Decision<T>]>(name);
 
 export const conferenceOutputUpdate = update<ConferenceOutput>('conferenceOutputRecorded');
 export const coreGroupHeldUpdate = update<CoreGroupHeld>('coreGroupHeld');

@@ -83,6 +83,15 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     refresh();
   };
 
+  /** ⚠C-40: a review that ends the plan in the 3 months before the 18th birthday is the one that rule asks for. */
+  const nearEighteenthBirthday = (at: string) => {
+    const review = deadlines.find('cp-age-18-review');
+    if (!review || !deadlines.isOpen('cp-age-18-review')) return false;
+    const windowOpens = new Date(review.dueAt);
+    windowOpens.setUTCMonth(windowOpens.getUTCMonth() - 3);
+    return at >= windowOpens.toISOString();
+  };
+
   const requireStage = (stage: PlanState['stage'], what: string) => {
     if (state.stage !== stage) stageConflict(`${what} is not possible: the plan is ${state.stage.replace('_', ' ')}`);
   };
@@ -99,13 +108,11 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     } else {
       await endPlan('no_plan_after_transfer_in', heldAt, actor.id, ['cp-cin-after-plan']); // 003 QS 13.12
     }
-    return view();
   }, { validator: (_: unknown) => requireStage('transfer_in', 'Recording the transfer-in conference') });
 
   setHandler(m.conferenceOutputUpdate, ({ actor, output, at }) => {
     deadlines.meet(output, actor.id, at ?? nowIso());
     record(output, `${output} done`, actor.id);
-    return view();
   }, { validator: ({ output }: { output: string }) => { if (!deadlines.isOpen(output)) stageConflict(`${output} is not open`); } });
 
   setHandler(m.coreGroupHeldUpdate, async ({ actor, heldAt, visitIntervalWorkingDays, coreGroupIntervalWeeks }) => {
@@ -115,7 +122,6 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     if (coreGroupIntervalWeeks) state.frequencies.coreGroupWeeks = coreGroupIntervalWeeks;
     record('core_group_held', `${first ? 'first ' : ''}core group; visits every ${state.frequencies.visitWorkingDays} WD, core groups every ${state.frequencies.coreGroupWeeks} weeks`, actor.id);
     await nextCoreGroup(heldAt);
-    return view();
   }, { validator: (_: unknown) => requireActive('Recording a core group') });
 
   setHandler(m.visitRecordedUpdate, async ({ actor, visitedAt, childSeen, seenAlone }) => {
@@ -127,25 +133,22 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
         subject: 'Child not seen at a child protection visit',
         text: `A visit on ${visitedAt} did not see the child. cp-visit stays open and escalates until the child is seen (003 QS 7.5, 9.1).`,
       });
-      return view();
+      return;
     }
     deadlines.meet('cp-visit', actor.id, visitedAt);
     record('visit', `child seen${seenAlone ? ' alone' : ''}`, actor.id);
     await nextVisit(visitedAt);
-    return view();
   }, { validator: (_: unknown) => requireActive('Recording a visit') });
 
   setHandler(m.supervisionRecordedUpdate, async ({ actor, at }) => {
     deadlines.meet('sup-cp', actor.id, at);
     record('supervision', 'supervision recorded', actor.id);
     await deadlines.open('sup-cp', at);
-    return view();
   }, { validator: (_: unknown) => requireActive('Recording supervision') });
 
   setHandler(m.assessmentCompletedUpdate, async ({ actor, at }) => {
     await assessmentCompleted(at, actor.id);
     record('assessment_completed', 'statutory assessment completed', actor.id);
-    return view();
   }, { validator: (_: unknown) => requireActive('Recording an assessment') });
 
   // Updating the assessment before a review meets the gate and is itself a completed assessment.
@@ -154,10 +157,9 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     deadlines.meet('cp-rcpc-assessment-updated', actor.id, when);
     await assessmentCompleted(when, actor.id);
     record('cp-rcpc-assessment-updated', 'assessment updated before the review', actor.id);
-    return view();
   }, { validator: (_: unknown) => { if (!deadlines.isOpen('cp-rcpc-assessment-updated')) stageConflict('cp-rcpc-assessment-updated is not open'); } });
 
-  const meets = deadlineEvents(deadlines, record, view);
+  const meets = deadlineEvents<void>(deadlines, record, () => undefined);
   meets(m.reportSharedUpdate, 'cp-rcpc-report-share', 'report shared before the review conference');
   meets(m.chairMetFamilyUpdate, 'cp-rcpc-chair-meets-parents', 'the chair met the family before the review');
   meets(m.discontinuationNotifiedUpdate, 'cp-discontinue-notify', 'agencies invited to the ICPC told the plan has ended');
@@ -167,7 +169,6 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     state.reviews.scheduledStart = scheduledStart;
     for (const id of REVIEW_BEFORE) await deadlines.open(id, scheduledStart);
     record('review_scheduled', `review conference booked for ${scheduledStart}`, actor.id);
-    return view();
   }, {
     validator: (_: unknown) => {
       requireActive('Booking a review');
@@ -180,7 +181,6 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     state.reviews.scheduledStart = scheduledStart;
     for (const id of REVIEW_BEFORE.filter((g) => deadlines.isOpen(g))) await deadlines.reschedule(id, { anchorAt: scheduledStart }, actor.id, reason);
     record('review_rescheduled', `review moved from ${previous} to ${scheduledStart}: ${reason}`, actor.id);
-    return view();
   }, {
     validator: (_: unknown) => {
       requireActive('Rescheduling a review');
@@ -202,10 +202,9 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
       cycleComplete = true;
       await deadlines.open('cp-rcpc', heldAt); // no more than 6 months after this one (national floor)
     } else {
-      deadlines.meet('cp-age-18-review', actor.id, heldAt); // the review that ends the plan (⚠C-40)
+      if (nearEighteenthBirthday(heldAt)) deadlines.meet('cp-age-18-review', actor.id, heldAt);
       await endPlan('discontinued_at_review', heldAt, actor.id, ['cp-discontinue-notify', 'cp-cin-after-plan']); // D2.2
     }
-    return view();
   }, { validator: (_: unknown) => requireActive('Recording a review') });
 
   // D2.5 / ⚠C-42: a permanent move keeps the plan open until the receiving authority's conference.
@@ -213,7 +212,6 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     state.transferOut = { toAuthority, notifiedAt };
     await deadlines.open('cp-transfer-out-watch', notifiedAt);
     record('child_moved', 'child moved permanently to another authority: the plan stays open until its conference', actor.id);
-    return view();
   }, {
     validator: (_: unknown) => {
       requireActive('Recording a move');
@@ -224,7 +222,6 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   setHandler(m.receivingConferenceHeldUpdate, async ({ actor, at }) => {
     deadlines.meet('cp-transfer-out-watch', actor.id, at);
     await endPlan('moved', at, actor.id, ['cp-discontinue-notify']);
-    return view();
   }, {
     validator: (_: unknown) => {
       requireActive('Recording the receiving authority’s conference');
@@ -240,18 +237,15 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
       subject: 'Child on a protection plan has died: Need to Know briefing and Panel check required',
       text: 'The plan has ended. Submit a Need to Know category 2 briefing (001 NTK s2 item 3) and consider the national Panel notification (004 WT ch.4 paras 10–14).',
     });
-    return view();
   }, { validator: (_: unknown) => { if (state.stage === 'ending' || state.stage === 'ended') stageConflict(`the plan has already ended (${state.ending?.reason})`); } });
 
   setHandler(m.childLeftUkUpdate, async ({ actor, at }) => {
     await endPlan('left_uk', at, actor.id, ['cp-discontinue-notify']);
-    return view();
   }, { validator: (_: unknown) => { if (state.stage === 'ending' || state.stage === 'ended') stageConflict(`the plan has already ended (${state.ending?.reason})`); } });
 
   setHandler(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
     deadlines.recordBreachReason(deadlineId, actor.id, reason);
     record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
-    return view();
   });
 
   if (input.carried) {

@@ -181,9 +181,12 @@ export class DeadlineTracker {
     return this.tracked.map((t) => t.view);
   }
 
-  /** Every deadline, open or closed, for the next run of a continued-as-new workflow. */
+  /**
+   * Every deadline, open or closed, for the next run of a continued-as-new workflow. A closed one
+   * keeps its view (the story) but not its notice schedule, so what a run carries stays small.
+   */
   snapshot(): CarriedDeadline[] {
-    return this.tracked.map(({ view, plan, request, revision, nextStep }) => ({ view, plan, request, revision, nextStep }));
+    return this.tracked.map(({ view, plan, request, revision, nextStep }) => ({ view, plan: isOpen(view) ? plan : { ...plan, steps: [] }, request, revision, nextStep }));
   }
 
   /** Takes over the deadlines of the previous run; open ones resume where their walk stopped. */

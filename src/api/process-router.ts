@@ -100,7 +100,8 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
       const actor = requireRole(req.actor, decision.roles, decision.summary);
       const { id } = parse(idParam, req.params, 'path');
       const body = parse(decision.schema, req.body ?? {});
-      const state = await service.update<State>(workflowIdOf(id), decision.update, { ...(body as object), actor });
+      // Long-running processes' updates return nothing (their results stay in history for years): read the state.
+      const state = (await service.update<State | undefined>(workflowIdOf(id), decision.update, { ...(body as object), actor })) ?? (await service.query(workflowIdOf(id), definition.stateQuery));
       res.json(present(id, state));
     });
   }

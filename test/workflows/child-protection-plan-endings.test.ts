@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanInput, PlanState } from '../../src/cp-plan';
 import { childProtectionPlan } from '../../workflows';
 import * as m from '../../workflows/child-protection-plan.messages';
+import { act } from '../helpers/plan';
 import { actors } from '../helpers/s47';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';
@@ -54,7 +55,7 @@ describe('child protection plan endings, on the time-skipping server', () => {
     );
 
     await stack.skipTo('2028-01-20T10:00:00Z');
-    state = await handle.executeUpdate(m.transferInConferenceHeldUpdate, { args: [{ heldAt: '2028-01-20T10:00:00.000Z', decision: 'cp_plan', actor: actors.chair }] });
+    state = await act(handle, m.transferInConferenceHeldUpdate, { args: [{ heldAt: '2028-01-20T10:00:00.000Z', decision: 'cp_plan', actor: actors.chair }] });
     expect(state.stage).toBe('active');
     expect(due(state, 'cp-transfer-in-conference')).toMatchObject({ status: 'met', breached: false });
     expect(due(state, 'cp-first-core-group').dueAt).toBe('2028-02-03T17:00:00.000Z'); // 10 WD from this conference
@@ -63,7 +64,7 @@ describe('child protection plan endings, on the time-skipping server', () => {
       rejection(/no move to another authority/),
     );
 
-    state = await handle.executeUpdate(m.childMovedUpdate, { args: [{ toAuthority: 'Receiving Council', notifiedAt: '2028-02-01T10:00:00.000Z', actor: actors.socialWorker }] });
+    state = await act(handle, m.childMovedUpdate, { args: [{ toAuthority: 'Receiving Council', notifiedAt: '2028-02-01T10:00:00.000Z', actor: actors.socialWorker }] });
     expect(due(state, 'cp-transfer-out-watch').dueAt).toBe('2028-02-22T17:00:00.000Z'); // 15 WD from telling the receiving authority
     await stack.skipTo('2028-02-22T17:00:30Z');
     const [chase] = await smtp.waitFor((mail) => mail.messageId === '<cpp-T1.cp-transfer-out-watch.1.r0.overdue@test.example>');
@@ -72,7 +73,7 @@ describe('child protection plan endings, on the time-skipping server', () => {
     expect(state.stage).toBe('active'); // the plan stays open until the receiving conference (⚠C-42)
     expect(open(state)).toContain('cp-visit');
 
-    state = await handle.executeUpdate(m.receivingConferenceHeldUpdate, { args: [{ at: '2028-02-24T10:00:00.000Z', actor: actors.socialWorker }] });
+    state = await act(handle, m.receivingConferenceHeldUpdate, { args: [{ at: '2028-02-24T10:00:00.000Z', actor: actors.socialWorker }] });
     expect(state).toMatchObject({ stage: 'ending', ending: { reason: 'moved', at: '2028-02-24T10:00:00.000Z' }, transferOut: { toAuthority: 'Receiving Council' } });
     expect(due(state, 'cp-transfer-out-watch')).toMatchObject({ status: 'met', breached: true });
     for (const id of ['cp-visit', 'cp-first-core-group', 'cp-first-rcpc', 'sup-cp', 'cp-assessment-6-monthly']) expect(due(state, id).status).toBe('cancelled');
@@ -118,7 +119,7 @@ describe('child protection plan endings, on the time-skipping server', () => {
   it('death: the plan ends, managers are prompted for the Need to Know briefing, and later endings are refused', async () => {
     await stack.skipTo('2028-08-16T10:00:00Z');
     const handle = await start('D1', { icpcHeldAt: '2028-08-16T10:00:00.000Z', childDateOfBirth: '2015-01-02' });
-    const state = await handle.executeUpdate(m.childDiedUpdate, { args: [{ at: '2028-08-16T12:00:00.000Z', actor: actors.teamManager }] });
+    const state = await act(handle, m.childDiedUpdate, { args: [{ at: '2028-08-16T12:00:00.000Z', actor: actors.teamManager }] });
     expect(state).toMatchObject({ stage: 'ending', ending: { reason: 'died' } });
     expect(open(state).sort()).toEqual(['cp-discontinue-notify', 'cp-minutes-circulate', 'cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate']);
     const [prompt] = await smtp.waitFor((mail) => mail.messageId === '<cpp-D1.child-died@test.example>');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanState } from '../../src/cp-plan';
 import { childProtectionPlan } from '../../workflows';
 import * as m from '../../workflows/child-protection-plan.messages';
+import { act } from '../helpers/plan';
 import { actors } from '../helpers/s47';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';
@@ -41,10 +42,10 @@ describe('child protection plan, first part, on the time-skipping server', () =>
       'cp-assessment-6-monthly': '2027-09-02T16:00:00.000Z', // 6 months from the assessment updated for the ICPC
     });
 
-    state = await handle.executeUpdate(m.conferenceOutputUpdate, { args: [{ output: 'cp-outcome-circulate', actor: actors.qa }] });
+    state = await act(handle, m.conferenceOutputUpdate, { args: [{ output: 'cp-outcome-circulate', actor: actors.qa }] });
     expect(due(state, 'cp-outcome-circulate')).toMatchObject({ status: 'met', breached: false });
 
-    state = await handle.executeUpdate(m.coreGroupHeldUpdate, { args: [{ heldAt: '2027-03-10T10:00:00.000Z', visitIntervalWorkingDays: 5, actor: actors.teamManager }] });
+    state = await act(handle, m.coreGroupHeldUpdate, { args: [{ heldAt: '2027-03-10T10:00:00.000Z', visitIntervalWorkingDays: 5, actor: actors.teamManager }] });
     expect(due(state, 'cp-first-core-group')).toMatchObject({ status: 'met' });
     expect(due(state, 'cp-core-group').dueAt).toBe('2027-04-07T16:00:00.000Z'); // 4 weeks from the meeting held
     expect(state.frequencies).toEqual({ visitWorkingDays: 5, coreGroupWeeks: 4 });
@@ -58,7 +59,7 @@ describe('child protection plan, first part, on the time-skipping server', () =>
     const [missed] = await smtp.waitFor((mail) => mail.messageId === '<cpp-P1.cp-visit.1.r0.overdue@test.example>');
     expect(missed!.to).toEqual(['team-manager@example.test', 'cp-chair@example.test']); // X-VISIT (003 QS 7.5)
 
-    state = await handle.executeUpdate(m.visitRecordedUpdate, { args: [{ visitedAt: '2027-03-17T10:00:00.000Z', childSeen: true, seenAlone: true, actor: actors.socialWorker }] });
+    state = await act(handle, m.visitRecordedUpdate, { args: [{ visitedAt: '2027-03-17T10:00:00.000Z', childSeen: true, seenAlone: true, actor: actors.socialWorker }] });
     expect(state.deadlines.filter((d) => d.id === 'cp-visit').map((d) => [d.status, d.breached, d.dueAt])).toEqual([
       ['met', true, '2027-03-16T17:00:00.000Z'],
       ['pending', false, '2027-03-24T17:00:00.000Z'], // 5 WD from the visit, as the plan set
@@ -68,14 +69,14 @@ describe('child protection plan, first part, on the time-skipping server', () =>
   it('reviews: a booked and moved review re-arms its report, a continue re-arms the 6-month clock, a discontinue ends the plan', async () => {
     const handle = env.client.workflow.getHandle('cpp-P1');
     const qa = { id: 'qa-1', roles: ['qa_bstl' as const] };
-    let state = await handle.executeUpdate(m.reviewScheduledUpdate, { args: [{ scheduledStart: '2027-05-25T10:00:00.000Z', actor: qa }] });
+    let state = await act(handle, m.reviewScheduledUpdate, { args: [{ scheduledStart: '2027-05-25T10:00:00.000Z', actor: qa }] });
     expect(due(state, 'cp-rcpc-report-share').dueAt).toBe('2027-05-18T16:00:00.000Z'); // 5 WD before
-    state = await handle.executeUpdate(m.reviewRescheduledUpdate, { args: [{ scheduledStart: '2027-05-27T10:00:00.000Z', reason: 'Police unavailable', actor: qa }] });
+    state = await act(handle, m.reviewRescheduledUpdate, { args: [{ scheduledStart: '2027-05-27T10:00:00.000Z', reason: 'Police unavailable', actor: qa }] });
     expect(due(state, 'cp-rcpc-report-share')).toMatchObject({ dueAt: '2027-05-20T16:00:00.000Z', rescheduled: [expect.objectContaining({ reason: 'Police unavailable', by: 'qa-1' })] });
     await handle.executeUpdate(m.reportSharedUpdate, { args: [{ at: '2027-05-19T12:00:00.000Z', actor: actors.socialWorker }] });
 
     const firstRun = (await handle.describe()).runId;
-    state = await handle.executeUpdate(m.reviewHeldUpdate, { args: [{ heldAt: '2027-05-27T10:00:00.000Z', decision: 'continue', actor: actors.chair }] });
+    state = await act(handle, m.reviewHeldUpdate, { args: [{ heldAt: '2027-05-27T10:00:00.000Z', decision: 'continue', actor: actors.chair }] });
     expect(due(state, 'cp-first-rcpc')).toMatchObject({ status: 'met', breached: false });
     expect(due(state, 'cp-rcpc').dueAt).toBe('2027-11-26T17:00:00.000Z'); // 6 months: Saturday 27 November rolls back to Friday
     expect(state.events.filter((e) => e.type === 'gate_exception').map((e) => e.summary.split(' ')[0])).toEqual(['cp-rcpc-chair-meets-parents', 'cp-rcpc-assessment-updated']);
@@ -93,7 +94,7 @@ describe('child protection plan, first part, on the time-skipping server', () =>
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.messages.filter((mail) => mail.messageId === '<cpp-P1.cp-record-plan-circulate.1.r0.overdue@test.example>')).toHaveLength(1);
 
-    state = await handle.executeUpdate(m.reviewHeldUpdate, { args: [{ heldAt: '2027-11-16T10:00:00.000Z', decision: 'discontinue', actor: actors.chair }] });
+    state = await act(handle, m.reviewHeldUpdate, { args: [{ heldAt: '2027-11-16T10:00:00.000Z', decision: 'discontinue', actor: actors.chair }] });
     expect(state.stage).toBe('ending');
     expect(due(state, 'cp-visit')).toMatchObject({ status: 'cancelled', cancelReason: 'plan ended: discontinued_at_review' });
     expect(due(state, 'cp-assessment-6-monthly')).toMatchObject({ status: 'cancelled' });
