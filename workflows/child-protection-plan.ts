@@ -270,7 +270,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   }
   await condition(runOver);
   if (!ended()) {
-    await condition(allHandlersFinished);
+    await condition(() => allHandlersFinished() && deadlines.settled());
     record('cycle_continued', `review cycle ${state.cycle} complete: continued in a new run`);
     const carried: PlanCarried = {
       state: { ...state, cycle: state.cycle + 1, links: { ...state.links, previousRuns: [...state.links.previousRuns, workflowInfo().runId] } },
@@ -284,6 +284,6 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   state.status = 'closed';
   state.closedAt = nowIso();
   record('plan_ended', `plan ended (${state.ending?.reason}) and every remaining obligation met`);
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && deadlines.settled());
   return view();
 }

@@ -62,6 +62,8 @@ export interface OpenOptions {
 
 export class DeadlineTracker {
   private readonly tracked: Tracked[] = [];
+  /** Notices being sent now: a run must not end (or continue as new) under them, or one is sent twice. */
+  private sending = 0;
 
   constructor(
     private readonly context: NotificationContext,
@@ -199,6 +201,11 @@ export class DeadlineTracker {
     this.onChange();
   }
 
+  /** No notice is in flight: the run may end or continue as new (`condition(() => deadlines.settled())`). */
+  settled(): boolean {
+    return this.sending === 0;
+  }
+
   nextDueAt(): string | undefined {
     return this.tracked
       .filter((t) => t.view.status === 'pending')
@@ -288,7 +295,12 @@ export class DeadlineTracker {
         item.view.escalationLevel = Math.max(item.view.escalationLevel, step.level);
         this.onChange();
       }
-      await this.notify(item, step, revision);
+      this.sending += 1;
+      try {
+        await this.notify(item, step, revision);
+      } finally {
+        this.sending -= 1;
+      }
       index += 1;
       if (revision === item.revision) item.nextStep = index;
     }

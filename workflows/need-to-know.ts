@@ -242,6 +242,6 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
   refresh();
 
   await condition(() => state.status === 'closed');
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && deadlines.settled());
   return view();
 }

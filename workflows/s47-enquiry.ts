@@ -436,7 +436,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
   await condition(() => state.stage === 'closed' && deadlines.openIds().length === 0);
   state.status = 'closed';
   state.closedAt = nowIso();
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && deadlines.settled());
   record('completed', 'no obligations left open', SYSTEM_ACTOR);
   return view();
 }
