@@ -33,6 +33,7 @@ export const localTokens: TokenTable = {
   'local-mash-second-manager': { person: 'mdm-2', roles: ['mash_second_manager'] },
   'local-qa': { person: 'qa-1', roles: ['qa_bstl'] },
   'local-cp-chair': { person: 'chair-1', roles: ['cp_chair'] },
+  'local-iro': { person: 'iro-1', roles: ['iro'] },
   'local-pgl': { person: 'pgl-1', roles: ['pgl'] },
   'local-head-of-service': { person: 'hos-1', roles: ['head_of_service'] },
   'local-director': { person: 'director-1', roles: ['director'] },

@@ -6,6 +6,7 @@ import type { TokenTable } from '../config';
 import { deadlinesRouter } from './deadlines';
 import { authenticate } from './auth';
 import { cpPlanProcess } from './cp-plan';
+import { lookedAfterProcess } from './looked-after';
 import { needToKnowProcess } from './need-to-know';
 import { s47Process } from './s47';
 import { openApiDocument } from './openapi';
@@ -20,7 +21,7 @@ export interface AppDeps {
   log?: (message: string, error: unknown) => void;
 }
 
-export const processes: AnyProcessDefinition[] = [needToKnowProcess, s47Process, cpPlanProcess];
+export const processes: AnyProcessDefinition[] = [needToKnowProcess, s47Process, cpPlanProcess, lookedAfterProcess];
 
 export function createApp({ service, calendar, tokens, log = (m, e) => console.error(m, e) }: AppDeps): express.Express {
   const app = express();

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanInput, PlanState } from '../../src/cp-plan';
 import { childProtectionPlan } from '../../workflows';
 import * as m from '../../workflows/child-protection-plan.messages';
-import { act } from '../helpers/plan';
 import { actors } from '../helpers/s47';
+import { actOn } from '../helpers/act';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
@@ -41,6 +41,8 @@ async function settle(handle: Awaited<ReturnType<typeof start>>) {
   }
   await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
 }
+
+const act = actOn(m.getStateQuery);
 
 describe('child protection plan endings, on the time-skipping server', () => {
   it('transfer-in: this authority’s conference starts the plan; a move away keeps it open until the receiving conference', async () => {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanState } from '../../src/cp-plan';
 import { childProtectionPlan } from '../../workflows';
 import * as m from '../../workflows/child-protection-plan.messages';
-import { act } from '../helpers/plan';
 import { actors } from '../helpers/s47';
+import { actOn } from '../helpers/act';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
@@ -20,6 +20,8 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const due = (state: PlanState, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
+
+const act = actOn(m.getStateQuery);
 
 describe('child protection plan, first part, on the time-skipping server', () => {
   it('arms the post-conference clocks, follows the plan’s intervals, and counts only visits that see the child', async () => {

@@ -1,0 +1,80 @@
+/** The looked-after child routes (statutory-rules §5) on the common process router. */
+import { z } from 'zod';
+import * as l from '../looked-after';
+import { breachReasonSchema } from '../need-to-know';
+import { CaseReference, ProcessType, Stage } from '../search-attributes';
+import type { lookedAfterChild } from '../../workflows/looked-after-child';
+import * as m from '../../workflows/looked-after-child.messages';
+import type { TokenRole } from './auth';
+import { decisionRoute as decision, type ProcessDefinition } from './process-router';
+
+const CASEWORK: TokenRole[] = ['social_worker', 'team_manager'];
+/** Overrides, ratification and the response to the IRO are managers' decisions (003 QS 14.1, 15.7, 15.8; D3.5). */
+const MANAGERS: TokenRole[] = ['team_manager', 'pgl', 'head_of_service'];
+const IRO: TokenRole[] = ['iro'];
+/** The QA service books reviews (003 QS 15.2); the IRO and the team manager may too. */
+const BOOKING: TokenRole[] = ['qa_bstl', 'iro', 'team_manager'];
+type StartBody = z.infer<typeof l.startLookedAfterSchema>;
+
+export const lookedAfterProcess: ProcessDefinition<typeof lookedAfterChild, typeof l.startLookedAfterSchema, l.LookedAfterState> = {
+  resource: 'looked-after-children',
+  idPrefix: 'lac',
+  title: 'Looked-after child',
+  workflow: 'lookedAfterChild' as unknown as typeof lookedAfterChild,
+  start: {
+    schema: l.startLookedAfterSchema,
+    roles: ['case_system', 'social_worker', 'team_manager'],
+    businessId: (body: StartBody) => body.episodeId,
+    toArgs: (body: StartBody, actor): [l.LookedAfterInput] => [{ ...body, placement: { ...body.placement, startAt: body.placement.startAt ?? body.lacStartAt }, startedBy: actor }],
+    // Never the date of birth: search attributes are visible to every Web UI user.
+    searchAttributes: (body: StartBody) => [
+      { key: ProcessType, value: 'looked-after-child' },
+      { key: CaseReference, value: body.caseReference },
+      { key: Stage, value: 'looked_after' },
+    ],
+    summary: (body: StartBody) => `Looked-after child, case ${body.caseReference}, child ${body.childReference}, episode ${body.episodeId}`,
+  },
+  stateQuery: m.getStateQuery,
+  decisions: [
+    // Becoming looked after (§5.3)
+    decision({ path: 'panel-ratified', summary: 'Emergency admission discussed and ratified at the Care Panel', schema: l.recordedSchema, roles: MANAGERS, update: m.panelRatifiedUpdate }),
+    decision({ path: 'kinship-options-explored', summary: 'Kinship options explored (a planned admission’s gate, done late)', schema: l.recordedSchema, roles: CASEWORK, update: m.kinshipExploredUpdate }),
+    decision({ path: 'statutory-assessment-completed', summary: 'Statutory assessment completed: the emergency or return-home assessment, and the annual one', schema: l.occurredSchema, roles: CASEWORK, update: m.statutoryAssessmentUpdate }),
+    decision({ path: 'care-plan-completed', summary: 'Care plan completed', schema: l.recordedSchema, roles: CASEWORK, update: m.carePlanCompletedUpdate }),
+    decision({ path: 'placement-plan-authorised', summary: 'Placement plan authorised by the line manager, signed and distributed', schema: l.recordedSchema, roles: MANAGERS, update: m.placementPlanAuthorisedUpdate }),
+    decision({ path: 'start-notified', summary: '“L” flag set; QA service, LAC health team and Virtual School notified (24 h)', schema: l.recordedSchema, roles: CASEWORK, update: m.startNotifiedUpdate }),
+    decision({ path: 'info-pack-given', summary: 'Information pack given to the child', schema: l.recordedSchema, roles: CASEWORK, update: m.infoPackGivenUpdate }),
+    decision({ path: 'pep-initiated', summary: 'Personal Education Plan started', schema: l.recordedSchema, roles: CASEWORK, update: m.pepInitiatedUpdate }),
+    decision({ path: 'pep-meeting-held', summary: 'PEP meeting held (the first, or a review): the next within 12 months', schema: l.occurredSchema, roles: CASEWORK, update: m.pepMeetingHeldUpdate }),
+    decision({ path: 'health-assessment-completed', summary: 'Health assessment completed: reviewed within 12 months, 6 if under 5', schema: l.occurredSchema, roles: [...CASEWORK, 'lac_health_team'], update: m.healthAssessmentUpdate }),
+    decision({ path: 'dental-check-recorded', summary: 'Dental check-up: the next within 6 months', schema: l.occurredSchema, roles: CASEWORK, update: m.dentalCheckUpdate }),
+    decision({ path: 'supervision-recorded', summary: 'Case supervision held and recorded', schema: l.occurredSchema, roles: ['team_manager'], update: m.supervisionRecordedUpdate }),
+    decision({ path: 'cp-plan-status-changed', summary: 'The child also went on, or came off, a child protection plan (supervision cadence)', schema: l.cpPlanStatusSchema, roles: CASEWORK, update: m.cpPlanStatusUpdate }),
+    // Placements and visits (§5.4)
+    decision({ path: 'visit-recorded', summary: 'A visit; only one in which the child was seen counts', schema: l.visitRecordedSchema, roles: CASEWORK, update: m.visitRecordedUpdate }),
+    decision({ path: 'placement-changed', summary: 'A new placement: its own first visit and placement plan; reviews are not reset', schema: l.placementChangedSchema, roles: CASEWORK, update: m.placementChangedUpdate }),
+    decision({ path: 'long-term-ratified', summary: 'Placement ratified long-term: 3-monthly visits after its first year', schema: l.occurredSchema, roles: MANAGERS, update: m.longTermRatifiedUpdate }),
+    decision({ path: 'ico-reg24-ended', summary: 'Carer approved or final hearing completed: the standard visiting rules apply', schema: l.icoReg24EndedSchema, roles: CASEWORK, update: m.icoReg24EndedUpdate }),
+    decision({ path: 'care-order-made-at-home', summary: 'Care order made with the child placed with parents', schema: l.occurredSchema, roles: CASEWORK, update: m.careOrderAtHomeUpdate }),
+    // Reviews and the IRO (§5.5)
+    decision({ path: 'review-scheduled', summary: 'Review booked: arms the consultation, checks and report before it', schema: l.reviewScheduledSchema, roles: BOOKING, update: m.reviewScheduledUpdate }),
+    decision({ path: 'review-rescheduled', summary: 'Review moved, with a reason: the deadlines before it move too', schema: l.reviewRescheduledSchema, roles: BOOKING, update: m.reviewRescheduledUpdate }),
+    decision({ path: 'consultation-forms-sent', summary: 'Consultation forms sent to the child, carers and parents', schema: l.recordedSchema, roles: ['qa_bstl'], update: m.consultationSentUpdate }),
+    decision({ path: 'care-plan-checked', summary: 'The IRO is satisfied the care plan rests on an up-to-date assessment', schema: l.recordedSchema, roles: IRO, update: m.carePlanCheckedUpdate }),
+    decision({ path: 'plans-quality-assured', summary: 'PEP, health care plan and pathway plan quality-assured', schema: l.recordedSchema, roles: [...IRO, ...CASEWORK], update: m.plansQaUpdate }),
+    decision({ path: 'review-report-available', summary: 'Review report available to the child, family and IRO', schema: l.recordedSchema, roles: CASEWORK, update: m.reviewReportUpdate }),
+    decision({ path: 'review-held', summary: 'Review held: the IRO’s records and the next review fall due', schema: l.reviewHeldSchema, roles: [...IRO, 'qa_bstl'], update: m.reviewHeldUpdate }),
+    decision({ path: 'iro-recommendations-issued', summary: 'The IRO’s written recommendations issued to the manager', schema: l.occurredSchema, roles: IRO, update: m.recommendationsIssuedUpdate }),
+    decision({ path: 'iro-record-issued', summary: 'The IRO’s full record of the review issued', schema: l.recordedSchema, roles: IRO, update: m.iroRecordIssuedUpdate }),
+    decision({ path: 'manager-recommendations-response', summary: 'Manager agrees the IRO’s recommendations, or disagrees having advised those present', schema: l.managerResponseSchema, roles: MANAGERS, update: m.managerResponseUpdate }),
+    decision({ path: 'midpoint-review-requested', summary: 'The IRO asks for a mid-point review (drift)', schema: l.occurredSchema, roles: IRO, update: m.midpointRequestedUpdate }),
+    decision({ path: 'midpoint-review-held', summary: 'Mid-point review held', schema: l.recordedSchema, roles: [...IRO, ...CASEWORK], update: m.midpointHeldUpdate }),
+    decision({ path: 'permanence-planning-meeting-held', summary: 'Permanence planning meeting held (before the second review)', schema: l.recordedSchema, roles: CASEWORK, update: m.permanenceMeetingUpdate }),
+    decision({ path: 'permanence-plan-agreed', summary: 'Permanence plan agreed, with its route (by the second review)', schema: l.permanencePlanAgreedSchema, roles: CASEWORK, update: m.permanencePlanUpdate }),
+    // Ending (§5.6 D3.7)
+    decision({ path: 'ceasing-proposed', summary: 'The child is to stop being looked after: a review (and, for a return home, an assessment) must come first', schema: l.ceasingProposedSchema, roles: CASEWORK, update: m.ceasingProposedUpdate }),
+    decision({ path: 'ceasing-gate-override', summary: 'A manager overrides a gate before the ending, with a reason', schema: l.ceasingOverrideSchema, roles: MANAGERS, update: m.ceasingOverrideUpdate }),
+    decision({ path: 'ceased', summary: 'The child stopped being looked after: every recurring obligation stops', schema: l.ceasedSchema, roles: CASEWORK, update: m.ceasedUpdate }),
+    decision({ path: 'breach-reason', summary: 'The reason a deadline was missed (§1.3 point 2)', schema: breachReasonSchema, roles: ['social_worker', 'team_manager', 'pgl', 'iro', 'qa_bstl'], update: m.breachReasonUpdate }),
+  ],
+};

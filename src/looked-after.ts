@@ -1,0 +1,207 @@
+/**
+ * Looked-after child review cycle (statutory-rules §5): the request and event schemas the API
+ * validates, and the types the workflow receives. One workflow per episode of care; the child is
+ * referred to by a case-system reference only. The date of birth drives the under-5 health cadence
+ * and the end at 18: it is personal data, never in ids, search attributes, notices or logs.
+ */
+import { z } from 'zod';
+import type { Actor, DeadlineView, NotificationRecord, ProcessEvent } from './process';
+import { businessId, caseReference, casePeopleSchema, instant, localDate, type CasePeople } from './schemas';
+
+const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** §5.2 `legal_basis` (003 QS 15.3; 004 WT ch.1 para 32). */
+export const legalBases = ['s20', 'ico', 'care_order', 'epo', 'police_protection', 'remand_yda', 'placement_order', 'other'] as const;
+/** §5.2 `placement.type`: the type selects the visiting cadence (§5.4, 003 QS 9.1). */
+export const placementTypes = [
+  'foster',
+  'connected_person_reg24_temporary',
+  'connected_person_approved',
+  'residential',
+  'placed_with_parent_ico',
+  'placed_with_parent_care_order',
+  'adoption',
+  'semi_independent',
+  'other',
+] as const;
+/** §5.2 `CeasedLookedAfter.reason`. */
+export const ceasingReasons = ['return_home', 'sgo', 'adoption_order', 'age_18', 'died', 'other'] as const;
+/** D3.4 permanence routes (003 QS 14.7, 14.17). */
+export const permanenceRoutes = ['return_home', 'adoption', 'long_term_fostering', 'residential', 'other'] as const;
+/** The gates a manager may override before the child stops being looked after (§1.4, §5.5). */
+export const ceasingGates = ['lac-review-before-ceasing', 'lac-assessment-before-return'] as const;
+
+export const placementSchema = z.object({
+  placementId: businessId.describe('The case system’s id for the placement (no address or carer name)'),
+  type: z.enum(placementTypes),
+  startAt: instant.describe('When the placement started; defaults to lacStartAt for the first placement').optional(),
+});
+
+/** "YYYY-MM-DD" plus whole years, as a string (29 February becomes 28 February: §2.3 month clamping). */
+export function addYearsToDate(date: string, years: number): string {
+  const [y, m, d] = date.split('-');
+  const shifted = `${Number(y) + years}-${m}-${d}`;
+  const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return m === '02' && d === '29' && !leap(Number(y) + years) ? `${Number(y) + years}-02-28` : shifted;
+}
+
+/**
+ * Started when the child becomes looked after (§5.1 `BecameLookedAfter`). A planned admission
+ * reports the pre-placement gates (003 QS 14.1–14.3, 14.5, 14.7, 14.13); an emergency one names the
+ * next Care Panel, where the admission must be ratified (003 QS 14.1).
+ */
+export const startLookedAfterSchema = z
+  .object({
+    episodeId: businessId.describe('The case system’s id for this episode of care; the workflow id is lac-<episodeId>'),
+    caseReference,
+    childReference,
+    childDateOfBirth: localDate.describe('Drives the under-5 health cadence and the end at 18. Kept out of ids, search attributes, notices and logs'),
+    lacStartAt: instant.describe('When the child became looked after: anchors lac-review-1, lac-notify-start, lac-health-initial, lac-pep-meeting'),
+    emergency: z.boolean(),
+    legalBasis: z.enum(legalBases),
+    approval: z.object({
+      by: z.enum(['care_panel', 'director']).describe('Care Panel; in an emergency the Director of Social Work (003 QS 14.1)'),
+      at: instant,
+      nextCarePanelDate: localDate.optional().describe('Required for an emergency admission: lac-panel-ratify is due that day'),
+    }),
+    placement: placementSchema,
+    education: z
+      .object({ stage: z.enum(['primary', 'secondary', 'gcse_year', 'a_level_year', 'other']), ehcp: z.boolean().optional() })
+      .optional()
+      .describe('Give for a child of school age: the PEP rules apply (⚠C-14)'),
+    preAdmission: z
+      .object({
+        statutoryAssessmentCompletedAt: instant.optional(),
+        kinshipOptionsExplored: z.boolean().default(false),
+        carePlanCompletedAt: instant.optional(),
+        placementPlanCompletedAt: instant.optional(),
+        pepInitiatedAt: instant.optional(),
+      })
+      .default({ kinshipOptionsExplored: false })
+      .describe('Planned admission: what was done before the child became looked after (the gates)'),
+    lastSupervisionAt: instant.optional().describe('The last case supervision; sup-standard counts from it (default: lacStartAt)'),
+    lastDentalCheckAt: instant.optional().describe('The last dental check; lac-dental counts from it (default: lacStartAt)'),
+    onChildProtectionPlan: z.boolean().default(false).describe('Also on a child protection plan: supervision is monthly (sup-cp)'),
+    people: casePeopleSchema.default({}),
+  })
+  .superRefine((body, ctx) => {
+    const startDate = body.lacStartAt.slice(0, 10);
+    if (body.emergency && !body.approval.nextCarePanelDate) {
+      ctx.addIssue({ code: 'custom', path: ['approval', 'nextCarePanelDate'], message: 'an emergency admission needs the date of the next Care Panel (003 QS 14.1)' });
+    }
+    if (body.approval.nextCarePanelDate && body.approval.nextCarePanelDate < startDate) {
+      ctx.addIssue({ code: 'custom', path: ['approval', 'nextCarePanelDate'], message: 'the next Care Panel cannot be before the child became looked after' });
+    }
+    if (body.childDateOfBirth > startDate) ctx.addIssue({ code: 'custom', path: ['childDateOfBirth'], message: 'after lacStartAt' });
+    if (addYearsToDate(body.childDateOfBirth, 18) <= startDate) {
+      ctx.addIssue({ code: 'custom', path: ['childDateOfBirth'], message: 'the child is 18 or over on lacStartAt: not an episode of care' });
+    }
+    if (body.placement.startAt && body.placement.startAt < body.lacStartAt) {
+      ctx.addIssue({ code: 'custom', path: ['placement', 'startAt'], message: 'the first placement cannot start before the child became looked after' });
+    }
+  });
+export type StartLookedAfterRequest = z.infer<typeof startLookedAfterSchema>;
+
+export const recordedSchema = z.object({ at: instant.optional().describe('When it happened; default now') });
+/** Events that restart a recurrence need the real instant (⚠C-11: the next one counts from it). */
+export const occurredSchema = z.object({ at: instant });
+
+export const visitRecordedSchema = z.object({
+  visitedAt: instant,
+  childSeen: z.boolean().describe('Only a visit in which the child was seen counts (003 QS 9.1)'),
+  seenAlone: z.boolean().optional(),
+  jointWithSsw: z.boolean().optional().describe('A joint visit with the supervising social worker (lac-joint-visit-ssw)'),
+});
+/** D3.8: a new placement restarts lac-visit-first and lac-placement-plan; it never resets the reviews. */
+export const placementChangedSchema = z.object({
+  placementId: businessId,
+  type: z.enum(placementTypes),
+  startAt: instant,
+  planned: z.boolean(),
+  placementPlanCompletedAt: instant.optional().describe('Planned move: the placement plan is a gate before it (003 QS 14.5)'),
+});
+export const icoReg24EndedSchema = z.object({ at: instant, reason: z.enum(['carer_approved', 'final_hearing_completed']) });
+export const cpPlanStatusSchema = z.object({ onPlan: z.boolean(), at: instant });
+export const permanencePlanAgreedSchema = z.object({ at: instant.optional(), route: z.enum(permanenceRoutes) });
+
+export const reviewScheduledSchema = z.object({ scheduledStart: instant, reason: z.string().trim().max(2_000).optional() });
+export const reviewRescheduledSchema = z.object({ scheduledStart: instant, reason: text(2_000) });
+export const reviewHeldSchema = z.object({ heldAt: instant });
+/** D3.3: a manager who cannot agree must advise those present at the review (003 QS 15.7). */
+export const managerResponseSchema = z
+  .object({ agreed: z.boolean(), attendeesAdvisedAt: instant.optional().describe('Required when the manager disagrees') })
+  .refine((body) => body.agreed || body.attendeesAdvisedAt !== undefined, {
+    path: ['attendeesAdvisedAt'],
+    message: 'a manager who disagrees with the IRO must record when those present at the review were advised (003 QS 15.7)',
+  });
+
+export const ceasingProposedSchema = z.object({
+  reason: z.enum(ceasingReasons).exclude(['died']),
+  proposedFor: instant.describe('When the child is to stop being looked after: the review must be held before it'),
+});
+export const ceasingOverrideSchema = z.object({ gate: z.enum(ceasingGates), reason: text(5_000) });
+export const ceasedSchema = z.object({ at: instant, reason: z.enum(ceasingReasons) });
+
+export type Recorded = z.infer<typeof recordedSchema>;
+export type Occurred = z.infer<typeof occurredSchema>;
+export type VisitRecorded = z.infer<typeof visitRecordedSchema>;
+export type PlacementChanged = z.infer<typeof placementChangedSchema>;
+export type IcoReg24Ended = z.infer<typeof icoReg24EndedSchema>;
+export type CpPlanStatus = z.infer<typeof cpPlanStatusSchema>;
+export type PermanencePlanAgreed = z.infer<typeof permanencePlanAgreedSchema>;
+export type ReviewScheduled = z.infer<typeof reviewScheduledSchema>;
+export type ReviewRescheduled = z.infer<typeof reviewRescheduledSchema>;
+export type ReviewHeld = z.infer<typeof reviewHeldSchema>;
+export type ManagerResponse = z.infer<typeof managerResponseSchema>;
+export type CeasingProposed = z.infer<typeof ceasingProposedSchema>;
+export type CeasingOverride = z.infer<typeof ceasingOverrideSchema>;
+export type Ceased = z.infer<typeof ceasedSchema>;
+export type CeasingReason = (typeof ceasingReasons)[number];
+export type PlacementType = (typeof placementTypes)[number];
+
+/** What the workflow starts with: validated, defaults filled, the starter taken from the token. */
+export type LookedAfterInput = Omit<StartLookedAfterRequest, 'placement' | 'people'> & {
+  placement: { placementId: string; type: PlacementType; startAt: string };
+  people: CasePeople;
+  startedBy?: Actor;
+  /** Set by continue-as-new: the whole story so far. */
+  carried?: LookedAfterCarried;
+};
+
+/** What an episode carries into its next run (continue-as-new at each review cycle). */
+export interface LookedAfterCarried {
+  state: Omit<LookedAfterState, 'deadlines'>;
+  // The engine's own record of every deadline (typed where the engine lives).
+  deadlines: unknown[];
+  /** The instant the child turns 18 (start of the day, Europe/London); kept out of the state. */
+  eighteenAt: string;
+}
+
+export interface LookedAfterState {
+  process: 'looked-after-child';
+  stage: 'looked_after' | 'ceasing_proposed' | 'ended';
+  status: 'open' | 'closed';
+  startedAt: string;
+  closedAt?: string;
+  case: { reference: string; childReference: string; episodeId: string; emergency: boolean; legalBasis: (typeof legalBases)[number] };
+  placement: { placementId: string; type: PlacementType; startAt: string; number: number; reviewsHeldBefore: number; variantEnded?: string };
+  /** Long-term ratification (D3.5): with a year in the placement, visits become 3-monthly. */
+  longTermRatifiedAt?: string;
+  visits: { lastSeenAt?: string };
+  reviews: { held: number; scheduledStart?: string; lastHeldAt?: string };
+  healthReviewMonths?: number;
+  onChildProtectionPlan: boolean;
+  lastSupervisionAt: string;
+  /** Held between the first and second reviews; the plan confirmed at the second (003 QS 14.7, 14.17). */
+  permanence: { meetingHeldAt?: string; planAgreedAt?: string; route?: (typeof permanenceRoutes)[number] };
+  ceasing?: { reason: Exclude<CeasingReason, 'died'>; proposedFor: string; by: string };
+  overrides: Array<{ gate: (typeof ceasingGates)[number]; reason: string; by: string; at: string }>;
+  ending?: { reason: CeasingReason; at: string };
+  /** 1 for the first run; each review cycle continues as new (history stays small for years). */
+  cycle: number;
+  links: { previousRuns: string[] };
+  notices: NotificationRecord[];
+  deadlines: DeadlineView[];
+  events: ProcessEvent[];
+}
