@@ -10,8 +10,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createWorker } from '../worker/worker';
-import { needToKnow, s47Enquiry } from '../workflows';
+import { childProtectionPlan, lookedAfterChild, needToKnow, s47Enquiry } from '../workflows';
 import * as cpp from '../workflows/child-protection-plan.messages';
+import * as lac from '../workflows/looked-after-child.messages';
+import { emergency } from '../test/helpers/looked-after';
 import * as s47 from '../workflows/s47-enquiry.messages';
 import { actors, attendees, s47Input } from '../test/helpers/s47';
 import { closeBriefingUpdate, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../workflows/need-to-know.messages';
@@ -101,6 +103,46 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1_000));
     await save('child-protection-plan-cycle-1-continued', 'cpp-P-R4', firstRun);
     await save('child-protection-plan-cycle-2-start', 'cpp-P-R4');
+
+    // A plan recorded after the 6-monthly assessment clock (patch marker) and the D2.5 endings:
+    // a child with a date of birth moves away; the plan ends at the receiving authority's conference.
+    await skipTo('2027-09-01T10:00:00Z');
+    const moved = await env.client.workflow.start(childProtectionPlan, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'cpp-R5',
+      args: [{ planId: 'R5', caseReference: 'CASE-R5', childReference: 'C1', childDateOfBirth: '2012-03-04', icpcHeldAt: '2027-09-01T10:00:00.000Z', people: {} }],
+    });
+    const movedAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => moved.executeUpdate(update, { args: [arg] });
+    await movedAct(cpp.coreGroupHeldUpdate, { heldAt: '2027-09-08T10:00:00.000Z', actor: actors.teamManager });
+    await movedAct(cpp.assessmentCompletedUpdate, { at: '2027-09-09T10:00:00.000Z', actor: actors.socialWorker });
+    await movedAct(cpp.childMovedUpdate, { toAuthority: 'Receiving Council', notifiedAt: '2027-09-10T10:00:00.000Z', actor: actors.socialWorker });
+    await skipTo('2027-10-04T10:00:00Z'); // past cp-transfer-out-watch: its chase is in the history
+    await movedAct(cpp.receivingConferenceHeldUpdate, { at: '2027-10-04T10:00:00.000Z', actor: actors.socialWorker });
+    await movedAct(cpp.discontinuationNotifiedUpdate, { actor: actors.socialWorker });
+    for (const output of ['cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate', 'cp-minutes-circulate'] as const) await movedAct(cpp.conferenceOutputUpdate, { output, actor: actors.qa });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('child-protection-plan-moved-away', 'cpp-R5');
+
+    // A looked-after episode's first review cycle, up to continue-as-new, and the next run's start.
+    await skipTo('2027-11-01T10:00:00Z');
+    const episode = await env.client.workflow.start(lookedAfterChild, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'lac-R6',
+      args: [emergency('R6', '2027-11-01T10:00:00.000Z', { approval: { by: 'director', at: '2027-11-01T09:00:00.000Z', nextCarePanelDate: '2027-11-10' } })],
+    });
+    const lacAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => episode.executeUpdate(update, { args: [arg] });
+    const iro = { id: 'iro-1', roles: ['iro' as const] };
+    await skipTo('2027-11-02T10:00:00Z');
+    await lacAct(lac.startNotifiedUpdate, { actor: actors.socialWorker });
+    await lacAct(lac.visitRecordedUpdate, { visitedAt: '2027-11-02T10:00:00.000Z', childSeen: true, seenAlone: true, actor: actors.socialWorker });
+    await lacAct(lac.healthAssessmentUpdate, { at: '2027-11-15T10:00:00.000Z', actor: actors.socialWorker });
+    await lacAct(lac.reviewScheduledUpdate, { scheduledStart: '2027-11-26T10:00:00.000Z', actor: actors.qa });
+    await skipTo('2027-11-26T10:00:00Z'); // the visits and the before-review deadlines lapse: their notices are in the history
+    const firstEpisodeRun = (await episode.describe()).runId;
+    await lacAct(lac.reviewHeldUpdate, { heldAt: '2027-11-26T10:00:00.000Z', actor: iro });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('looked-after-child-cycle-1-continued', 'lac-R6', firstEpisodeRun);
+    await save('looked-after-child-cycle-2-start', 'lac-R6');
   });
   await env.teardown();
   await smtp.close();

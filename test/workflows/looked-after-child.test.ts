@@ -5,6 +5,7 @@ import type { Actor } from '../../src/process';
 import { lookedAfterChild } from '../../workflows';
 import * as m from '../../workflows/looked-after-child.messages';
 import { actOn } from '../helpers/act';
+import { emergency } from '../helpers/looked-after';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
@@ -27,26 +28,6 @@ const iro: Actor = { id: 'iro-1', roles: ['iro'] };
 const latest = (state: LookedAfterState, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
 const dues = (state: LookedAfterState) => Object.fromEntries(state.deadlines.map((d) => [d.id, d.dueAt]));
 const open = (state: LookedAfterState) => state.deadlines.filter((d) => d.status === 'pending' || d.status === 'overdue');
-
-/** An emergency admission with a foster placement starting at once (fictional references only). */
-function emergency(episodeId: string, lacStartAt: string, overrides: Partial<LookedAfterInput> = {}): LookedAfterInput {
-  return {
-    episodeId,
-    caseReference: `CASE-${episodeId}`,
-    childReference: `CH-${episodeId}`,
-    childDateOfBirth: '2022-02-10',
-    lacStartAt,
-    emergency: true,
-    legalBasis: 'police_protection',
-    approval: { by: 'director', at: lacStartAt, nextCarePanelDate: '2027-01-06' },
-    placement: { placementId: `${episodeId}-P1`, type: 'foster', startAt: lacStartAt },
-    preAdmission: { kinshipOptionsExplored: false },
-    onChildProtectionPlan: false,
-    people: {},
-    startedBy: sw,
-    ...overrides,
-  };
-}
 
 const start = (input: LookedAfterInput) => env.client.workflow.start(lookedAfterChild, { taskQueue: TASK_QUEUE, workflowId: `lac-${input.episodeId}`, args: [input] });
 

@@ -10,7 +10,7 @@ const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('replay of committed histories (workflows must stay replay-safe)', () => {
   it('has fixtures for every workflow', () => {
-    for (const workflow of ['need-to-know-', 's47-', 'child-protection-plan-']) expect(fixtures.some((f) => f.startsWith(workflow))).toBe(true);
+    for (const workflow of ['need-to-know-', 's47-', 'child-protection-plan-', 'looked-after-child-']) expect(fixtures.some((f) => f.startsWith(workflow))).toBe(true);
   });
 
   it.each(fixtures)('%s replays on the current code without nondeterminism', async (file) => {
@@ -28,5 +28,20 @@ describe('upgrade path: a change guarded by patched()', () => {
     expect(json).toContain('pglResponse');
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(json));
     await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'pre-patch')).resolves.toBeUndefined();
+  });
+
+  it('replays plans recorded before and after the 6-monthly assessment clock (patch cp-assessment-6-monthly)', async () => {
+    const load = (file: string) => temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+    const patches = (history: temporal.api.history.v1.History) =>
+      history.events
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()).id);
+    const before = load('child-protection-plan-first-weeks.json'); // recorded before the clock existed
+    const after = load('child-protection-plan-moved-away.json');
+    expect(patches(before)).toEqual([]);
+    expect(patches(after)).toEqual(['cp-assessment-6-monthly']);
+    for (const [name, history] of [['pre-patch plan', before], ['patched plan', after]] as const) {
+      await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, name)).resolves.toBeUndefined();
+    }
   });
 });
