@@ -8,6 +8,12 @@ import { businessId, caseReference, casePeopleSchema, instant, localDate, type C
 
 const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
 
+/** Born (on or before today) and not yet 18 (UTC date: a day's slack either way is harmless here). */
+const isChildToday = (dateOfBirth: string) => {
+  const today = new Date().toISOString().slice(0, 10);
+  const eighteenth = `${Number(dateOfBirth.slice(0, 4)) + 18}${dateOfBirth.slice(4)}`;
+  return dateOfBirth <= today && today < eighteenth;
+};
 const childDateOfBirth = localDate.describe('Drives cp-age-18-review and the end of the plan at 18; omit only for an unborn child. Kept out of ids, search attributes and logs');
 
 /**
@@ -27,6 +33,10 @@ export const startPlanSchema = z
       .optional()
       .describe('A child on a plan in another authority who moved here permanently: cp-transfer-in-conference runs first'),
     people: casePeopleSchema.default({}),
+  })
+  .refine((body) => !body.childDateOfBirth || isChildToday(body.childDateOfBirth), {
+    message: 'the date of birth must be in the past and the child under 18: a plan ends at 18',
+    path: ['childDateOfBirth'],
   })
   .refine((body) => (body.icpcHeldAt === undefined) !== (body.transferIn === undefined), {
     message: 'give exactly one of icpcHeldAt (a conference decided on a plan) or transferIn (a child moved here on a plan)',
