@@ -44,6 +44,18 @@ interface Tracked extends CarriedDeadline {
 }
 
 const isOpen = (view: DeadlineView) => view.status === 'pending' || view.status === 'overdue';
+const carried = ({ view, plan, request, revision, nextStep }: Tracked): CarriedDeadline => ({ view, plan, request, revision, nextStep });
+/**
+ * A closed deadline keeps its story (anchor, due, status, who met it, breaches, escalations and
+ * failed sends) but not what can be looked up again: its wording (the rule catalogue has it, by id)
+ * and its notice schedule and warnings sent.
+ */
+const compact = ({ view, plan, request, revision }: Tracked): CarriedDeadline => ({
+  view: { ...view, label: '', notifications: view.notifications.filter((n) => n.kind !== 'warning' || n.status === 'failed') },
+  plan: { ...plan, label: '', action: '', source: [], steps: [] },
+  request: { ruleId: request.ruleId, anchorAt: request.anchorAt },
+  revision,
+});
 const nowIso = () => new Date(Date.now()).toISOString();
 
 export interface OpenOptions {
@@ -185,10 +197,10 @@ export class DeadlineTracker {
 
   /**
    * Every deadline, open or closed, for the next run of a continued-as-new workflow. A closed one
-   * keeps its view (the story) but not its notice schedule, so what a run carries stays small.
+   * is carried compacted (see `compact`): an episode of care carries sixteen years of them.
    */
   snapshot(): CarriedDeadline[] {
-    return this.tracked.map(({ view, plan, request, revision, nextStep }) => ({ view, plan: isOpen(view) ? plan : { ...plan, steps: [] }, request, revision, nextStep }));
+    return this.tracked.map((item) => (isOpen(item.view) ? carried(item) : compact(item)));
   }
 
   /** Takes over the deadlines of the previous run; open ones resume where their walk stopped. */

@@ -6,7 +6,8 @@ import type { Workflow } from '@temporalio/client';
 import type { QueryDefinition, SearchAttributePair, UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../process';
+import type { Actor, DeadlineView } from '../process';
+import { deadlineRules } from '../rules';
 import { requireRole, type TokenRole } from './auth';
 import { parse } from './problem';
 import type { ProcessService } from './process-service';
@@ -54,6 +55,12 @@ export const idParam = z.object({ id: businessId });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProcessDefinition = ProcessDefinition<any, any, any>;
 
+/** Deadlines closed in earlier runs are carried without their wording: it comes from the catalogue. */
+function withLabels(state: object): object {
+  const deadlines = (state as { deadlines?: DeadlineView[] }).deadlines;
+  return deadlines ? { deadlines: deadlines.map((d) => (d.label ? d : { ...d, label: deadlineRules.get(d.id)?.label ?? d.id })) } : {};
+}
+
 /** Every process arms at least one deadline as it starts. */
 const isArmed = (state: object) => ((state as { deadlines?: unknown[] }).deadlines?.length ?? 0) > 0;
 
@@ -65,6 +72,7 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
   const workflowIdOf = (id: string) => `${definition.idPrefix}-${id}`;
   const present = (id: string, state: State) => ({
     ...state,
+    ...withLabels(state),
     id,
     workflowId: workflowIdOf(id),
     links: { ...(state as { links?: object }).links, webUi: service.webUiLink(workflowIdOf(id)) },
