@@ -88,7 +88,7 @@ export type PlanEnding = 'discontinued_at_review' | 'moved' | 'age_18' | 'died' 
 
 /** What a plan carries into its next run (continue-as-new at each review cycle). */
 export interface PlanCarried {
-  state: Omit<PlanState, 'deadlines'>;
+  state: Omit<PlanState, 'deadlines' | 'ready'>;
   // The engine's own record of every deadline (typed where the engine lives).
   deadlines: unknown[];
 }
@@ -123,6 +123,8 @@ export interface PlanState {
   reviews: { held: number; scheduledStart?: string };
   /** 1 for the first run; each review cycle continues as new (history stays small for years). */
   cycle: number;
+  /** False only while the process is still arming its first deadlines. */
+  ready: boolean;
   startedAt: string;
   case: { reference: string; childReference: string };
   links: { s47WorkflowId?: string; previousRuns: string[] };

@@ -171,7 +171,7 @@ export type LookedAfterInput = Omit<StartLookedAfterRequest, 'placement' | 'peop
 
 /** What an episode carries into its next run (continue-as-new at each review cycle). */
 export interface LookedAfterCarried {
-  state: Omit<LookedAfterState, 'deadlines'>;
+  state: Omit<LookedAfterState, 'deadlines' | 'ready'>;
   // The engine's own record of every deadline (typed where the engine lives).
   deadlines: unknown[];
   /** The instant the child turns 18 (start of the day, Europe/London); kept out of the state. */
@@ -200,6 +200,8 @@ export interface LookedAfterState {
   ending?: { reason: CeasingReason; at: string };
   /** 1 for the first run; each review cycle continues as new (history stays small for years). */
   cycle: number;
+  /** False only while the process is still arming its first deadlines. */
+  ready: boolean;
   links: { previousRuns: string[] };
   notices: NotificationRecord[];
   deadlines: DeadlineView[];

@@ -31,7 +31,7 @@ const ASSESSMENT_PATCH = 'cp-assessment-6-monthly';
 
 export async function childProtectionPlan(input: PlanInput): Promise<PlanState> {
   const context: NotificationContext = { workflowId: workflowInfo().workflowId, process: 'cp-plan', caseReference: input.caseReference, people: input.people };
-  const state: Omit<PlanState, 'deadlines'> = input.carried?.state ?? {
+  const state: Omit<PlanState, 'deadlines' | 'ready'> = input.carried?.state ?? {
     process: 'child-protection-plan',
     stage: input.transferIn ? 'transfer_in' : 'active',
     status: 'open',
@@ -45,7 +45,9 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   };
   const refresh = visibility('Child protection plan', () => state.stage, () => deadlines);
   const deadlines = new DeadlineTracker(context, refresh);
-  const view = (): PlanState => ({ ...state, deadlines: deadlines.views() });
+  /** False until the start (or the restored run) has armed its deadlines: the API's start answers after it. */
+  let ready = false;
+  const view = (): PlanState => ({ ...state, ready, deadlines: deadlines.views() });
   const record = eventLog(state.events);
   /** A review cycle ended: the next one starts in a new run (continue-as-new). */
   let cycleComplete = false;
@@ -257,6 +259,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     // ⚠C-40: the review that ends the plan is held no later than the 18th birthday.
     if (input.childDateOfBirth) await deadlines.open('cp-age-18-review', input.childDateOfBirth);
   }
+  ready = true;
   refresh();
 
   // A plan runs for years: each review cycle (or the server's suggestion) continues as new,

@@ -61,7 +61,7 @@ const underFive = (dateOfBirth: string, at: string) => at.slice(0, 10) < addYear
 
 export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedAfterState> {
   const context: NotificationContext = { workflowId: workflowInfo().workflowId, process: 'lac', caseReference: input.caseReference, people: input.people };
-  const state: Omit<LookedAfterState, 'deadlines'> = input.carried?.state ?? {
+  const state: Omit<LookedAfterState, 'deadlines' | 'ready'> = input.carried?.state ?? {
     process: 'looked-after-child',
     stage: 'looked_after',
     status: 'open',
@@ -81,7 +81,9 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
   };
   const refresh = visibility('Looked-after child', () => state.stage, () => deadlines);
   const deadlines = new DeadlineTracker(context, refresh);
-  const view = (): LookedAfterState => ({ ...state, deadlines: deadlines.views() });
+  /** False until the start (or the restored run) has armed its deadlines: the API's start answers after it. */
+  let ready = false;
+  const view = (): LookedAfterState => ({ ...state, ready, deadlines: deadlines.views() });
   const record = eventLog(state.events);
   /** The instant the child turns 18 (start of the day in Europe/London); set before any update is accepted. */
   let eighteenAt = input.carried?.eighteenAt ?? '';
@@ -523,6 +525,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
       'Virtual School: the Personal Education Plan is due within 10 days and its meeting within 20 days, for a child of school age (003 QS 14.13).',
     ].join(' '));
   }
+  ready = true;
   refresh();
 
   // An episode runs for years: each review cycle (or the server's suggestion) continues as new,

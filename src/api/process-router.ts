@@ -61,8 +61,8 @@ function withLabels(state: object): object {
   return deadlines ? { deadlines: deadlines.map((d) => (d.label ? d : { ...d, label: deadlineRules.get(d.id)?.label ?? d.id })) } : {};
 }
 
-/** Every process arms at least one deadline as it starts. */
-const isArmed = (state: object) => ((state as { deadlines?: unknown[] }).deadlines?.length ?? 0) > 0;
+/** A process says when its start has armed every first deadline; otherwise, at least one is armed. */
+const isArmed = (state: object) => (state as { ready?: boolean }).ready ?? ((state as { deadlines?: unknown[] }).deadlines?.length ?? 0) > 0;
 
 export function processRouter<W extends Workflow, S extends z.ZodType, State extends object>(
   service: ProcessService,
