@@ -14,7 +14,7 @@ import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR } from '../src/process';
 import { DeadlineTracker, sendNotice, type CarriedDeadline } from './deadlines';
 import * as m from './child-protection-plan.messages';
-import { deadlineEvents, eventLog, nowIso, stageConflict, visibility } from './process-kit';
+import { deadlineEvents, eventLog, nowIso, serialized, stageConflict, visibility } from './process-kit';
 
 /** National floors: visits at least every 10 WD, core groups at least every 4 weeks (003 QS 9.1, 13.14). */
 const VISIT_FLOOR_WD = 10;
@@ -45,6 +45,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   };
   const refresh = visibility('Child protection plan', () => state.stage, () => deadlines);
   const deadlines = new DeadlineTracker(context, refresh);
+  const { decide, exclusive, started } = serialized();
   /** False until the start (or the restored run) has armed its deadlines: the API's start answers after it. */
   let ready = false;
   const view = (): PlanState => ({ ...state, ready, deadlines: deadlines.views() });
@@ -101,7 +102,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
 
   setHandler(m.getStateQuery, view);
 
-  setHandler(m.transferInConferenceHeldUpdate, async ({ actor, heldAt, decision }) => {
+  decide(m.transferInConferenceHeldUpdate, async ({ actor, heldAt, decision }) => {
     deadlines.meet('cp-transfer-in-conference', actor.id, heldAt);
     record('transfer_in_conference_held', `this authority’s conference: ${decision}`, actor.id);
     if (decision === 'cp_plan') {
@@ -112,12 +113,12 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     }
   }, { validator: (_: unknown) => requireStage('transfer_in', 'Recording the transfer-in conference') });
 
-  setHandler(m.conferenceOutputUpdate, ({ actor, output, at }) => {
+  decide(m.conferenceOutputUpdate, ({ actor, output, at }) => {
     deadlines.meet(output, actor.id, at ?? nowIso());
     record(output, `${output} done`, actor.id);
   }, { validator: ({ output }: { output: string }) => { if (!deadlines.isOpen(output)) stageConflict(`${output} is not open`); } });
 
-  setHandler(m.coreGroupHeldUpdate, async ({ actor, heldAt, visitIntervalWorkingDays, coreGroupIntervalWeeks }) => {
+  decide(m.coreGroupHeldUpdate, async ({ actor, heldAt, visitIntervalWorkingDays, coreGroupIntervalWeeks }) => {
     const first = deadlines.isOpen('cp-first-core-group');
     deadlines.meet(first ? 'cp-first-core-group' : 'cp-core-group', actor.id, heldAt);
     if (visitIntervalWorkingDays) state.frequencies.visitWorkingDays = visitIntervalWorkingDays;
@@ -126,7 +127,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     await nextCoreGroup(heldAt);
   }, { validator: (_: unknown) => requireActive('Recording a core group') });
 
-  setHandler(m.visitRecordedUpdate, async ({ actor, visitedAt, childSeen, seenAlone }) => {
+  decide(m.visitRecordedUpdate, async ({ actor, visitedAt, childSeen, seenAlone }) => {
     if (!childSeen) {
       // A visit where the child was not seen does not count (003 QS 9.1); the manager is told (003 QS 7.5).
       record('visit_child_not_seen', 'visit made but the child was not seen: it does not count', actor.id);
@@ -142,32 +143,32 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     await nextVisit(visitedAt);
   }, { validator: (_: unknown) => requireActive('Recording a visit') });
 
-  setHandler(m.supervisionRecordedUpdate, async ({ actor, at }) => {
+  decide(m.supervisionRecordedUpdate, async ({ actor, at }) => {
     deadlines.meet('sup-cp', actor.id, at);
     record('supervision', 'supervision recorded', actor.id);
     await deadlines.open('sup-cp', at);
   }, { validator: (_: unknown) => requireActive('Recording supervision') });
 
-  setHandler(m.assessmentCompletedUpdate, async ({ actor, at }) => {
+  decide(m.assessmentCompletedUpdate, async ({ actor, at }) => {
     await assessmentCompleted(at, actor.id);
     record('assessment_completed', 'statutory assessment completed', actor.id);
   }, { validator: (_: unknown) => requireActive('Recording an assessment') });
 
   // Updating the assessment before a review meets the gate and is itself a completed assessment.
-  setHandler(m.assessmentUpdatedUpdate, async ({ actor, at }) => {
+  decide(m.assessmentUpdatedUpdate, async ({ actor, at }) => {
     const when = at ?? nowIso();
     deadlines.meet('cp-rcpc-assessment-updated', actor.id, when);
     await assessmentCompleted(when, actor.id);
     record('cp-rcpc-assessment-updated', 'assessment updated before the review', actor.id);
   }, { validator: (_: unknown) => { if (!deadlines.isOpen('cp-rcpc-assessment-updated')) stageConflict('cp-rcpc-assessment-updated is not open'); } });
 
-  const meets = deadlineEvents<void>(deadlines, record, () => undefined);
+  const meets = deadlineEvents<void>(decide, deadlines, record, () => undefined);
   meets(m.reportSharedUpdate, 'cp-rcpc-report-share', 'report shared before the review conference');
   meets(m.chairMetFamilyUpdate, 'cp-rcpc-chair-meets-parents', 'the chair met the family before the review');
   meets(m.discontinuationNotifiedUpdate, 'cp-discontinue-notify', 'agencies invited to the ICPC told the plan has ended');
   meets(m.cinPlanningMeetingHeldUpdate, 'cp-cin-after-plan', 'child in need planning meeting held');
 
-  setHandler(m.reviewScheduledUpdate, async ({ actor, scheduledStart }) => {
+  decide(m.reviewScheduledUpdate, async ({ actor, scheduledStart }) => {
     state.reviews.scheduledStart = scheduledStart;
     for (const id of REVIEW_BEFORE) await deadlines.open(id, scheduledStart);
     record('review_scheduled', `review conference booked for ${scheduledStart}`, actor.id);
@@ -178,7 +179,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     },
   });
 
-  setHandler(m.reviewRescheduledUpdate, async ({ actor, scheduledStart, reason }) => {
+  decide(m.reviewRescheduledUpdate, async ({ actor, scheduledStart, reason }) => {
     const previous = state.reviews.scheduledStart;
     state.reviews.scheduledStart = scheduledStart;
     for (const id of REVIEW_BEFORE.filter((g) => deadlines.isOpen(g))) await deadlines.reschedule(id, { anchorAt: scheduledStart }, actor.id, reason);
@@ -190,7 +191,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     },
   });
 
-  setHandler(m.reviewHeldUpdate, async ({ actor, heldAt, decision }) => {
+  decide(m.reviewHeldUpdate, async ({ actor, heldAt, decision }) => {
     deadlines.meet(state.reviews.held === 0 ? 'cp-first-rcpc' : 'cp-rcpc', actor.id, heldAt);
     // §1.4: a gate not met does not stop the conference; the exception is recorded.
     for (const id of REVIEW_BEFORE.filter((g) => deadlines.isOpen(g))) {
@@ -210,7 +211,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   }, { validator: (_: unknown) => requireActive('Recording a review') });
 
   // D2.5 / ⚠C-42: a permanent move keeps the plan open until the receiving authority's conference.
-  setHandler(m.childMovedUpdate, async ({ actor, toAuthority, notifiedAt }) => {
+  decide(m.childMovedUpdate, async ({ actor, toAuthority, notifiedAt }) => {
     state.transferOut = { toAuthority, notifiedAt };
     await deadlines.open('cp-transfer-out-watch', notifiedAt);
     record('child_moved', 'child moved permanently to another authority: the plan stays open until its conference', actor.id);
@@ -221,7 +222,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     },
   });
 
-  setHandler(m.receivingConferenceHeldUpdate, async ({ actor, at }) => {
+  decide(m.receivingConferenceHeldUpdate, async ({ actor, at }) => {
     deadlines.meet('cp-transfer-out-watch', actor.id, at);
     await endPlan('moved', at, actor.id, ['cp-discontinue-notify']);
   }, {
@@ -231,7 +232,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     },
   });
 
-  setHandler(m.childDiedUpdate, async ({ actor, at }) => {
+  decide(m.childDiedUpdate, async ({ actor, at }) => {
     await endPlan('died', at, actor.id, ['cp-discontinue-notify']);
     // D2.5: a death is a Need to Know category 2 item (001 NTK s2 item 3) and needs the Panel check.
     await sendNotice(context, 'child-died', 'key_event', { to: ['team_manager', 'pgl', 'head_of_service'] }, {
@@ -241,11 +242,11 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     });
   }, { validator: (_: unknown) => { if (state.stage === 'ending' || state.stage === 'ended') stageConflict(`the plan has already ended (${state.ending?.reason})`); } });
 
-  setHandler(m.childLeftUkUpdate, async ({ actor, at }) => {
+  decide(m.childLeftUkUpdate, async ({ actor, at }) => {
     await endPlan('left_uk', at, actor.id, ['cp-discontinue-notify']);
   }, { validator: (_: unknown) => { if (state.stage === 'ending' || state.stage === 'ended') stageConflict(`the plan has already ended (${state.ending?.reason})`); } });
 
-  setHandler(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
+  decide(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
     deadlines.recordBreachReason(deadlineId, actor.id, reason);
     record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
   });
@@ -261,6 +262,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   }
   ready = true;
   refresh();
+  await started();
 
   // A plan runs for years: each review cycle (or the server's suggestion) continues as new,
   // carrying the whole story, so every run's history stays small.
@@ -269,7 +271,9 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   // §4.5: the plan stops by itself at the 18th birthday (the end of that day).
   const adultAt = input.childDateOfBirth && state.stage !== 'ending' ? deadlines.find('cp-age-18-review')?.statutoryDueAt : undefined;
   if (adultAt && !(await condition(runOver, Math.max(1, Date.parse(adultAt) - Date.now())))) {
-    if (state.stage !== 'ending') await endPlan('age_18', adultAt, SYSTEM_ACTOR, ['cp-discontinue-notify']);
+    await exclusive(async () => {
+      if (state.stage !== 'ending') await endPlan('age_18', adultAt, SYSTEM_ACTOR, ['cp-discontinue-notify']);
+    });
   }
   await condition(runOver);
   if (!ended()) {

@@ -19,7 +19,7 @@ import { SYSTEM_ACTOR } from '../src/process';
 import type { Duration } from '../src/rules';
 import { DeadlineTracker, sendNotice, type CarriedDeadline } from './deadlines';
 import * as m from './looked-after-child.messages';
-import { deadlineEvents, eventLog, nowIso, stageConflict, visibility } from './process-kit';
+import { deadlineEvents, eventLog, nowIso, serialized, stageConflict, visibility } from './process-kit';
 
 const months = (value: number): Duration => ({ value, unit: 'months' });
 /** A gate is due at the event itself (§2.3 "before X"). */
@@ -81,6 +81,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
   };
   const refresh = visibility('Looked-after child', () => state.stage, () => deadlines);
   const deadlines = new DeadlineTracker(context, refresh);
+  const { decide, exclusive, started } = serialized();
   /** False until the start (or the restored run) has armed its deadlines: the API's start answers after it. */
   let ready = false;
   const view = (): LookedAfterState => ({ ...state, ready, deadlines: deadlines.views() });
@@ -221,7 +222,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
 
   setHandler(m.getStateQuery, view);
 
-  const meets = deadlineEvents<void>(deadlines, record, () => undefined);
+  const meets = deadlineEvents<void>(decide, deadlines, record, () => undefined);
   meets(m.panelRatifiedUpdate, 'lac-panel-ratify', 'emergency admission discussed at the Care Panel');
   meets(m.kinshipExploredUpdate, 'lac-kinship-explored', 'kinship options explored');
   meets(m.carePlanCompletedUpdate, 'lac-care-plan', 'care plan completed');
@@ -236,20 +237,20 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
   meets(m.iroRecordIssuedUpdate, 'lac-iro-record', 'the IRO’s full record of the review issued');
   meets(m.midpointHeldUpdate, 'lac-midpoint-review', 'mid-point review held');
 
-  setHandler(m.statutoryAssessmentUpdate, async ({ actor, at }) => {
+  decide(m.statutoryAssessmentUpdate, async ({ actor, at }) => {
     for (const id of ['lac-assessment-before', 'lac-assessment-before-return', 'lac-annual-assessment']) deadlines.meet(id, actor.id, at);
     record('statutory_assessment', 'statutory assessment completed; the next within 12 months', actor.id);
     await deadlines.open('lac-annual-assessment', at); // 12 months (003 QS 3.15)
   }, { validator: (_: unknown) => requireOpen('Recording an assessment') });
 
-  setHandler(m.pepMeetingHeldUpdate, async ({ actor, at }) => {
+  decide(m.pepMeetingHeldUpdate, async ({ actor, at }) => {
     const first = deadlines.isOpen('lac-pep-meeting');
     deadlines.meet(first ? 'lac-pep-meeting' : 'lac-pep-review', actor.id, at);
     record('pep_meeting', `${first ? 'first ' : ''}PEP meeting held; reviewed within 12 months`, actor.id);
     await deadlines.open('lac-pep-review', at); // 12 months (003 QS 14.13, ⚠C-14)
   }, { validator: (_: unknown) => requireOpen('Recording a PEP meeting') });
 
-  setHandler(m.healthAssessmentUpdate, async ({ actor, at }) => {
+  decide(m.healthAssessmentUpdate, async ({ actor, at }) => {
     const initial = deadlines.isOpen('lac-health-initial');
     deadlines.meet(initial ? 'lac-health-initial' : 'lac-health-review', actor.id, at);
     // 12 months; 6 if the child is under 5 on the date of this assessment (003 QS 14.11, ⚠C-19).
@@ -258,20 +259,20 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     await deadlines.open('lac-health-review', at, { duration: months(state.healthReviewMonths) });
   }, { validator: (_: unknown) => requireOpen('Recording a health assessment') });
 
-  setHandler(m.dentalCheckUpdate, async ({ actor, at }) => {
+  decide(m.dentalCheckUpdate, async ({ actor, at }) => {
     deadlines.meet('lac-dental', actor.id, at);
     record('dental_check', 'dental check-up; the next within 6 months', actor.id);
     await deadlines.open('lac-dental', at); // 6 months (003 QS 14.12, ⚠C-16)
   }, { validator: (_: unknown) => requireOpen('Recording a dental check') });
 
-  setHandler(m.supervisionRecordedUpdate, async ({ actor, at }) => {
+  decide(m.supervisionRecordedUpdate, async ({ actor, at }) => {
     for (const id of ['sup-standard', 'sup-cp']) deadlines.meet(id, actor.id, at);
     state.lastSupervisionAt = at;
     record('supervision', 'case supervision recorded', actor.id);
     await openSupervision(at);
   }, { validator: (_: unknown) => requireOpen('Recording supervision') });
 
-  setHandler(m.cpPlanStatusUpdate, async ({ actor, onPlan, at }) => {
+  decide(m.cpPlanStatusUpdate, async ({ actor, onPlan, at }) => {
     state.onChildProtectionPlan = onPlan;
     deadlines.cancel(onPlan ? 'sup-standard' : 'sup-cp', actor.id, onPlan ? 'child protection plan started: supervision is monthly' : 'child protection plan ended: supervision is 3-monthly');
     // §9: monthly from the plan's start; back to 3-monthly from the last supervision when it ends (003 QS 8.1).
@@ -284,7 +285,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
   });
 
-  setHandler(m.visitRecordedUpdate, async ({ actor, visitedAt, childSeen, seenAlone, jointWithSsw }) => {
+  decide(m.visitRecordedUpdate, async ({ actor, visitedAt, childSeen, seenAlone, jointWithSsw }) => {
     if (!childSeen) {
       // A visit where the child was not seen does not count (003 QS 9.1); the manager is told and the IRO copied (003 QS 7.5).
       record('visit_child_not_seen', 'visit made but the child was not seen: it does not count', actor.id);
@@ -304,7 +305,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     await deadlines.open(next, visitedAt); // from the last actual visit (⚠C-11)
   }, { validator: (_: unknown) => requireOpen('Recording a visit') });
 
-  setHandler(m.placementChangedUpdate, async ({ actor, placementId, type, startAt, planned, placementPlanCompletedAt }) => {
+  decide(m.placementChangedUpdate, async ({ actor, placementId, type, startAt, planned, placementPlanCompletedAt }) => {
     // D3.8: the new placement gets its own first visit and placement plan; the review cycle is not reset.
     for (const id of [...VISIT_FIRST, ...VISIT_CADENCE, 'lac-placement-plan']) deadlines.cancel(id, actor.id, 'a new placement started');
     state.placement = { placementId, type, startAt, number: state.placement.number + 1, reviewsHeldBefore: state.reviews.held };
@@ -313,13 +314,13 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     await placementPlan(planned, startAt, placementPlanCompletedAt, actor.id);
   }, { validator: (_: unknown) => requireOpen('A placement change') });
 
-  setHandler(m.longTermRatifiedUpdate, async ({ actor, at }) => {
+  decide(m.longTermRatifiedUpdate, async ({ actor, at }) => {
     state.longTermRatifiedAt = at;
     record('long_term_ratified', 'placement ratified long-term: 3-monthly visits once its first year is over', actor.id);
     await rearmVisits(actor.id, 'placement ratified long-term'); // D3.5
   }, { validator: (_: unknown) => requireOpen('Ratifying the placement') });
 
-  setHandler(m.icoReg24EndedUpdate, async ({ actor, reason }) => {
+  decide(m.icoReg24EndedUpdate, async ({ actor, reason }) => {
     state.placement.variantEnded = reason;
     record('visit_variant_ended', `${reason}: the standard visiting rules apply (⚠C-18)`, actor.id);
     await rearmVisits(actor.id, reason);
@@ -330,14 +331,14 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
   });
 
-  setHandler(m.careOrderAtHomeUpdate, async ({ actor, at }) => {
+  decide(m.careOrderAtHomeUpdate, async ({ actor, at }) => {
     for (const id of [...VISIT_FIRST, ...VISIT_CADENCE]) deadlines.cancel(id, actor.id, 'care order made with the child placed with parents');
     state.placement.type = 'placed_with_parent_care_order';
     record('care_order_at_home', 'care order made, child placed with parents: a visit within a week, then 6-weekly', actor.id);
     await deadlines.open('lac-visit-care-order-home-first', at);
   }, { validator: (_: unknown) => requireOpen('Recording a care order') });
 
-  setHandler(m.reviewScheduledUpdate, async ({ actor, scheduledStart }) => {
+  decide(m.reviewScheduledUpdate, async ({ actor, scheduledStart }) => {
     state.reviews.scheduledStart = scheduledStart;
     for (const id of REVIEW_BEFORE) await deadlines.open(id, scheduledStart);
     await anchorToReview(scheduledStart, actor.id, 'review booked');
@@ -349,7 +350,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
   });
 
-  setHandler(m.reviewRescheduledUpdate, async ({ actor, scheduledStart, reason }) => {
+  decide(m.reviewRescheduledUpdate, async ({ actor, scheduledStart, reason }) => {
     const previous = state.reviews.scheduledStart;
     state.reviews.scheduledStart = scheduledStart;
     // §1.4: the "before" deadlines move with the review; one moved into the past breaches at once.
@@ -363,7 +364,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
   });
 
-  setHandler(m.reviewHeldUpdate, async ({ actor, heldAt }) => {
+  decide(m.reviewHeldUpdate, async ({ actor, heldAt }) => {
     const number = state.reviews.held + 1;
     deadlines.meet(reviewRule(state.reviews.held), actor.id, heldAt);
     // §1.4: a gate not met does not stop the review; the exception is recorded. What only mattered
@@ -390,13 +391,13 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     cycleComplete = true;
   }, { validator: (_: unknown) => requireOpen('Recording a review') });
 
-  setHandler(m.recommendationsIssuedUpdate, async ({ actor, at }) => {
+  decide(m.recommendationsIssuedUpdate, async ({ actor, at }) => {
     deadlines.meet('lac-iro-recommendations', actor.id, at);
     record('iro_recommendations', 'the IRO’s recommendations issued to the manager', actor.id);
     await deadlines.open('lac-manager-recs-response', at); // 5 WD from receipt (003 QS 15.7)
   }, { validator: (_: unknown) => { if (!deadlines.isOpen('lac-iro-recommendations')) stageConflict('lac-iro-recommendations is not open: no review awaits them'); } });
 
-  setHandler(m.managerResponseUpdate, async ({ actor, agreed, attendeesAdvisedAt }) => {
+  decide(m.managerResponseUpdate, async ({ actor, agreed, attendeesAdvisedAt }) => {
     deadlines.meet('lac-manager-recs-response', actor.id);
     if (agreed) {
       record('recommendations_agreed', 'the manager agreed the IRO’s recommendations: they become actions', actor.id);
@@ -412,7 +413,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
   });
 
-  setHandler(m.midpointRequestedUpdate, async ({ actor, at }) => {
+  decide(m.midpointRequestedUpdate, async ({ actor, at }) => {
     // [P] within 10 WD of the request, and no later than halfway between the last review and the next one due (003 QS 15.4).
     const tenDays = await deadlines.preview('lac-midpoint-review', at);
     const nextDue = deadlines.find(reviewRule(state.reviews.held))!.dueAt;
@@ -426,19 +427,19 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
   });
 
-  setHandler(m.permanenceMeetingUpdate, ({ actor, at }) => {
+  decide(m.permanenceMeetingUpdate, ({ actor, at }) => {
     state.permanence.meetingHeldAt = at ?? nowIso();
     deadlines.meet('lac-permanence-meeting', actor.id, state.permanence.meetingHeldAt);
     record('permanence_meeting', 'permanence planning meeting held', actor.id);
   }, { validator: (_: unknown) => requireOpen('Recording a permanence planning meeting') });
 
-  setHandler(m.permanencePlanUpdate, ({ actor, at, route }) => {
+  decide(m.permanencePlanUpdate, ({ actor, at, route }) => {
     state.permanence = { ...state.permanence, planAgreedAt: at ?? nowIso(), route };
     deadlines.meet('lac-permanence-plan', actor.id, state.permanence.planAgreedAt);
     record('permanence_plan', `permanence plan agreed: ${route}`, actor.id);
   }, { validator: (_: unknown) => requireOpen('Recording the permanence plan') });
 
-  setHandler(m.ceasingProposedUpdate, async ({ actor, reason, proposedFor }) => {
+  decide(m.ceasingProposedUpdate, async ({ actor, reason, proposedFor }) => {
     state.ceasing = { reason, proposedFor, by: actor.id };
     state.stage = 'ceasing_proposed';
     // A review before the decision (003 QS 15.8); an assessment before a return home (003 QS 3.15, 14.10).
@@ -453,13 +454,13 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
   });
 
-  setHandler(m.ceasingOverrideUpdate, ({ actor, gate: id, reason }) => {
+  decide(m.ceasingOverrideUpdate, ({ actor, gate: id, reason }) => {
     deadlines.cancel(id, actor.id, `manager override: ${reason}`);
     state.overrides.push({ gate: id, reason, by: actor.id, at: nowIso() });
     record('gate_override', `${id} overridden by a manager: ${reason}`, actor.id);
   }, { validator: ({ gate: id }: { gate: string }) => { if (!deadlines.isOpen(id)) stageConflict(`${id} is not open: the ending must be proposed first, and a gate already met needs no override`); } });
 
-  setHandler(m.ceasedUpdate, async ({ actor, at, reason }) => {
+  decide(m.ceasedUpdate, async ({ actor, at, reason }) => {
     await finish(reason, at, actor.id);
   }, {
     validator: ({ at, reason }: { at: string; reason: CeasingReason }) => {
@@ -473,7 +474,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
   });
 
-  setHandler(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
+  decide(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
     deadlines.recordBreachReason(deadlineId, actor.id, reason);
     record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
   });
@@ -527,6 +528,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
   }
   ready = true;
   refresh();
+  await started();
 
   // An episode runs for years: each review cycle (or the server's suggestion) continues as new,
   // carrying the whole story, so every run's history stays small. At 18 the episode ends by law.
@@ -535,7 +537,9 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
   if (untilEighteen > 0) await condition(proceed, untilEighteen, { summary: 'the episode ends when the child turns 18' });
   if (!proceed()) {
     await condition(() => allHandlersFinished() && deadlines.settled());
-    if (state.stage !== 'ended') await finish('age_18', eighteenAt, SYSTEM_ACTOR);
+    await exclusive(async () => {
+      if (state.stage !== 'ended') await finish('age_18', eighteenAt, SYSTEM_ACTOR);
+    });
   }
   if (state.stage !== 'ended') {
     await condition(() => allHandlersFinished() && deadlines.settled());

@@ -23,7 +23,7 @@ import {
   recomputeDeadlinesUpdate,
   updateSentUpdate,
 } from './need-to-know.messages';
-import { eventLog, nowIso, stageConflict, visibility } from './process-kit';
+import { eventLog, nowIso, serialized, stageConflict, visibility } from './process-kit';
 
 const AUTHORS: Role[] = ['social_worker', 'advanced_practitioner'];
 /** Patch: the author gets a copy once the Director has the approved briefing. */
@@ -51,6 +51,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
   const view = (): NeedToKnowState => ({ ...state, deadlines: deadlines.views() });
   const refresh = visibility('Need to Know', () => state.stage, () => deadlines);
   const deadlines = new DeadlineTracker(context, refresh);
+  const { decide, exclusive, started } = serialized();
   const now = nowIso;
   const record = eventLog(state.events);
   const setStage = (stage: NeedToKnowStage) => {
@@ -90,7 +91,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     }
   };
 
-  const openDirectorDeadline = (anchorAt: string) => deadlines.open(directorRule, anchorAt, { onDue: fallbackToDirector });
+  const openDirectorDeadline = (anchorAt: string) => deadlines.open(directorRule, anchorAt, { onDue: (dueAt) => exclusive(() => fallbackToDirector(dueAt)) });
 
   const requireStage = (allowed: NeedToKnowStage[], what: string) => {
     if (!allowed.includes(state.stage)) stageConflict(`${what} is not possible at stage ${state.stage}`);
@@ -98,7 +99,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
 
   setHandler(getStateQuery, view);
 
-  setHandler(
+  decide(
     pglResponseUpdate,
     async ({ actor, decision, amendedBriefing, comment }) => {
       if (amendedBriefing) {
@@ -125,7 +126,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     { validator: (_decision: unknown) => requireStage(['awaiting_pgl', 'with_director_unreviewed'], 'A PGL response') },
   );
 
-  setHandler(
+  decide(
     hosDecisionUpdate,
     async ({ actor, decision, rationale }) => {
       state.hosDecision = { decision, rationale, by: actor.id, at: now() };
@@ -148,7 +149,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     },
   );
 
-  setHandler(
+  decide(
     briefingRevisedUpdate,
     async ({ actor, briefing: revised }) => {
       briefing = revised;
@@ -161,7 +162,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     { validator: (_decision: unknown) => requireStage(['awaiting_hos_decision', 'awaiting_pgl', 'with_director_unreviewed'], 'Revising the briefing') },
   );
 
-  setHandler(
+  decide(
     directorRequestUpdate,
     async ({ actor, request }) => {
       record('director_request', 'the Director asked for more information', actor.id);
@@ -180,7 +181,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     { validator: (_decision: unknown) => requireStage(['with_director', 'with_director_unreviewed'], 'A Director request') },
   );
 
-  setHandler(
+  decide(
     updateSentUpdate,
     async ({ actor, summary, nextUpdateExpectedOn }) => {
       deadlines.meet('ntk-update-due', actor.id);
@@ -204,7 +205,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     record('closed', reason, actor);
   }
 
-  setHandler(
+  decide(
     closeBriefingUpdate,
     ({ actor, rationale }) => {
       close(actor.id, `matter closed: ${rationale}`);
@@ -214,13 +215,13 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     { validator: (_decision: unknown) => requireStage(['with_director', 'with_director_unreviewed'], 'Closing the briefing') },
   );
 
-  setHandler(breachReasonUpdate, ({ actor, deadlineId, reason }) => {
+  decide(breachReasonUpdate, ({ actor, deadlineId, reason }) => {
     deadlines.recordBreachReason(deadlineId, actor.id, reason);
     record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
     return view();
   });
 
-  setHandler(
+  decide(
     recomputeDeadlinesUpdate,
     async ({ actor }) => {
       const changed = await deadlines.recomputeOpen(actor.id);
@@ -230,13 +231,15 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     { validator: (_decision: unknown) => requireStage(['awaiting_hos_decision', 'awaiting_pgl', 'with_director_unreviewed', 'with_director'], 'Recomputing') },
   );
 
+  // The start's deadlines are armed under the lock; its first email is not (a decision may arrive
+  // while it is in flight, as it always could: histories recorded so replay unchanged).
   record('raised', `category ${input.category} item ${input.item} raised`, input.raisedBy.id);
+  if (input.category === 2) await openDirectorDeadline(input.concernAroseAt);
+  await deadlines.open(input.category === 2 ? 'ntk-cat2-draft' : 'ntk-cat3-hos-decision', input.concernAroseAt);
+  await started();
   if (input.category === 2) {
-    await openDirectorDeadline(input.concernAroseAt);
-    await deadlines.open('ntk-cat2-draft', input.concernAroseAt);
     if (await sendBriefing('draft', ['pgl'], ['head_of_service'])) deadlines.meet('ntk-cat2-draft', input.raisedBy.id);
   } else {
-    await deadlines.open('ntk-cat3-hos-decision', input.concernAroseAt);
     await sendBriefing('decision_needed', ['head_of_service'], ['pgl']);
   }
   refresh();

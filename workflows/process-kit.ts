@@ -1,6 +1,7 @@
 /** Small pieces every process workflow shares: stage conflicts, the event log, Web UI visibility. */
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
 import type { Decision, ProcessEvent } from '../src/process';
 import { NextDeadlineAt, OverdueCount, Stage } from '../src/search-attributes';
 import type { DeadlineTracker } from './deadlines';
@@ -40,13 +41,53 @@ export function visibility(title: string, stage: () => string, deadlines: () => 
   };
 }
 
+/** A decision's handler and validator, as `setHandler` takes them for an update. */
+type Handler<Ret, Args extends unknown[]> = (...args: Args) => Ret | Promise<Ret>;
+type Validator<Args extends unknown[]> = (...args: Args) => void;
+export type Decide = <Ret, Args extends unknown[]>(
+  update: UpdateDefinition<Ret, Args>,
+  handler: Handler<Ret, Args>,
+  options?: { validator?: Validator<Args> },
+) => void;
+
+/**
+ * Decisions applied one at a time (Temporal's "safe message handlers"). A handler that awaits (a
+ * deadline's plan, a send) would otherwise interleave with another one, and a history in which
+ * two handlers' local activities overlapped no longer replays. `decide` registers an update whose
+ * body runs under the process's one lock, after its validator runs again against the state the
+ * previous decision left (the validator alone rejects early, with nothing written to history);
+ * `exclusive` runs anything else that changes state (an automatic action) under it. The start
+ * holds the lock from the moment `serialized()` is called until it calls `started()`: no decision
+ * is applied before the first deadlines are armed.
+ */
+export function serialized(): {
+  decide: Decide;
+  exclusive: <T>(body: () => T | Promise<T>) => Promise<T>;
+  started: () => Promise<void>;
+} {
+  const lock = new Mutex();
+  const starting = lock.acquire(); // free, so taken at once
+  const exclusive = <T>(body: () => T | Promise<T>): Promise<T> => lock.runExclusive(body);
+  const decide: Decide = (update, handler, options) =>
+    setHandler(
+      update,
+      (...args) =>
+        exclusive(() => {
+          options?.validator?.(...args);
+          return handler(...args);
+        }),
+      options,
+    );
+  return { decide, exclusive, started: async () => (await starting)() };
+}
+
 /**
  * Handlers for events whose only effect is to meet an open deadline (a notice sent, a record
  * circulated, a gate met): `meets(update, 'deadline-id', 'what happened')`.
  */
-export function deadlineEvents<S>(deadlines: DeadlineTracker, record: ReturnType<typeof eventLog>, view: () => S) {
+export function deadlineEvents<S>(decide: Decide, deadlines: DeadlineTracker, record: ReturnType<typeof eventLog>, view: () => S) {
   return (update: UpdateDefinition<S, [Decision<{ at?: string }>]>, id: string, summary: string) =>
-    setHandler(update, ({ actor, at }) => {
+    decide(update, ({ actor, at }) => {
       deadlines.meet(id, actor.id, at ?? nowIso());
       record(id, summary, actor.id);
       return view();

@@ -13,7 +13,7 @@ import { SYSTEM_ACTOR, type Actor } from '../src/process';
 import type { PlanInput } from '../src/cp-plan';
 import type { AssessmentAllocated, CheckpointReviewed, IcpcHeld, S47Input, S47Stage, S47State, Urgency } from '../src/s47';
 import { DeadlineTracker } from './deadlines';
-import { deadlineEvents, eventLog, nowIso, stageConflict, visibility } from './process-kit';
+import { deadlineEvents, eventLog, nowIso, serialized, stageConflict, visibility } from './process-kit';
 import * as m from './s47-enquiry.messages';
 
 /** D1.5: the strategy rule each urgency category runs (003 QS 11.1). */
@@ -52,6 +52,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
   };
   const refresh = visibility('Section 47 enquiry', () => state.stage, () => deadlines);
   const deadlines = new DeadlineTracker(context, refresh);
+  const { decide, started } = serialized();
   const view = (): S47State => ({ ...state, deadlines: deadlines.views() });
   const record = eventLog(state.events);
   /** Strategy discussions that concurred with cancelling an agreed ICPC (D1.7). */
@@ -92,7 +93,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
 
   setHandler(m.getStateQuery, view);
 
-  const meetsDeadline = deadlineEvents(deadlines, record, view);
+  const meetsDeadline = deadlineEvents(decide, deadlines, record, view);
   meetsDeadline(m.referrerAcknowledgedUpdate, 'referral-ack-decision', 'receipt acknowledged to the referrer');
   meetsDeadline(m.referrerFeedbackUpdate, 'referrer-feedback', 'written feedback sent to the referrer');
   meetsDeadline(m.lastTeamNotifiedUpdate, 'contact-13wk-notify', 'the last team and manager notified (13-week rule)');
@@ -104,7 +105,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
   meetsDeadline(m.reportSentToChairUpdate, 'icpc-report-chair', 'report available to the chair');
   meetsDeadline(m.assessmentUpdatedUpdate, 'icpc-assessment-updated', 'assessment updated for the conference');
 
-  setHandler(
+  decide(
     m.screenedUpdate,
     async ({ actor, significantHarmSuspected, immediateProtectionRequired }) => {
       deadlines.meet('contact-screen', actor.id);
@@ -115,7 +116,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     { validator: (_: unknown) => requireStage(['contact_received'], 'Screening') },
   );
 
-  setHandler(
+  decide(
     m.mashDecisionUpdate,
     ({ actor, pathway, rationale }) => {
       state.mashDecision = { pathway, rationale, by: actor.id, at: nowIso() };
@@ -126,7 +127,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     { validator: (_: unknown) => requireStage(['contact_received', 'screened'], 'A MASH decision') },
   );
 
-  setHandler(
+  decide(
     m.mashSignoffUpdate,
     async ({ actor }) => {
       const decision = state.mashDecision!;
@@ -166,7 +167,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   );
 
-  setHandler(m.childSeenUpdate, ({ actor, childReference, seenAt, seenAlone }) => {
+  decide(m.childSeenUpdate, ({ actor, childReference, seenAt, seenAlone }) => {
     deadlines.meet('assessment-see-child', actor.id, seenAt);
     record('child_seen', `${childReference} seen${seenAlone ? ' alone' : ''}`, actor.id);
     return view();
@@ -175,7 +176,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     if (!deadlines.isOpen('assessment-see-child')) stageConflict('no statutory assessment visit is due');
   } });
 
-  setHandler(m.assessmentCompletedUpdate, ({ actor, completedAt, outcome, exceededReason }) => {
+  decide(m.assessmentCompletedUpdate, ({ actor, completedAt, outcome, exceededReason }) => {
     deadlines.meet('assessment-complete', actor.id, completedAt);
     deadlines.cancel('assessment-checkpoint', actor.id, 'assessment completed');
     const assessment = deadlines.find('assessment-complete')!;
@@ -194,7 +195,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
   const openCheckpoint = (date: string) => deadlines.open('assessment-checkpoint', date, { duration: { value: 0, unit: 'calendar_days' } });
   const assessmentLimit = () => deadlines.find('assessment-complete')?.dueAt.slice(0, 10) ?? '';
 
-  setHandler(m.assessmentAllocatedUpdate, async ({ actor, visitTargetAt, checkpoints }) => {
+  decide(m.assessmentAllocatedUpdate, async ({ actor, visitTargetAt, checkpoints }) => {
     for (const date of [...checkpoints].sort()) await openCheckpoint(date);
     record('assessment_allocated', `visit by ${visitTargetAt}; checkpoints ${checkpoints.join(', ')}`, actor.id);
     return view();
@@ -207,7 +208,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   });
 
-  setHandler(m.checkpointReviewedUpdate, async ({ actor, decision, nextCheckpoint, reason }) => {
+  decide(m.checkpointReviewedUpdate, async ({ actor, decision, nextCheckpoint, reason }) => {
     deadlines.meet('assessment-checkpoint', actor.id);
     record('checkpoint', decision === 'complete' ? 'assessment ready for authorisation' : `extended to ${nextCheckpoint}${reason ? `: ${reason}` : ''}`, actor.id);
     if (decision === 'extend') await openCheckpoint(nextCheckpoint!);
@@ -220,20 +221,20 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   });
 
-  setHandler(m.concernIdentifiedUpdate, async ({ actor, identifiedAt }) => {
+  decide(m.concernIdentifiedUpdate, async ({ actor, identifiedAt }) => {
     record('concern_identified', 'reasonable cause to suspect significant harm', actor.id);
     await awaitStrategy(identifiedAt, actor.id);
     return view();
   }, { validator: (_: unknown) => requireStage(['contact_received', 'assessment'], 'A concern on an open case') });
 
-  setHandler(m.emergencyActionUpdate, async ({ actor, takenAt, action }) => {
+  decide(m.emergencyActionUpdate, async ({ actor, takenAt, action }) => {
     record('emergency_action', `${action}: strategy discussion as soon as possible`, actor.id);
     await deadlines.open('strategy-post-emergency', takenAt);
     await awaitStrategy(takenAt, actor.id);
     return view();
   }, { validator: (_: unknown) => requireStage(['contact_received', 'screened', 'awaiting_signoff', 'assessment', 'strategy_pending'], 'Emergency action') });
 
-  setHandler(
+  decide(
     m.strategyUrgencyUpdate,
     async ({ actor, urgency, rationale }) => {
       const current = openStrategy()!;
@@ -265,7 +266,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   );
 
-  setHandler(
+  decide(
     m.strategyHeldUpdate,
     async ({ actor, strategyId, heldAt, s47Initiated, enquiryType, icpcLikely, immediateActions, concursWithIcpcCancellation }) => {
       meetAny([...STRATEGY_IDS, 'strategy-post-emergency'], actor.id, heldAt);
@@ -293,7 +294,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     { validator: (_: unknown) => requireStage(['strategy_pending', 's47_in_progress', 'icpc_pending'], 'A strategy discussion') },
   );
 
-  setHandler(
+  decide(
     m.s47OutcomeUpdate,
     ({ actor, outcome, rationale }) => {
       deadlines.meet('s47-decision', actor.id);
@@ -320,14 +321,14 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   );
 
-  setHandler(m.s47SignoffUpdate, ({ actor, at }) => {
+  decide(m.s47SignoffUpdate, ({ actor, at }) => {
     deadlines.meet('s47-manager-signoff', actor.id, at ?? nowIso());
     record('s47_signoff', 'S47 enquiry signed off', actor.id);
     if (state.outcome === 'not_substantiated') finish('not_substantiated', actor.id, 'S47 not substantiated and signed off');
     return view();
   }, { validator: (_: unknown) => { if (!deadlines.isOpen('s47-manager-signoff')) stageConflict('no S47 sign-off is due'); } });
 
-  setHandler(m.icpcRequestConfirmedUpdate, ({ actor, at }) => {
+  decide(m.icpcRequestConfirmedUpdate, ({ actor, at }) => {
     meetAny(['s47-icpc-request-confirm', 'strategy-icpc-request'], actor.id, at ?? nowIso());
     record('icpc_request_confirmed', 'ICPC request confirmed and invite list sent', actor.id);
     return view();
@@ -344,21 +345,21 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     return view();
   };
 
-  setHandler(m.icpcScheduledUpdate, ({ actor, scheduledStart }) => scheduleIcpc(actor, scheduledStart), {
+  decide(m.icpcScheduledUpdate, ({ actor, scheduledStart }) => scheduleIcpc(actor, scheduledStart), {
     validator: (_: unknown) => {
       requireStage(['s47_in_progress', 'icpc_pending'], 'Booking the ICPC');
       if (state.icpc?.scheduledStart) stageConflict('the ICPC is already booked: reschedule it with a reason');
     },
   });
 
-  setHandler(m.icpcRescheduledUpdate, ({ actor, scheduledStart, reason }) => scheduleIcpc(actor, scheduledStart, reason), {
+  decide(m.icpcRescheduledUpdate, ({ actor, scheduledStart, reason }) => scheduleIcpc(actor, scheduledStart, reason), {
     validator: (_: unknown) => {
       requireStage(['s47_in_progress', 'icpc_pending'], 'Rescheduling the ICPC');
       if (!state.icpc?.scheduledStart) stageConflict('the ICPC has not been booked yet');
     },
   });
 
-  setHandler(m.icpcCancelledUpdate, ({ actor, strategyId, reason }) => {
+  decide(m.icpcCancelledUpdate, ({ actor, strategyId, reason }) => {
     finish('not_substantiated', actor.id, `ICPC cancelled after concurring strategy discussion ${strategyId}: ${reason}`);
     return view();
   }, {
@@ -368,7 +369,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   });
 
-  setHandler(
+  decide(
     m.icpcHeldUpdate,
     async ({ actor, heldAt, decisions }) => {
       deadlines.meet('icpc-held', actor.id, heldAt);
@@ -404,12 +405,12 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   );
 
-  setHandler(m.closeUpdate, ({ actor, reason }) => {
+  decide(m.closeUpdate, ({ actor, reason }) => {
     finish('closed', actor.id, reason);
     return view();
   }, { validator: (_: unknown) => { if (state.stage === 'closed') stageConflict('the enquiry is already closed'); } });
 
-  setHandler(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
+  decide(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
     deadlines.recordBreachReason(deadlineId, actor.id, reason);
     record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
     return view();
@@ -431,6 +432,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     await awaitStrategy(input.receivedAt, raisedBy);
   }
   refresh();
+  await started();
 
   // Ends when closed and nothing more is owed (referrer feedback survives closure, §3.6).
   await condition(() => state.stage === 'closed' && deadlines.openIds().length === 0);

@@ -83,14 +83,15 @@ describe('looked-after child on the time-skipping server', () => {
     expect(latest(state, 'lac-health-initial').dueAt).toBe('2026-01-08T17:00:00.000Z');
     expect(state.deadlines.map((d) => d.id)).not.toContain('lac-pep-meeting'); // under school age (⚠C-14)
 
-    // A planned admission: the gates are checked, exceptions recorded and left open, breached at once.
-    await stack.skipTo('2026-12-01T10:00:00Z');
+    // A planned admission (the test server's clock starts at the real now, so this date lies ahead of it):
+    // the gates are checked, exceptions recorded and left open, breached at once.
+    await stack.skipTo('2026-12-08T10:00:00Z');
     const planned = await start({
-      ...emergency('PL1', '2026-12-01T10:00:00.000Z'),
+      ...emergency('PL1', '2026-12-08T10:00:00.000Z'),
       emergency: false,
       legalBasis: 's20',
-      approval: { by: 'care_panel', at: '2026-11-20T10:00:00.000Z' },
-      preAdmission: { kinshipOptionsExplored: true, statutoryAssessmentCompletedAt: '2026-11-10T10:00:00.000Z', placementPlanCompletedAt: '2026-12-02T10:00:00.000Z' },
+      approval: { by: 'care_panel', at: '2026-11-27T10:00:00.000Z' },
+      preAdmission: { kinshipOptionsExplored: true, statutoryAssessmentCompletedAt: '2026-11-17T10:00:00.000Z', placementPlanCompletedAt: '2026-12-09T10:00:00.000Z' },
     });
     state = await started(planned);
     expect(state.events.filter((e) => e.type.startsWith('gate_')).map((e) => e.summary)).toEqual([
@@ -98,15 +99,15 @@ describe('looked-after child on the time-skipping server', () => {
       'lac-kinship-explored met before the child became looked after',
       'lac-assessment-before met before the child became looked after',
       'lac-care-plan not met before the child became looked after',
-      'lac-placement-plan not met before the placement started (done late, at 2026-12-02T10:00:00.000Z)',
+      'lac-placement-plan not met before the placement started (done late, at 2026-12-09T10:00:00.000Z)',
     ]);
-    expect(latest(state, 'lac-placement-plan')).toMatchObject({ status: 'met', breached: true, dueAt: '2026-12-01T10:00:00.000Z' });
-    expect(latest(state, 'lac-annual-assessment').dueAt).toBe('2027-11-10T17:00:00.000Z'); // 12 months from the assessment
+    expect(latest(state, 'lac-placement-plan')).toMatchObject({ status: 'met', breached: true, dueAt: '2026-12-08T10:00:00.000Z' });
+    expect(latest(state, 'lac-annual-assessment').dueAt).toBe('2027-11-17T17:00:00.000Z'); // 12 months from the assessment
     expect(state.deadlines.map((d) => d.id)).not.toContain('lac-panel-ratify');
     await expect.poll(async () => latest(await planned.query(m.getStateQuery), 'lac-care-plan').status, { timeout: 10_000 }).toBe('overdue');
     await smtp.waitFor((mail) => mail.messageId === '<lac-PL1.lac-care-plan.1.r0.overdue@test.example>');
 
-    for (const handle of [e2024, e2025, planned]) await close(handle, '2026-12-01T12:00:00.000Z');
+    for (const handle of [e2024, e2025, planned]) await close(handle, '2026-12-08T12:00:00.000Z');
     expect((await planned.query(m.getStateQuery)).events.map((e) => e.type)).toEqual(expect.arrayContaining(['gate_override', 'ceased', 'gate_exception']));
     await smtp.waitFor((mail) => mail.messageId === '<lac-PL1.ceased-without-review@test.example>');
   });
