@@ -40,12 +40,12 @@ function isPermanent(error: unknown): boolean {
 export function createActivities(deps: ActivityDeps) {
   const addressesFor = (request: NotificationRequest, roles: Role[] = []) => {
     const unresolved: Role[] = [];
-    const addresses = roles.flatMap((role) => {
+    const byRole = roles.map((role) => {
       const found = request.context.people[role] ?? deps.directory[role] ?? [];
       if (found.length === 0) unresolved.push(role);
-      return found;
+      return [role, found] as const;
     });
-    return { addresses: [...new Set(addresses)], unresolved };
+    return { addresses: [...new Set(byRole.flatMap(([, found]) => found))], unresolved, byRole };
   };
 
   return {
@@ -87,7 +87,11 @@ export function createActivities(deps: ActivityDeps) {
           html: email.html,
         });
         const asText = (list: Array<string | { address: string }>) => list.map((a) => (typeof a === 'string' ? a : a.address));
-        return { messageId, accepted: asText(info.accepted), rejected: asText(info.rejected), unresolvedRoles };
+        const accepted = asText(info.accepted);
+        const reachedRoles = [...to.byRole, ...cc.byRole]
+          .filter(([, found]) => found.some((address) => accepted.includes(address)))
+          .map(([role]) => role);
+        return { messageId, accepted, rejected: asText(info.rejected), unresolvedRoles, reachedRoles };
       } catch (error) {
         if (isPermanent(error)) {
           throw ApplicationFailure.nonRetryable(`mail refused: ${(error as Error).message}`, 'PermanentSmtpFailure');

@@ -179,14 +179,23 @@ export class WorkingDayCalendar {
   }
 
   /**
-   * "End of the working day during which the concern arose" (001 NTK s4, ⚠C-22): EOD of the
-   * anchor's day when it falls inside working hours; otherwise the next start of a working day.
+   * "End of the working day during which the concern arose" (001 NTK s4, ⚠C-22, settled): a concern
+   * on a working day before EOD, including before SOD (07:30 on a Tuesday belongs to Tuesday's
+   * working day), is due at EOD that day; after EOD or on a non-working day, at the next SOD.
    */
   endOfWorkingDayOrNextStart(instant: Date): Date {
-    if (this.isWorkingHours(instant)) return this.endOfWorkingDay(this.localDay(instant));
     const day = this.localDay(instant);
-    const sameDayStart = this.startOfWorkingDay(day);
-    if (this.isWorkingDay(day) && instant.getTime() < sameDayStart.getTime()) return sameDayStart;
+    if (this.isWorkingDay(day) && instant.getTime() < this.endOfWorkingDay(day).getTime()) return this.endOfWorkingDay(day);
     return this.startOfWorkingDay(this.addWorkingDays(day, 1));
+  }
+
+  /**
+   * §2.4: outside working hours, for routing notices to the out-of-hours service. EOD itself closes
+   * the working day rather than opening the night: a notice due "by EOD" is not out of hours.
+   */
+  isOutOfHours(instant: Date): boolean {
+    const day = this.localDay(instant);
+    const endOfDay = this.isWorkingDay(day) && instant.getTime() === this.endOfWorkingDay(day).getTime();
+    return !this.isWorkingHours(instant) && !endOfDay;
   }
 }

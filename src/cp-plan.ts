@@ -28,6 +28,9 @@ export const startPlanSchema = z
     childReference,
     childDateOfBirth: childDateOfBirth.optional(),
     icpcHeldAt: instant.describe('When the initial conference decided on a plan: the anchor of the first clocks').optional(),
+    lastAssessmentAt: instant
+      .describe('When the last statutory assessment was completed (the one updated for the conference): cp-assessment-6-monthly counts from it (⚠C-20); default the conference')
+      .optional(),
     transferIn: z
       .object({ notifiedAt: instant.describe('When this authority was told of the move'), fromAuthority: z.string().trim().min(1).max(200) })
       .optional()
@@ -37,6 +40,10 @@ export const startPlanSchema = z
   .refine((body) => !body.childDateOfBirth || isChildToday(body.childDateOfBirth), {
     message: 'the date of birth must be in the past and the child under 18: a plan ends at 18',
     path: ['childDateOfBirth'],
+  })
+  .refine((body) => !body.lastAssessmentAt || !body.icpcHeldAt || body.lastAssessmentAt <= body.icpcHeldAt, {
+    message: 'the last assessment is the one completed for the conference: no later than icpcHeldAt',
+    path: ['lastAssessmentAt'],
   })
   .refine((body) => (body.icpcHeldAt === undefined) !== (body.transferIn === undefined), {
     message: 'give exactly one of icpcHeldAt (a conference decided on a plan) or transferIn (a child moved here on a plan)',
@@ -102,6 +109,8 @@ export interface PlanInput {
   /** The initial conference that decided on the plan; absent for a transfer-in. */
   icpcHeldAt?: string;
   transferIn?: { notifiedAt: string; fromAuthority: string };
+  /** The last completed statutory assessment before the plan: the 6-monthly clock's first anchor (⚠C-20). */
+  lastAssessmentAt?: string;
   /** Set when the plan was handed over by a Section 47 enquiry (the link back). */
   s47WorkflowId?: string;
   people: CasePeople;

@@ -190,7 +190,7 @@ export function planDeadline(
   const profile = profileOf(rule);
   // Hours-based notices outside working hours also go to the out-of-hours service (§2.4).
   const routed = (at: Date, notify: Role[]): Role[] =>
-    isSubDayRule(rule) && !calendar.isWorkingHours(at) ? [...new Set([...notify, 'out_of_hours_service' as const])] : notify;
+    isSubDayRule(rule) && calendar.isOutOfHours(at) ? [...new Set([...notify, 'out_of_hours_service' as const])] : notify;
 
   const steps: PlannedStep[] = warningTimes(calendar, rule, anchorAt, due)
     .filter((at) => at.getTime() > anchorAt.getTime() && at.getTime() < due.getTime())

@@ -55,6 +55,8 @@ export interface NotificationResult {
   rejected: string[];
   /** Roles with no address in the case people or the directory. */
   unresolvedRoles: Role[];
+  /** Roles the mail server accepted at least one address of: a send meets a deadline only for these. */
+  reachedRoles: Role[];
 }
 
 export interface RenderedEmail {

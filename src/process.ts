@@ -38,20 +38,27 @@ export interface NotificationRecord {
   to: Role[];
   status: 'sent' | 'failed';
   rejected?: string[];
+  /** Roles reached (absent in records made before it was kept: then a sent email reached all). */
+  reached?: Role[];
   error?: string;
 }
 
 export interface DeadlineView {
   id: string;
   occurrence: number;
+  /** Whom the occurrence is for when each child has their own (a case-system child reference). */
+  subject?: string;
   label: string;
   anchorAt: string;
   dueAt: string;
   statutoryDueAt: string;
   status: DeadlineStatus;
   breached: boolean;
+  /** When it happened: met on time if by `dueAt`, however late it was recorded. */
   metAt?: string;
   metBy?: string;
+  /** When the service was told it was met (later than `metAt` for a late entry). */
+  recordedAt?: string;
   cancelledAt?: string;
   cancelledBy?: string;
   cancelReason?: string;

@@ -82,6 +82,8 @@ export const escalationProfiles = {
   'X-FRONT': { onBreach: ['mash_duty_manager'], escalate: [{ after: h(4), notify: ['pgl'] }, { after: wd(1), notify: ['head_of_service'] }] },
   // The out-of-hours service is added whenever a notice falls outside working hours (§2.4).
   'X-URGENT': { onBreach: ['team_manager', 'pgl'], escalate: [{ after: h(4), notify: ['head_of_service'] }] },
+  // X-URGENT at the front door, whose L1 is the MASH duty manager (§1.3 point 4).
+  'X-URGENT-FRONT': { onBreach: ['mash_duty_manager', 'pgl'], escalate: [{ after: h(4), notify: ['head_of_service'] }] },
   'X-CP': { onBreach: ['responsible', 'team_manager', 'cp_chair', 'qa_bstl'], escalate: [{ after: wd(1), notify: ['pgl'] }, { after: wd(3), notify: ['head_of_service'] }] },
   'X-CONF': { onBreach: ['team_manager', 'pgl', 'cp_chair', 'qa_bstl'], escalate: [{ after: h(0), notify: ['head_of_service'] }] },
   'X-LAC': { onBreach: ['responsible', 'team_manager', 'iro'], escalate: [{ after: wd(5), notify: ['pgl'] }, { after: wd(10), notify: ['head_of_service'] }] },

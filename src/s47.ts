@@ -47,6 +47,8 @@ export const referrerAcknowledgedSchema = z.object({ at: instant.optional() });
 export const referrerFeedbackSchema = z.object({ at: instant.optional() });
 
 export const childSeenSchema = z.object({ childReference, seenAt: instant, seenAlone: z.boolean() });
+/** 003 QS 3.5: a child not seen for the assessment: the reasons, authorised by the line manager. */
+export const childNotSeenSchema = z.object({ childReference, reasons: text() });
 export const assessmentCompletedSchema = z.object({
   completedAt: instant,
   outcome: z.enum(['nfa', 'cin_plan', 's47', 'lac', 'step_down']),
@@ -127,6 +129,7 @@ export type MashDecision = z.infer<typeof mashDecisionSchema>;
 export type MashSignoff = z.infer<typeof mashSignoffSchema>;
 export type Recorded = z.infer<typeof recordedSchema>;
 export type ChildSeen = z.infer<typeof childSeenSchema>;
+export type ChildNotSeen = z.infer<typeof childNotSeenSchema>;
 export type AssessmentCompleted = z.infer<typeof assessmentCompletedSchema>;
 export type ConcernIdentified = z.infer<typeof concernIdentifiedSchema>;
 export type AssessmentAllocated = z.infer<typeof assessmentAllocatedSchema>;

@@ -14,7 +14,7 @@ import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR } from '../src/process';
 import { DeadlineTracker, sendNotice, type CarriedDeadline } from './deadlines';
 import * as m from './child-protection-plan.messages';
-import { deadlineEvents, eventLog, nowIso, serialized, stageConflict, visibility } from './process-kit';
+import { deadlineEvents, eventLog, nowIso, recomputeDeadlines, serialized, stageConflict, visibility } from './process-kit';
 
 /** National floors: visits at least every 10 WD, core groups at least every 4 weeks (003 QS 9.1, 13.14). */
 const VISIT_FLOOR_WD = 10;
@@ -28,6 +28,8 @@ const REVIEW_OUTPUTS = CONFERENCE_OUTPUTS.filter((id) => id !== 'cp-outline-plan
 const ASSESSMENT_CLOCK = 'cp-assessment-6-monthly';
 /** Introduced after plans were already running: histories recorded before it replay without the clock. */
 const ASSESSMENT_PATCH = 'cp-assessment-6-monthly';
+/** Later: the clock's first anchor is the last assessment when the start gives it (⚠C-20). */
+const ASSESSMENT_ANCHOR_PATCH = 'cp-assessment-from-last-assessment';
 
 export async function childProtectionPlan(input: PlanInput): Promise<PlanState> {
   const context: NotificationContext = { workflowId: workflowInfo().workflowId, process: 'cp-plan', caseReference: input.caseReference, people: input.people };
@@ -61,9 +63,12 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   const beginPlan = async (conferenceAt: string) => {
     for (const id of [...CONFERENCE_OUTPUTS, 'cp-first-core-group', 'cp-first-rcpc', 'sup-cp']) await deadlines.open(id, conferenceAt);
     await nextVisit(conferenceAt); // ⚠C-09: the first visit is due 10 WD from the plan's start
-    // The assessment updated for the conference (003 QS 3.16) is the last one: the next is due 6
-    // months on, which is always after the plan turns 3 months old (003 QS 3.15, ⚠C-20).
-    if (patched(ASSESSMENT_PATCH)) await deadlines.open(ASSESSMENT_CLOCK, conferenceAt);
+    // 6 months from the last completed assessment, the one updated for the conference (003 QS 3.15,
+    // 3.16, ⚠C-20); without its date, the conference stands for it (as before ASSESSMENT_ANCHOR_PATCH).
+    if (patched(ASSESSMENT_PATCH)) {
+      const lastAssessmentAt = input.lastAssessmentAt && patched(ASSESSMENT_ANCHOR_PATCH) ? input.lastAssessmentAt : conferenceAt;
+      await deadlines.open(ASSESSMENT_CLOCK, lastAssessmentAt);
+    }
   };
 
   /** A statutory assessment was completed: the 6-monthly clock restarts from it. */
@@ -250,6 +255,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     deadlines.recordBreachReason(deadlineId, actor.id, reason);
     record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
   });
+  recomputeDeadlines(decide, m.recomputeDeadlinesUpdate, deadlines, record, () => undefined);
 
   if (input.carried) {
     deadlines.restore(input.carried.deadlines as CarriedDeadline[]);

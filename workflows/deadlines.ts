@@ -70,6 +70,8 @@ export interface OpenOptions {
   onDue?: (dueAt: string) => Promise<void>;
   /** A plan already made with `preview` (so comparing readings costs no second activity call). */
   plan?: DeadlinePlan;
+  /** Whom this occurrence is for, when each child of a case has their own (a case-system reference). */
+  subject?: string;
 }
 
 export class DeadlineTracker {
@@ -84,13 +86,14 @@ export class DeadlineTracker {
   ) {}
 
   /** Opens a new occurrence of `ruleId` counted from `anchorAt` (an instant or a local date). */
-  async open(ruleId: string, anchorAt: string, { onDue, plan: planned, ...options }: OpenOptions = {}): Promise<DeadlineView> {
+  async open(ruleId: string, anchorAt: string, { onDue, plan: planned, subject, ...options }: OpenOptions = {}): Promise<DeadlineView> {
     const request: PlanRequest = { ruleId, anchorAt, ...options };
     const plan = planned ?? (await planDeadline(request));
     const occurrence = this.tracked.filter((t) => t.view.id === ruleId).length + 1;
     const view: DeadlineView = {
       id: ruleId,
       occurrence,
+      ...(subject ? { subject } : {}),
       label: plan.label,
       anchorAt: plan.anchorAt,
       dueAt: plan.dueAt,
@@ -124,24 +127,27 @@ export class DeadlineTracker {
     return this.latest(ruleId)?.view;
   }
 
-  isOpen(ruleId: string): boolean {
-    return this.openItem(ruleId) !== undefined;
+  isOpen(ruleId: string, subject?: string): boolean {
+    return this.openItem(ruleId, subject) !== undefined;
   }
 
-  /** Meets the oldest open occurrence of the rule. */
-  meet(ruleId: string, actor: string, at = nowIso()): void {
-    const item = this.openItem(ruleId);
+  /** Meets the oldest open occurrence of the rule (for `subject`, when given). */
+  meet(ruleId: string, actor: string, at = nowIso(), subject?: string): void {
+    const item = this.openItem(ruleId, subject);
     if (!item) return;
     item.view.status = 'met';
     item.view.metAt = at;
     item.view.metBy = actor;
-    item.view.breached = item.view.breached || at > item.view.dueAt;
+    item.view.recordedAt = nowIso();
+    // The record tells when it happened: done by the due time is on time even when it is entered
+    // late (the overdue notices that went out stay in `notifications`).
+    item.view.breached = at > item.view.dueAt;
     this.onChange();
   }
 
-  /** Cancels every open occurrence of the rule. */
-  cancel(ruleId: string, actor: string, reason: string): void {
-    for (const item of this.tracked) if (item.view.id === ruleId && isOpen(item.view)) this.cancelItem(item, actor, reason);
+  /** Cancels every open occurrence of the rule (for `subject`, when given). */
+  cancel(ruleId: string, actor: string, reason: string, subject?: string): void {
+    for (const item of this.tracked) if (this.matches(item, ruleId, subject) && isOpen(item.view)) this.cancelItem(item, actor, reason);
   }
 
   /** Cancels every open deadline, except the rules named in `keep`. */
@@ -242,8 +248,13 @@ export class DeadlineTracker {
   }
 
   /** The oldest open occurrence: occurrences are met in the order they fell due. */
-  private openItem(ruleId: string): Tracked | undefined {
-    return this.tracked.find((t) => t.view.id === ruleId && isOpen(t.view));
+  private openItem(ruleId: string, subject?: string): Tracked | undefined {
+    return this.tracked.find((t) => this.matches(t, ruleId, subject) && isOpen(t.view));
+  }
+
+  /** An occurrence without a subject (one for the whole case) stands for every subject. */
+  private matches(item: Tracked, ruleId: string, subject?: string): boolean {
+    return item.view.id === ruleId && (subject === undefined || item.view.subject === undefined || item.view.subject === subject);
   }
 
   private cancelItem(item: Tracked, actor: string, reason: string): void {
@@ -352,7 +363,16 @@ export async function sendNotice(
   try {
     const result = await sendNotification({ context, key, to: recipients.to, cc: recipients.cc, content }, );
     const rejected = [...result.rejected, ...result.unresolvedRoles.map((role) => `role:${role}`)];
-    return { key, messageId: result.messageId, at, kind, to: recipients.to, status: 'sent', ...(rejected.length ? { rejected } : {}) };
+    return {
+      key,
+      messageId: result.messageId,
+      at,
+      kind,
+      to: recipients.to,
+      status: 'sent',
+      ...(rejected.length ? { rejected } : {}),
+      ...(result.reachedRoles ? { reached: result.reachedRoles } : {}),
+    };
   } catch (error) {
     const cause = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
     if (!cause) throw error;
@@ -362,3 +382,7 @@ export async function sendNotice(
 }
 
 type NotificationRecordRoles = NotificationRecord['to'];
+
+/** A send meets a deadline only when it reached every role it was for (§1.2: not a caller's address). */
+export const reachedAll = (record: NotificationRecord, roles: NotificationRecordRoles): boolean =>
+  record.status === 'sent' && (record.reached === undefined || roles.every((role) => record.reached!.includes(role)));

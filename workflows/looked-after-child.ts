@@ -12,16 +12,21 @@
  *
  * The workflow type is `lookedAfterChild`.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CeasingReason, LookedAfterCarried, LookedAfterInput, LookedAfterState } from '../src/looked-after';
 import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR } from '../src/process';
 import type { Duration } from '../src/rules';
-import { DeadlineTracker, sendNotice, type CarriedDeadline } from './deadlines';
+import type { Role } from '../src/roles';
+import { DeadlineTracker, reachedAll, sendNotice, type CarriedDeadline } from './deadlines';
 import * as m from './looked-after-child.messages';
-import { deadlineEvents, eventLog, nowIso, serialized, stageConflict, visibility } from './process-kit';
+import { deadlineEvents, eventLog, nowIso, recomputeDeadlines, serialized, stageConflict, visibility } from './process-kit';
 
 const months = (value: number): Duration => ({ value, unit: 'months' });
+/** 003 QS 14.6: told at once that the child became looked after. */
+const START_NOTIFIED: Role[] = ['qa_bstl', 'lac_health_team', 'virtual_school'];
+/** Patch: the start email meets lac-notify-start (before it, someone had to record it). */
+export const START_NOTICE_PATCH = 'lac-notify-start-met-by-email';
 /** A gate is due at the event itself (§2.3 "before X"). */
 const AT_EVENT: Duration = { value: 0, unit: 'hours' };
 
@@ -97,7 +102,9 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
   };
   /** A plain email (no personal data: the case reference only), recorded in the state's notices. */
   const notify = async (key: string, recipients: Parameters<typeof sendNotice>[3], subject: string, text: string) => {
-    state.notices.push(await sendNotice(context, key, key.split('.')[0]!, recipients, { type: 'message', subject, text }));
+    const notice = await sendNotice(context, key, key.split('.')[0]!, recipients, { type: 'message', subject, text });
+    state.notices.push(notice);
+    return notice;
   };
 
   // ---- Placements and visits (§5.4, all 003 QS 9.1; ⚠C-17, ⚠C-18) ----
@@ -478,6 +485,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     deadlines.recordBreachReason(deadlineId, actor.id, reason);
     record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
   });
+  recomputeDeadlines(decide, m.recomputeDeadlinesUpdate, deadlines, record, () => undefined);
 
   // ---- Start, or resume the next review cycle ----
 
@@ -519,12 +527,14 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     const firstVisit = await startPlacementVisits(placement.startAt);
     await deadlines.open('lac-info-pack', lacStartAt, { dueOverride: firstVisit.dueAt }); // [P] at the first visit (003 QS 14.4)
     // 003 QS 14.6: the QA service, the LAC health team and the Virtual School are told at once.
-    await notify('lac-start', { to: ['qa_bstl', 'lac_health_team', 'virtual_school'] }, 'A child has become looked after', [
+    const startNotice = await notify('lac-start', { to: START_NOTIFIED }, 'A child has become looked after', [
       `The child in this case became looked after at ${lacStartAt} (UTC): ${input.emergency ? 'an emergency' : 'a planned'} admission, legal basis ${input.legalBasis}, episode ${input.episodeId}.`,
       'QA service: book the first review (due within 20 working days, 003 QS 15.3).',
       'LAC health team: the initial health assessment is due within 20 days (003 QS 14.11).',
       'Virtual School: the Personal Education Plan is due within 10 days and its meeting within 20 days, for a child of school age (003 QS 14.13).',
     ].join(' '));
+    // The service's own email is the notification: it meets lac-notify-start once all three have it.
+    if (reachedAll(startNotice, START_NOTIFIED) && patched(START_NOTICE_PATCH)) deadlines.meet('lac-notify-start', SYSTEM_ACTOR, startNotice.at);
   }
   ready = true;
   refresh();

@@ -11,7 +11,7 @@ import type { Briefing, NeedToKnowInput, NeedToKnowStage, NeedToKnowState } from
 import type { BriefingMessage, NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR } from '../src/process';
 import type { Role } from '../src/roles';
-import { DeadlineTracker, sendNotice } from './deadlines';
+import { DeadlineTracker, reachedAll, sendNotice } from './deadlines';
 import {
   breachReasonUpdate,
   briefingRevisedUpdate,
@@ -23,11 +23,13 @@ import {
   recomputeDeadlinesUpdate,
   updateSentUpdate,
 } from './need-to-know.messages';
-import { eventLog, nowIso, serialized, stageConflict, visibility } from './process-kit';
+import { eventLog, nowIso, recomputeDeadlines, serialized, stageConflict, visibility } from './process-kit';
 
 const AUTHORS: Role[] = ['social_worker', 'advanced_practitioner'];
 /** Patch: the author gets a copy once the Director has the approved briefing. */
 export const AUTHOR_COPY_PATCH = 'ntk-author-copy-on-approval';
+/** Patch: a revised draft that reaches the PGL meets `ntk-cat2-draft` when the first one did not. */
+export const REVISED_DRAFT_PATCH = 'ntk-draft-met-by-revision';
 
 export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowState> {
   const context: NotificationContext = {
@@ -65,7 +67,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     const content: BriefingMessage = { type: 'briefing', variant, category: input.category, item: input.item, version: state.briefingVersion, briefing };
     const result = await sendNotice(context, key, variant, { to, cc }, content);
     record(result.status === 'sent' ? 'email_sent' : 'email_failed', `${variant} briefing v${state.briefingVersion} to ${[...to, ...cc].join(', ')}${result.error ? `: ${result.error}` : ''}`);
-    return result.status === 'sent';
+    return reachedAll(result, to);
   };
 
   /** `ntk-update-due` follows the date promised in the latest briefing the Director has. */
@@ -156,7 +158,9 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
       state.briefingVersion += 1;
       record('briefing_revised', `briefing v${state.briefingVersion}`, actor.id);
       if (state.stage === 'awaiting_hos_decision') await sendBriefing('decision_needed', ['head_of_service'], ['pgl']);
-      else await sendBriefing('draft', ['pgl'], ['head_of_service']);
+      else if ((await sendBriefing('draft', ['pgl'], ['head_of_service'])) && deadlines.isOpen('ntk-cat2-draft') && patched(REVISED_DRAFT_PATCH)) {
+        deadlines.meet('ntk-cat2-draft', actor.id); // the first draft's email failed: this one reached the PGL
+      }
       return view();
     },
     { validator: (_decision: unknown) => requireStage(['awaiting_hos_decision', 'awaiting_pgl', 'with_director_unreviewed'], 'Revising the briefing') },
@@ -221,15 +225,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     return view();
   });
 
-  decide(
-    recomputeDeadlinesUpdate,
-    async ({ actor }) => {
-      const changed = await deadlines.recomputeOpen(actor.id);
-      record('deadlines_recomputed', `${changed} open deadline(s) moved by the new calendar`, actor.id);
-      return view();
-    },
-    { validator: (_decision: unknown) => requireStage(['awaiting_hos_decision', 'awaiting_pgl', 'with_director_unreviewed', 'with_director'], 'Recomputing') },
-  );
+  recomputeDeadlines(decide, recomputeDeadlinesUpdate, deadlines, record, view);
 
   // The start's deadlines are armed under the lock; its first email is not (a decision may arrive
   // while it is in flight, as it always could: histories recorded so replay unchanged).

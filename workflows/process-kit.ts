@@ -93,3 +93,26 @@ export function deadlineEvents<S>(decide: Decide, deadlines: DeadlineTracker, re
       return view();
     }, { validator: (_: unknown) => { if (!deadlines.isOpen(id)) stageConflict(`${id} is not open`); } });
 }
+
+/** §1.4: after a bank-holiday change an administrator recomputes every open deadline (`recomputeOpen`). */
+export function recomputeDeadlines<S>(
+  decide: Decide,
+  update: UpdateDefinition<S, [Decision<Record<string, never>>]>,
+  deadlines: DeadlineTracker,
+  record: ReturnType<typeof eventLog>,
+  view: () => S,
+): void {
+  decide(
+    update,
+    async ({ actor }) => {
+      const changed = await deadlines.recomputeOpen(actor.id);
+      record('deadlines_recomputed', `${changed} open deadline(s) moved by the new calendar`, actor.id);
+      return view();
+    },
+    {
+      validator: (_: unknown) => {
+        if (deadlines.openIds().length === 0) stageConflict('no deadline is open to recompute');
+      },
+    },
+  );
+}

@@ -6,6 +6,7 @@ import type {
   AssessmentAllocated,
   AssessmentCompleted,
   CheckpointReviewed,
+  ChildNotSeen,
   ChildSeen,
   CloseS47,
   ConcernIdentified,
@@ -33,6 +34,7 @@ export const referrerFeedbackUpdate = update<Recorded>('referrerFeedbackSent');
 export const lastTeamNotifiedUpdate = update<Recorded>('lastTeamNotified');
 export const otherAuthorityNotifiedUpdate = update<Recorded>('otherAuthorityNotified');
 export const childSeenUpdate = update<ChildSeen>('childSeen');
+export const childNotSeenUpdate = update<ChildNotSeen>('childNotSeen');
 export const assessmentCompletedUpdate = update<AssessmentCompleted>('assessmentCompleted');
 export const assessmentAllocatedUpdate = update<AssessmentAllocated>('assessmentAllocated');
 export const checkpointReviewedUpdate = update<CheckpointReviewed>('checkpointReviewed');
@@ -55,5 +57,7 @@ export const icpcCancelledUpdate = update<IcpcCancelled>('icpcCancelled');
 export const icpcHeldUpdate = update<IcpcHeld>('icpcHeld');
 export const closeUpdate = update<CloseS47>('close');
 export const breachReasonUpdate = update<BreachReason>('breachReason');
+/** Recompute open deadlines after the bank-holiday table changed (statutory-rules §1.4). */
+export const recomputeDeadlinesUpdate = update<Record<string, never>>('recomputeDeadlines');
 
 export const getStateQuery = defineQuery<S47State>('getState');

@@ -7,13 +7,13 @@
  * "before" deadlines that move with the conference. A `cp_plan` decision hands each child over to
  * a child protection plan workflow (process 2), linked both ways by id; then this workflow ends.
  */
-import { allHandlersFinished, condition, ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, ParentClosePolicy, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR, type Actor } from '../src/process';
 import type { PlanInput } from '../src/cp-plan';
 import type { AssessmentAllocated, CheckpointReviewed, IcpcHeld, S47Input, S47Stage, S47State, Urgency } from '../src/s47';
-import { DeadlineTracker } from './deadlines';
-import { deadlineEvents, eventLog, nowIso, serialized, stageConflict, visibility } from './process-kit';
+import { DeadlineTracker, sendNotice } from './deadlines';
+import { deadlineEvents, eventLog, nowIso, recomputeDeadlines, serialized, stageConflict, visibility } from './process-kit';
 import * as m from './s47-enquiry.messages';
 
 /** D1.5: the strategy rule each urgency category runs (003 QS 11.1). */
@@ -32,6 +32,19 @@ const ICPC_RULES = ['icpc-held', 's47-icpc-request-confirm', ...ICPC_BEFORE];
 const FRONT_DOOR_FINALISE = ['contact-finalise', 'contact-finalise-cp'];
 /** Owed to others even when the enquiry ends: the referrer, the last team, the other authority (§3.6). */
 const SURVIVE_CLOSURE = ['referrer-feedback', 'contact-13wk-notify', 'contact-other-la-notify'];
+
+/**
+ * Patches of commands after the first release; histories recorded before each replay without it.
+ * - The statutory assessment starts with every S47 enquiry, not only on the assessment pathway,
+ *   each child has their own `assessment-see-child`, and the 45 WD clock outlives the ICPC
+ *   (⚠C-05; 003 QS 12.7, 3.3, 3.5).
+ * - A `complex` classification tells L2 (D1.5, ⚠C-01).
+ * - `contact-13wk-notify` counts from the MASH decision (§3.4), not from its sign-off.
+ */
+export const ASSESSMENT_PATCH = 's47-assessment-every-enquiry';
+export const COMPLEX_NOTICE_PATCH = 's47-complex-notifies-l2';
+export const THIRTEEN_WEEK_PATCH = 's47-13wk-from-mash-decision';
+const ASSESSMENT_RULES = ['assessment-see-child', 'assessment-complete'];
 
 /** The workflow type and id of process 2, started for each child with a plan. */
 export const CHILD_PROTECTION_PLAN_WORKFLOW = 'childProtectionPlan';
@@ -75,9 +88,17 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     state.outcome = outcome;
     // §3.6: a recorded closure decision with its rationale counts as concluding the assessment.
     if (outcome !== 'icpc_held') deadlines.meet('assessment-complete', actor);
-    deadlines.cancelAll(actor, reason, SURVIVE_CLOSURE);
+    // ⚠C-05: the conference does not end the statutory assessment; it runs to its own completion.
+    const assessmentGoesOn = outcome === 'icpc_held' && ASSESSMENT_RULES.some((id) => deadlines.isOpen(id)) && patched(ASSESSMENT_PATCH);
+    deadlines.cancelAll(actor, reason, assessmentGoesOn ? [...SURVIVE_CLOSURE, ...ASSESSMENT_RULES] : SURVIVE_CLOSURE);
     setStage('closed');
     record('closed', reason, actor);
+  };
+
+  /** The statutory assessment, counted from the contact (⚠C-02): a visit for each child, 45 WD in all. */
+  const startAssessment = async () => {
+    for (const child of state.case.children) await deadlines.open('assessment-see-child', input.receivedAt, { subject: child });
+    await deadlines.open('assessment-complete', input.receivedAt);
   };
 
   /** Into STRATEGY_PENDING: the strategy clock runs from its anchor (⚠C-02). */
@@ -137,15 +158,19 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
       switch (decision.pathway) {
         case 'acp_statutory_assessment':
           setStage('assessment');
-          await deadlines.open('assessment-see-child', input.receivedAt);
-          await deadlines.open('assessment-complete', input.receivedAt);
+          if (patched(ASSESSMENT_PATCH)) {
+            await startAssessment();
+          } else {
+            await deadlines.open('assessment-see-child', input.receivedAt);
+            await deadlines.open('assessment-complete', input.receivedAt);
+          }
           break;
         case 'cp_strategy':
           await awaitStrategy(input.receivedAt, actor.id);
           break;
         case 'return_to_last_team':
           // ⚠C-34: the 13-week rule; the last team and manager are told at once.
-          await deadlines.open('contact-13wk-notify', nowIso());
+          await deadlines.open('contact-13wk-notify', patched(THIRTEEN_WEEK_PATCH) ? decision.at : nowIso());
           finish('closed_at_front_door', actor.id, 'returned to the last team (13-week rule)');
           break;
         case 'other_la':
@@ -167,14 +192,23 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   );
 
+  const requireVisitDue = (childReference: string) => {
+    if (!state.case.children.includes(childReference)) stageConflict(`${childReference} is not a child of this contact`);
+    if (!deadlines.isOpen('assessment-see-child', childReference)) stageConflict(`no statutory assessment visit is due for ${childReference}`);
+  };
+
   decide(m.childSeenUpdate, ({ actor, childReference, seenAt, seenAlone }) => {
-    deadlines.meet('assessment-see-child', actor.id, seenAt);
+    deadlines.meet('assessment-see-child', actor.id, seenAt, childReference);
     record('child_seen', `${childReference} seen${seenAlone ? ' alone' : ''}`, actor.id);
     return view();
-  }, { validator: ({ childReference }) => {
-    if (!state.case.children.includes(childReference)) stageConflict(`${childReference} is not a child of this contact`);
-    if (!deadlines.isOpen('assessment-see-child')) stageConflict('no statutory assessment visit is due');
-  } });
+  }, { validator: ({ childReference }) => requireVisitDue(childReference) });
+
+  // 003 QS 3.5: the visit is no longer owed once the line manager authorises the reasons it did not happen.
+  decide(m.childNotSeenUpdate, ({ actor, childReference, reasons }) => {
+    deadlines.cancel('assessment-see-child', actor.id, `not seen; reasons authorised by the line manager: ${reasons}`, childReference);
+    record('child_not_seen', `${childReference} not seen: reasons authorised`, actor.id);
+    return view();
+  }, { validator: ({ childReference }) => requireVisitDue(childReference) });
 
   decide(m.assessmentCompletedUpdate, ({ actor, completedAt, outcome, exceededReason }) => {
     deadlines.meet('assessment-complete', actor.id, completedAt);
@@ -249,6 +283,13 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         deadlines.cancel(current, actor.id, `urgency set to ${urgency}`);
         await deadlines.open(target, strategyAnchor, { plan });
         record('strategy_urgency', `urgency ${urgency}: ${target} due ${plan.dueAt}`, actor.id);
+        if (urgency === 'complex' && patched(COMPLEX_NOTICE_PATCH)) {
+          await sendNotice(context, 'strategy-complex.classified', 'classification', { to: ['pgl'] }, {
+            type: 'message',
+            subject: 'Strategy discussion classified as complex',
+            text: `A manager classified the concerns in case ${input.caseReference} as complex: the strategy discussion is now due by ${plan.dueAt} (5 working days, 003 QS 11.1) instead of within 48 hours. Rationale: ${rationale}`,
+          });
+        }
       } else {
         record('strategy_urgency', `urgency ${urgency}: the stricter ${current} (due ${currentDue}) stays`, actor.id);
       }
@@ -283,6 +324,8 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         state.icpc = { agreed: icpcLikely };
         setStage('s47_in_progress');
         for (const id of ['s47-decision', 's47-manager-signoff', 's47-icpc-request-confirm', 'icpc-held']) await deadlines.open(id, heldAt);
+        // 003 QS 12.7: a statutory assessment starts with the enquiry, on whichever path it came (⚠C-05).
+        if (!deadlines.find('assessment-complete') && patched(ASSESSMENT_PATCH)) await startAssessment();
       } else if (s47Initiated && icpcLikely && state.icpc) {
         state.icpc.agreed = true;
       } else if (!s47Initiated && !state.s47) {
@@ -379,12 +422,19 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         deadlines.cancel(id, actor.id, 'conference held without it: exception recorded');
       }
       state.icpc = { agreed: true, ...state.icpc, heldAt, decisions };
+      // The last completed statutory assessment: the one updated for the conference, or its completion.
+      const assessedAt = ['icpc-assessment-updated', 'assessment-complete']
+        .map((id) => deadlines.find(id))
+        .filter((d) => d?.status === 'met')
+        .map((d) => d!.metAt!)
+        .sort()
+        .at(-1);
       for (const decision of decisions.filter((d) => d.decision === 'cp_plan')) {
         const planWorkflow = planWorkflowId(decision.planId!);
         // D1.10: process 2 for this child. ABANDON: the plan outlives this enquiry by years.
         await startChild(CHILD_PROTECTION_PLAN_WORKFLOW, {
           workflowId: planWorkflow,
-          args: [{ planId: decision.planId!, caseReference: input.caseReference, childReference: decision.childReference, childDateOfBirth: decision.childDateOfBirth, icpcHeldAt: heldAt, s47WorkflowId: workflowId, people: input.people } satisfies PlanInput],
+          args: [{ planId: decision.planId!, caseReference: input.caseReference, childReference: decision.childReference, childDateOfBirth: decision.childDateOfBirth, icpcHeldAt: heldAt, lastAssessmentAt: assessedAt, s47WorkflowId: workflowId, people: input.people } satisfies PlanInput],
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });
         state.planHandOvers.push({ childReference: decision.childReference, planId: decision.planId!, workflowId: planWorkflow });
@@ -415,6 +465,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
     return view();
   });
+  recomputeDeadlines(decide, m.recomputeDeadlinesUpdate, deadlines, record, view);
 
   // The clocks each trigger starts (§3.1, §3.4).
   const raisedBy = input.raisedBy.id;

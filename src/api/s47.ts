@@ -47,6 +47,7 @@ export const s47Process: ProcessDefinition<typeof s47Enquiry, typeof s.startS47S
     decision({ path: 'assessment-allocated', summary: 'Allocation: visit target and checkpoints (D1.3)', schema: s.assessmentAllocatedSchema, roles: ['team_manager'], update: m.assessmentAllocatedUpdate }),
     decision({ path: 'assessment-checkpoint-reviewed', summary: 'Checkpoint: complete, or extend with the next date (D1.4)', schema: s.checkpointReviewedSchema, roles: ['team_manager'], update: m.checkpointReviewedUpdate }),
     decision({ path: 'child-seen', summary: 'A child seen for the statutory assessment', schema: s.childSeenSchema, roles: CASEWORK, update: m.childSeenUpdate }),
+    decision({ path: 'child-not-seen', summary: 'A child not seen for the assessment: the reasons, authorised by the line manager (003 QS 3.5)', schema: s.childNotSeenSchema, roles: ['team_manager'], update: m.childNotSeenUpdate }),
     decision({ path: 'assessment-completed', summary: 'Assessment completed and authorised (reason needed past 45 WD)', schema: s.assessmentCompletedSchema, roles: ['team_manager'], update: m.assessmentCompletedUpdate }),
     decision({ path: 'concern-identified', summary: 'Reasonable cause to suspect significant harm on an open case', schema: s.concernIdentifiedSchema, roles: CASEWORK, update: m.concernIdentifiedUpdate }),
     decision({ path: 'emergency-action-taken', summary: 'Emergency action taken (D1.2): strategy as soon as possible', schema: s.emergencyActionSchema, roles: [...CASEWORK, 'case_system'], update: m.emergencyActionUpdate }),
@@ -67,5 +68,6 @@ export const s47Process: ProcessDefinition<typeof s47Enquiry, typeof s.startS47S
     decision({ path: 'icpc-held', summary: 'ICPC held: the decision for each child (D1.10)', schema: s.icpcHeldSchema, roles: ['cp_chair', 'qa_bstl'], update: m.icpcHeldUpdate }),
     decision({ path: 'closure', summary: 'Closed, stepped down or transferred (§3.6)', schema: s.closeSchema, roles: ['team_manager', 'pgl', 'head_of_service'], update: m.closeUpdate }),
     decision({ path: 'breach-reason', summary: 'The reason a deadline was missed (§1.3 point 2)', schema: breachReasonSchema, roles: STAFF, update: m.breachReasonUpdate }),
+    decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.object({}), roles: ['administrator'], update: m.recomputeDeadlinesUpdate }),
   ],
 };

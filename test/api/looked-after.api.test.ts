@@ -61,7 +61,7 @@ describe('Looked-after child API on a real dev server with real SMTP', () => {
     expect(notice!.text).not.toContain('2016-05-04');
     const described = await stack.env.client.workflow.getHandle('lac-A1').describe();
     expect(JSON.stringify(described.typedSearchAttributes)).not.toContain('2016');
-    expect(described.typedSearchAttributes.getAll().map((pair) => pair.key.name).filter((name) => name !== 'BuildIds').sort()).toEqual(['CaseReference', 'NextDeadlineAt', 'OverdueCount', 'ProcessType', 'Stage']);
+    expect(described.typedSearchAttributes.getAll().map((pair) => pair.key.name).filter((name) => name !== 'BuildIds').sort()).toEqual(['CaseReference', 'NextDeadlineAt', 'OverdueCount', 'ProcessType', 'Stage', 'TemporalChangeVersion']); // the last: patch ids only
 
     expect((await post('A1/review-scheduled', 'qa-token-0001', { scheduledStart: iso(10 * DAY) })).status).toBe(200);
     const held = await post('A1/review-held', 'iro-token-0001', { heldAt: iso() });

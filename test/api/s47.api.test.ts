@@ -45,7 +45,7 @@ describe('Section 47 API on a real dev server with real SMTP', () => {
     expect(Date.parse(finaliseCp.dueAt) - Date.parse(started.body.startedAt)).toBe(4 * 3_600_000); // 003 QS 2.15
 
     const [breach] = await stack.smtp.waitFor((mail) => mail.messageId === '<s47-K1.contact-finalise-cp.1.r0.overdue@test.example>');
-    expect(breach!.to).toEqual(expect.arrayContaining(['team-manager@example.test', 'pgl@example.test']));
+    expect(breach!.to).toEqual(['mash-duty-manager@example.test', 'pgl@example.test']); // the front door's L1 and L2 (§1.3 point 4)
     expect(breach!.subject).toBe('[Section 47 enquiry] Deadline missed: contact-finalise-cp (case CASE-K1, level 0)');
     expect(breach!.text).not.toContain('C1'); // notices carry the case reference, not the children
 

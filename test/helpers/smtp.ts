@@ -16,6 +16,8 @@ export interface CapturedMail {
 export interface SmtpCapture {
   port: number;
   messages: CapturedMail[];
+  /** Addresses refused with 550 while they are in the set (a mailbox that is unavailable for now). */
+  refusing: Set<string>;
   /** Waits until `count` messages match, failing after `timeoutMs` of real time. */
   waitFor(match: (m: CapturedMail) => boolean, count?: number, timeoutMs?: number): Promise<CapturedMail[]>;
   close(): Promise<void>;
@@ -24,15 +26,16 @@ export interface SmtpCapture {
 const addresses = (field: ParsedMail['to']): string[] =>
   (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
 
-/** Addresses starting with "invalid" are refused with 550, as a real server refuses an unknown mailbox. */
+/** Addresses starting with "invalid" (or in `refusing`) are refused with 550, as a real server refuses an unknown mailbox. */
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
+  const refusing = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('invalid')) {
+      if (address.address.startsWith('invalid') || refusing.has(address.address)) {
         const error = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
         callback(error);
         return;
@@ -61,6 +64,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   return {
     port,
     messages,
+    refusing,
     async waitFor(match, count = 1, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

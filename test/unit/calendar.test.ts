@@ -125,6 +125,14 @@ describe('Need to Know deadlines (§6.4, ⚠C-22)', () => {
     expect(computeRuleDue(calendar, director, at('2026-03-10T11:00:00Z')).operational.toISOString()).toBe('2026-03-10T17:00:00.000Z');
   });
 
+  it('concern on a working day before SOD (07:30 on a Tuesday): due at 17:00 that day (⚠C-22 as settled)', () => {
+    expect(computeRuleDue(calendar, director, at('2026-03-10T07:30:00Z')).operational.toISOString()).toBe('2026-03-10T17:00:00.000Z');
+  });
+
+  it('concern at 17:00 exactly: the working day is over, so due at 09:00 the next working day', () => {
+    expect(computeRuleDue(calendar, director, at('2026-03-10T17:00:00Z')).operational.toISOString()).toBe('2026-03-11T09:00:00.000Z');
+  });
+
   it('concern on Friday 18:00: due at 09:00 on Monday', () => {
     expect(computeRuleDue(calendar, director, at('2026-03-13T18:00:00Z')).operational.toISOString()).toBe('2026-03-16T09:00:00.000Z');
   });
@@ -161,6 +169,17 @@ describe('deadline plans (§1.3)', () => {
     const rule = { ...draft(), duration: hours(2) };
     const plan = planDeadline(calendar, rule, at('2026-03-13T18:00:00Z'));
     expect(plan.steps.find((s) => s.kind === 'overdue')!.notify).toContain('out_of_hours_service');
+  });
+
+  it('a notice due at EOD is not out of hours; one after EOD, or on a night or weekend, is (§2.4)', () => {
+    const director = ruleById('ntk-cat2-director');
+    const atEod = planDeadline(calendar, director, at('2026-03-10T11:00:00Z')).steps.find((s) => s.kind === 'overdue')!;
+    expect(atEod.at).toBe('2026-03-10T17:00:00.000Z');
+    expect(atEod.notify).not.toContain('out_of_hours_service');
+    expect(calendar.isOutOfHours(at('2026-03-10T17:00:00Z'))).toBe(false);
+    expect(calendar.isOutOfHours(at('2026-03-10T17:00:01Z'))).toBe(true);
+    expect(calendar.isOutOfHours(at('2026-03-14T17:00:00Z'))).toBe(true); // Saturday
+    expect(calendar.isOutOfHours(at('2026-03-10T08:59:59Z'))).toBe(true);
   });
 
   function draft() {

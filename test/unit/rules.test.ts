@@ -50,3 +50,20 @@ describe('the rule catalogue is the spec index, as data', () => {
     }
   });
 });
+
+describe('escalation routes follow the spec (§1.3 points 4–5)', () => {
+  const overdue = (id: string) => planDeadline(calendar, deadlineRules.get(id)!, new Date('2027-03-09T10:00:00Z')).steps.find((s) => s.kind === 'overdue')!;
+
+  it('front-door rules tell the MASH duty manager, their L1, never the team manager', () => {
+    const frontDoor = ['contact-screen', 'contact-finalise', 'contact-finalise-cp', 'contact-13wk-notify', 'contact-other-la-notify', 'referral-ack-decision', 'referrer-feedback'];
+    for (const id of frontDoor) {
+      expect(overdue(id).notify, id).toContain('mash_duty_manager');
+      expect(overdue(id).notify, id).not.toContain('team_manager');
+    }
+    expect(overdue('contact-finalise-cp').notify).toEqual(['mash_duty_manager', 'pgl']); // X-URGENT: L1 and L2 together
+  });
+
+  it('the mid-point review is the IRO’s: its breach tells the IRO’s manager (X-QA)', () => {
+    expect(overdue('lac-midpoint-review').notify).toEqual(['iro_manager']);
+  });
+});

@@ -73,7 +73,7 @@ describe('a looked-after episode from one year old to eighteen', () => {
     const upd = <A>(update: { name: string }, arg: A) => () => handle.executeUpdate(update.name, { args: [arg] });
 
     // The first days, done in time (003 QS 14.1–14.7).
-    fixed('2027-06-14T11:00:00.000Z', 'start notified', upd(m.startNotifiedUpdate, { actor: sw }));
+    // lac-notify-start is met by the service's own start email.
     fixed('2027-06-15T09:00:00.000Z', 'placement plan', upd(m.placementPlanAuthorisedUpdate, { actor: manager }));
     fixed('2027-06-16T09:00:00.000Z', 'care plan', upd(m.carePlanCompletedUpdate, { actor: sw }));
     fixed('2027-06-16T10:00:00.000Z', 'assessment', upd(m.statutoryAssessmentUpdate, { at: '2027-06-16T10:00:00.000Z', actor: sw }));

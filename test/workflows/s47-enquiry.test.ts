@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { S47Input, S47State } from '../../src/s47';
 import { s47Enquiry } from '../../workflows';
 import { getStateQuery as planQuery } from '../../workflows/child-protection-plan.messages';
@@ -21,7 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const start = (input: S47Input) => env.client.workflow.start(s47Enquiry, { taskQueue: TASK_QUEUE, workflowId: `s47-${input.contactId}`, args: [input] });
+/** Starts an enquiry and waits for its first deadlines (a query can overtake the first workflow task). */
+const start = async (input: S47Input) => {
+  const handle = await env.client.workflow.start(s47Enquiry, { taskQueue: TASK_QUEUE, workflowId: `s47-${input.contactId}`, args: [input] });
+  await vi.waitFor(async () => expect((await handle.query(m.getStateQuery)).deadlines.length).toBeGreaterThan(0));
+  return handle;
+};
 const due = (state: S47State, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
 const strategyHeld = (heldAt: string, extra = {}) => ({
   strategyId: `SD-${heldAt.slice(0, 10)}`,
@@ -249,6 +254,29 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     const planState = await plan.query(planQuery);
     expect(planState).toMatchObject({ links: { s47WorkflowId: 's47-X4' }, case: { childReference: 'C1' } });
     expect(planState.deadlines.find((d) => d.id === 'cp-first-core-group')!.dueAt).toBe('2027-04-08T16:00:00.000Z'); // 10 WD over Easter
+
+    // The statutory assessment began with the S47 enquiry and outlives the conference (⚠C-05; 003 QS
+    // 12.7): a visit for each child (003 QS 3.3) and the 45 WD clock, counted from the contact.
+    state = await handle.query(m.getStateQuery);
+    expect(state.stage).toBe('closed');
+    const open = state.deadlines.filter((d) => d.status === 'pending' || d.status === 'overdue');
+    expect(open.map((d) => [d.id, d.subject])).toEqual([
+      ['assessment-see-child', 'C1'],
+      ['assessment-see-child', 'C2'],
+      ['assessment-complete', undefined],
+    ]);
+    expect(due(state, 'assessment-complete').dueAt).toBe('2027-05-07T16:00:00.000Z'); // 45 WD from 2 March, over Easter and May Day
+    await handle.executeUpdate(m.childSeenUpdate, { args: [{ childReference: 'C1', seenAt: '2027-03-05T11:00:00.000Z', seenAlone: true, actor: actors.socialWorker }] });
+    await expect(handle.executeUpdate(m.childSeenUpdate, { args: [{ childReference: 'C1', seenAt: '2027-03-05T12:00:00.000Z', seenAlone: false, actor: actors.socialWorker }] })).rejects.toMatchObject({
+      cause: { message: 'no statutory assessment visit is due for C1' },
+    });
+    // 003 QS 3.5: a child not seen, with the reasons authorised by the line manager.
+    state = await handle.executeUpdate(m.childNotSeenUpdate, { args: [{ childReference: 'C2', reasons: 'Family declined; seen at school by the police.', actor: actors.teamManager }] });
+    expect(state.deadlines.filter((d) => d.id === 'assessment-see-child').map((d) => [d.subject, d.status, d.breached])).toEqual([
+      ['C1', 'met', false],
+      ['C2', 'cancelled', true],
+    ]);
+    await handle.executeUpdate(m.assessmentCompletedUpdate, { args: [{ completedAt: '2027-04-20T10:00:00.000Z', outcome: 's47', actor: actors.teamManager }] });
     await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
   });
 

@@ -1,0 +1,70 @@
+/**
+ * Where the code differed from the spec (an audit of every deadline id), on the time-skipping
+ * server. The statutory assessment on every S47 path and per child is in s47-enquiry.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeadlineView } from '../../src/process';
+import { childProtectionPlan, s47Enquiry } from '../../workflows';
+import * as cpp from '../../workflows/child-protection-plan.messages';
+import * as s47 from '../../workflows/s47-enquiry.messages';
+import { actors, s47Input } from '../helpers/s47';
+import { timeSkippingStack } from '../helpers/stack';
+import { TASK_QUEUE } from '../helpers/temporal';
+
+let stack: Awaited<ReturnType<typeof timeSkippingStack>>;
+beforeAll(async () => {
+  stack = await timeSkippingStack();
+}, 60_000);
+afterAll(() => stack?.stop());
+
+const find = (state: { deadlines: DeadlineView[] }, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
+const armed = async <T extends { deadlines: DeadlineView[] }>(read: () => Promise<T>) => {
+  await expect.poll(async () => (await read()).deadlines.length).toBeGreaterThan(0);
+  return read();
+};
+
+describe('the code follows the spec', () => {
+  it('a complex classification tells L2 (D1.5, ⚠C-01)', async () => {
+    await stack.skipTo('2027-03-09T10:00:00Z');
+    const handle = await stack.env.client.workflow.start(s47Enquiry, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 's47-SA1',
+      args: [s47Input('SA1', '2027-03-09T10:00:00.000Z', { trigger: 'concern' })],
+    });
+    await armed(() => handle.query(s47.getStateQuery));
+    await handle.executeUpdate(s47.strategyUrgencyUpdate, { args: [{ urgency: 'complex', rationale: 'Several agencies and households.', actor: actors.teamManager }] });
+    const [notice] = await stack.smtp.waitFor((m) => m.messageId === '<s47-SA1.strategy-complex.classified@test.example>');
+    expect(notice!.to).toEqual(['pgl@example.test']);
+    expect(notice!.subject).toContain('Strategy discussion classified as complex');
+    expect(notice!.text).toContain('CASE-SA1');
+  });
+
+  it('contact-13wk-notify counts from the MASH decision, not its later sign-off (§3.4)', async () => {
+    await stack.skipTo('2027-03-10T10:00:00Z');
+    const handle = await stack.env.client.workflow.start(s47Enquiry, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 's47-SA2',
+      args: [s47Input('SA2', '2027-03-10T09:00:00.000Z')],
+    });
+    await armed(() => handle.query(s47.getStateQuery));
+    await handle.executeUpdate(s47.mashDecisionUpdate, { args: [{ pathway: 'return_to_last_team', rationale: 'Closed by Team B in January.', actor: actors.dutyManager }] });
+    const decidedAt = (await handle.query(s47.getStateQuery)).mashDecision!.at;
+    await stack.skipTo('2027-03-10T10:40:00Z');
+    await handle.executeUpdate(s47.mashSignoffUpdate, { args: [{ actor: actors.secondManager }] });
+    const notify = find(await handle.query(s47.getStateQuery), 'contact-13wk-notify');
+    expect(notify.anchorAt).toBe(decidedAt);
+    expect(Date.parse(notify.dueAt) - Date.parse(decidedAt)).toBe(3_600_000); // immediately: 1 h [P]
+  });
+
+  it('cp-assessment-6-monthly counts from the last completed assessment, not the conference (⚠C-20)', async () => {
+    await stack.skipTo('2027-03-11T10:00:00Z');
+    const handle = await stack.env.client.workflow.start(childProtectionPlan, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'cpp-SA3',
+      args: [{ planId: 'SA3', caseReference: 'CASE-SA3', childReference: 'C1', icpcHeldAt: '2027-03-11T10:00:00.000Z', lastAssessmentAt: '2027-03-01T12:00:00.000Z', people: {} }],
+    });
+    const assessment = find(await armed(() => handle.query(cpp.getStateQuery)), 'cp-assessment-6-monthly');
+    expect(assessment.anchorAt).toBe('2027-03-01T12:00:00.000Z');
+    expect(assessment.dueAt).toBe('2027-09-01T16:00:00.000Z'); // 6 months on, at EOD (BST)
+  });
+});
