@@ -8,6 +8,7 @@ import type { WorkingDayCalendar } from '../src/calendar';
 import { planDeadline as plan, type DeadlinePlan } from '../src/deadline-plan';
 import { messageIdFor, renderEmail, type NotificationRequest, type NotificationResult } from '../src/notifications';
 import type { Directory, Role } from '../src/roles';
+import { caseRoles } from '../src/schemas';
 import { ruleById, type Duration } from '../src/rules';
 
 export interface ActivityDeps {
@@ -31,6 +32,8 @@ export interface PlanRequest {
   label?: string;
 }
 
+const isCaseRole = (role: Role): boolean => (caseRoles as readonly Role[]).includes(role);
+
 /** SMTP 5xx replies and fully rejected envelopes will not succeed on retry. */
 function isPermanent(error: unknown): boolean {
   const e = error as { responseCode?: number; code?: string };
@@ -41,7 +44,9 @@ export function createActivities(deps: ActivityDeps) {
   const addressesFor = (request: NotificationRequest, roles: Role[] = []) => {
     const unresolved: Role[] = [];
     const byRole = roles.map((role) => {
-      const found = request.context.people[role] ?? deps.directory[role] ?? [];
+      // Senior roles come from the directory alone, even for a run started before the API refused them.
+      const own = isCaseRole(role) ? request.context.people[role] : undefined;
+      const found = own ?? deps.directory[role] ?? [];
       if (found.length === 0) unresolved.push(role);
       return [role, found] as const;
     });

@@ -7,10 +7,17 @@ import { z } from 'zod';
 import { WorkingDayCalendar } from './calendar';
 import { englandAndWalesHolidays, holidayOverridesSchema, type HolidayOverrides } from './holidays';
 import { roles, type Directory } from './roles';
+import { DEFAULT_MAIL_DOMAINS, mailDomainOf } from './schemas';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 const port = z.coerce.number().int().min(0).max(65_535);
 const emails = z.array(z.email()).min(1);
+const domain = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+/** A comma-separated list of mail domains, compared case-insensitively with an address's whole domain. */
+const mailDomains = z
+  .string()
+  .transform((text) => text.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(domain, 'a mail domain such as council.gov.uk')).min(1, 'at least one mail domain'));
 
 export const directorySchema = z.partialRecord(z.enum(roles), emails);
 
@@ -59,6 +66,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('Statutory deadlines <deadlines@example.test>'),
   MAIL_VIEWER_PORT: port.default(1080),
   MAIL_CATCHER: z.enum(['on', 'off']).optional(),
+  MAIL_ALLOWED_DOMAINS: mailDomains.default([...DEFAULT_MAIL_DOMAINS]),
   MESSAGE_ID_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/).default('deadlines.example.test'),
   DIRECTORY: z.string().optional(),
   DIRECTORY_FILE: z.string().optional(),
@@ -76,7 +84,8 @@ export interface Config {
   http: { host: string; port: number };
   temporal: { address?: string; port: number; uiPort: number; namespace: string; taskQueue: string; webUiUrl: string; dataDir: string };
   smtp: { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
-  mail: { from: string; messageIdDomain: string; viewerPort: number; startCatcher: boolean };
+  /** `allowedDomains`: every address given to the service (requests, the directory) is in one of them. */
+  mail: { from: string; messageIdDomain: string; viewerPort: number; startCatcher: boolean; allowedDomains: string[] };
   directory: Directory;
   tokens: TokenTable;
   calendar: { startOfDay: string; endOfDay: string; workingDayDueTime: 'eod' | 'midnight'; nonWorkingDue: 'roll_back' | 'keep' | 'roll_forward' };
@@ -105,6 +114,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`);
   const e = parsed.data;
   if (e.CALENDAR_SOD >= e.CALENDAR_EOD) throw new ConfigError('CALENDAR_SOD must be before CALENDAR_EOD');
+  const directory = jsonFrom('DIRECTORY', directorySchema, e.DIRECTORY, e.DIRECTORY_FILE) ?? localDirectory;
+  for (const [role, addresses] of Object.entries(directory)) {
+    const outside = (addresses ?? []).filter((address) => !e.MAIL_ALLOWED_DOMAINS.includes(mailDomainOf(address)));
+    if (outside.length > 0) {
+      throw new ConfigError(`DIRECTORY: ${role} has addresses outside MAIL_ALLOWED_DOMAINS (${e.MAIL_ALLOWED_DOMAINS.join(', ')}): ${outside.join(', ')}`);
+    }
+  }
   const smtpAuth = e.SMTP_USER ? { user: e.SMTP_USER, pass: e.SMTP_PASS ?? '' } : undefined;
   return {
     http: { host: e.HOST, port: e.PORT },
@@ -123,8 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       messageIdDomain: e.MESSAGE_ID_DOMAIN,
       viewerPort: e.MAIL_VIEWER_PORT,
       startCatcher: (e.MAIL_CATCHER ?? (env.SMTP_HOST ? 'off' : 'on')) === 'on',
+      allowedDomains: e.MAIL_ALLOWED_DOMAINS,
     },
-    directory: jsonFrom('DIRECTORY', directorySchema, e.DIRECTORY, e.DIRECTORY_FILE) ?? localDirectory,
+    directory,
     tokens: jsonFrom('AUTH_TOKENS', tokensSchema, e.AUTH_TOKENS, e.AUTH_TOKENS_FILE) ?? localTokens,
     calendar: {
       startOfDay: e.CALENDAR_SOD,

@@ -4,17 +4,12 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, instant, localDate, type CasePeople } from './schemas';
+import { businessId, caseReference, casePeopleSchema, dateOfBirth, happenedAt, scheduledAt, type CasePeople } from './schemas';
 
 const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
 
-/** Born (on or before today) and not yet 18 (UTC date: a day's slack either way is harmless here). */
-const isChildToday = (dateOfBirth: string) => {
-  const today = new Date().toISOString().slice(0, 10);
-  const eighteenth = `${Number(dateOfBirth.slice(0, 4)) + 18}${dateOfBirth.slice(4)}`;
-  return dateOfBirth <= today && today < eighteenth;
-};
-const childDateOfBirth = localDate.describe('Drives cp-age-18-review and the end of the plan at 18; omit only for an unborn child. Kept out of ids, search attributes and logs');
+/** Born (on or before today) and not yet 18: a plan ends at 18. */
+const childDateOfBirth = dateOfBirth(18).describe('Drives cp-age-18-review and the end of the plan at 18; omit only for an unborn child. Kept out of ids, search attributes and logs');
 
 /**
  * Started by an initial conference's decision (the S47 enquiry's, or a case system's own), or by a
@@ -22,24 +17,20 @@ const childDateOfBirth = localDate.describe('Drives cp-age-18-review and the end
  * own conference first (§4.1; 004 WT ch.1 p.52).
  */
 export const startPlanSchema = z
-  .object({
+  .strictObject({
     planId: businessId.describe('The case system’s id for the plan; the workflow id is cpp-<planId>'),
     caseReference,
     childReference,
     childDateOfBirth: childDateOfBirth.optional(),
-    icpcHeldAt: instant.describe('When the initial conference decided on a plan: the anchor of the first clocks').optional(),
-    lastAssessmentAt: instant
+    icpcHeldAt: happenedAt.describe('When the initial conference decided on a plan: the anchor of the first clocks').optional(),
+    lastAssessmentAt: happenedAt
       .describe('When the last statutory assessment was completed (the one updated for the conference): cp-assessment-6-monthly counts from it (⚠C-20); default the conference')
       .optional(),
     transferIn: z
-      .object({ notifiedAt: instant.describe('When this authority was told of the move'), fromAuthority: z.string().trim().min(1).max(200) })
+      .strictObject({ notifiedAt: happenedAt.describe('When this authority was told of the move'), fromAuthority: z.string().trim().min(1).max(200) })
       .optional()
       .describe('A child on a plan in another authority who moved here permanently: cp-transfer-in-conference runs first'),
     people: casePeopleSchema.default({}),
-  })
-  .refine((body) => !body.childDateOfBirth || isChildToday(body.childDateOfBirth), {
-    message: 'the date of birth must be in the past and the child under 18: a plan ends at 18',
-    path: ['childDateOfBirth'],
   })
   .refine((body) => !body.lastAssessmentAt || !body.icpcHeldAt || body.lastAssessmentAt <= body.icpcHeldAt, {
     message: 'the last assessment is the one completed for the conference: no later than icpcHeldAt',
@@ -51,32 +42,32 @@ export const startPlanSchema = z
   });
 
 /** The receiving authority's own conference for a transfer-in (§4.1). */
-export const transferInConferenceSchema = z.object({ heldAt: instant, decision: z.enum(['cp_plan', 'no_plan']) });
+export const transferInConferenceSchema = z.strictObject({ heldAt: happenedAt, decision: z.enum(['cp_plan', 'no_plan']) });
 
 export const outputs = ['cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate', 'cp-minutes-circulate'] as const;
-export const conferenceOutputSchema = z.object({ output: z.enum(outputs), at: instant.optional() });
+export const conferenceOutputSchema = z.strictObject({ output: z.enum(outputs), at: happenedAt.optional() });
 
 /** The plan may set shorter intervals, never laxer ones (⚠C-10; 003 QS 9.1, 13.14). */
-export const coreGroupHeldSchema = z.object({
-  heldAt: instant,
+export const coreGroupHeldSchema = z.strictObject({
+  heldAt: happenedAt,
   visitIntervalWorkingDays: z.number().int().min(1).max(10, 'visits may not be laxer than every 10 working days').optional(),
   coreGroupIntervalWeeks: z.number().int().min(1).max(4, 'core groups may not be laxer than every 4 weeks').optional(),
 });
-export const visitRecordedSchema = z.object({ visitedAt: instant, childSeen: z.boolean(), seenAlone: z.boolean().optional() });
-export const supervisionRecordedSchema = z.object({ at: instant });
+export const visitRecordedSchema = z.strictObject({ visitedAt: happenedAt, childSeen: z.boolean(), seenAlone: z.boolean().optional() });
+export const supervisionRecordedSchema = z.strictObject({ at: happenedAt });
 
-export const reviewScheduledSchema = z.object({ scheduledStart: instant, reason: z.string().trim().max(2_000).optional() });
+export const reviewScheduledSchema = z.strictObject({ scheduledStart: scheduledAt, reason: z.string().trim().max(2_000).optional() });
 /** D2.x: at each review conference the plan continues or is discontinued (003 QS 13.15, 13.17). */
-export const reviewHeldSchema = z.object({ heldAt: instant, decision: z.enum(['continue', 'discontinue']) });
-export const recordedSchema = z.object({ at: instant.optional() });
+export const reviewHeldSchema = z.strictObject({ heldAt: happenedAt, decision: z.enum(['continue', 'discontinue']) });
+export const recordedSchema = z.strictObject({ at: happenedAt.optional() });
 /** A statutory assessment completed: restarts the 6-monthly clock (003 QS 3.15). */
-export const assessmentCompletedSchema = z.object({ at: instant });
+export const assessmentCompletedSchema = z.strictObject({ at: happenedAt });
 
 /** D2.5 and §4.5: the endings without a review conference. */
-export const childMovedSchema = z.object({ toAuthority: z.string().trim().min(1).max(200), notifiedAt: instant.describe('When the receiving authority was told of the move') });
-export const receivingConferenceHeldSchema = z.object({ at: instant });
-export const childDiedSchema = z.object({ at: instant });
-export const childLeftUkSchema = z.object({ at: instant });
+export const childMovedSchema = z.strictObject({ toAuthority: z.string().trim().min(1).max(200), notifiedAt: happenedAt.describe('When the receiving authority was told of the move') });
+export const receivingConferenceHeldSchema = z.strictObject({ at: happenedAt });
+export const childDiedSchema = z.strictObject({ at: happenedAt });
+export const childLeftUkSchema = z.strictObject({ at: happenedAt });
 
 export type ReviewScheduled = z.infer<typeof reviewScheduledSchema>;
 export type ReviewHeld = z.infer<typeof reviewHeldSchema>;

@@ -21,6 +21,8 @@ export interface DueCalculation {
 export class UnknownRuleError extends Error {}
 /** The rule has no duration computable from one instant (a gate, a manager-set date…). */
 export class NotComputableError extends Error {}
+/** The calendar cannot count from this anchor (outside the years it covers): the anchor's fault. */
+export class AnchorOutOfRangeError extends Error {}
 
 export function primaryUnit(rule: DeadlineRule): DurationUnit | undefined {
   const duration = Array.isArray(rule.duration) ? rule.duration[0] : rule.duration;
@@ -36,7 +38,7 @@ export function calculateDue(calendar: WorkingDayCalendar, ruleId: string, ancho
   try {
     plan = planDeadline(calendar, rule, anchor);
   } catch (error) {
-    if (error instanceof RangeError) throw new NotComputableError(error.message);
+    if (error instanceof RangeError) throw new AnchorOutOfRangeError(error.message);
     throw error;
   }
   return {

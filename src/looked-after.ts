@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, NotificationRecord, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, instant, localDate, type CasePeople } from './schemas';
+import { businessId, caseReference, casePeopleSchema, dateOfBirth, happenedAt, localDate, scheduledAt, type CasePeople } from './schemas';
 
 const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -32,10 +32,10 @@ export const permanenceRoutes = ['return_home', 'adoption', 'long_term_fostering
 /** The gates a manager may override before the child stops being looked after (§1.4, §5.5). */
 export const ceasingGates = ['lac-review-before-ceasing', 'lac-assessment-before-return'] as const;
 
-export const placementSchema = z.object({
+export const placementSchema = z.strictObject({
   placementId: businessId.describe('The case system’s id for the placement (no address or carer name)'),
   type: z.enum(placementTypes),
-  startAt: instant.describe('When the placement started; defaults to lacStartAt for the first placement').optional(),
+  startAt: happenedAt.describe('When the placement started; defaults to lacStartAt for the first placement').optional(),
 });
 
 /** "YYYY-MM-DD" plus whole years, as a string (29 February becomes 28 February: §2.3 month clamping). */
@@ -52,36 +52,36 @@ export function addYearsToDate(date: string, years: number): string {
  * next Care Panel, where the admission must be ratified (003 QS 14.1).
  */
 export const startLookedAfterSchema = z
-  .object({
+  .strictObject({
     episodeId: businessId.describe('The case system’s id for this episode of care; the workflow id is lac-<episodeId>'),
     caseReference,
     childReference,
-    childDateOfBirth: localDate.describe('Drives the under-5 health cadence and the end at 18. Kept out of ids, search attributes, notices and logs'),
-    lacStartAt: instant.describe('When the child became looked after: anchors lac-review-1, lac-notify-start, lac-health-initial, lac-pep-meeting'),
+    childDateOfBirth: dateOfBirth().describe('Drives the under-5 health cadence and the end at 18. Kept out of ids, search attributes, notices and logs'),
+    lacStartAt: happenedAt.describe('When the child became looked after: anchors lac-review-1, lac-notify-start, lac-health-initial, lac-pep-meeting'),
     emergency: z.boolean(),
     legalBasis: z.enum(legalBases),
-    approval: z.object({
+    approval: z.strictObject({
       by: z.enum(['care_panel', 'director']).describe('Care Panel; in an emergency the Director of Social Work (003 QS 14.1)'),
-      at: instant,
+      at: happenedAt,
       nextCarePanelDate: localDate.optional().describe('Required for an emergency admission: lac-panel-ratify is due that day'),
     }),
     placement: placementSchema,
     education: z
-      .object({ stage: z.enum(['primary', 'secondary', 'gcse_year', 'a_level_year', 'other']), ehcp: z.boolean().optional() })
+      .strictObject({ stage: z.enum(['primary', 'secondary', 'gcse_year', 'a_level_year', 'other']), ehcp: z.boolean().optional() })
       .optional()
       .describe('Give for a child of school age: the PEP rules apply (⚠C-14)'),
     preAdmission: z
-      .object({
-        statutoryAssessmentCompletedAt: instant.optional(),
+      .strictObject({
+        statutoryAssessmentCompletedAt: happenedAt.optional(),
         kinshipOptionsExplored: z.boolean().default(false),
-        carePlanCompletedAt: instant.optional(),
-        placementPlanCompletedAt: instant.optional(),
-        pepInitiatedAt: instant.optional(),
+        carePlanCompletedAt: happenedAt.optional(),
+        placementPlanCompletedAt: happenedAt.optional(),
+        pepInitiatedAt: happenedAt.optional(),
       })
       .default({ kinshipOptionsExplored: false })
       .describe('Planned admission: what was done before the child became looked after (the gates)'),
-    lastSupervisionAt: instant.optional().describe('The last case supervision; sup-standard counts from it (default: lacStartAt)'),
-    lastDentalCheckAt: instant.optional().describe('The last dental check; lac-dental counts from it (default: lacStartAt)'),
+    lastSupervisionAt: happenedAt.optional().describe('The last case supervision; sup-standard counts from it (default: lacStartAt)'),
+    lastDentalCheckAt: happenedAt.optional().describe('The last dental check; lac-dental counts from it (default: lacStartAt)'),
     onChildProtectionPlan: z.boolean().default(false).describe('Also on a child protection plan: supervision is monthly (sup-cp)'),
     people: casePeopleSchema.default({}),
   })
@@ -96,6 +96,8 @@ export const startLookedAfterSchema = z
     if (body.childDateOfBirth > startDate) ctx.addIssue({ code: 'custom', path: ['childDateOfBirth'], message: 'after lacStartAt' });
     if (addYearsToDate(body.childDateOfBirth, 18) <= startDate) {
       ctx.addIssue({ code: 'custom', path: ['childDateOfBirth'], message: 'the child is 18 or over on lacStartAt: not an episode of care' });
+    } else if (addYearsToDate(body.childDateOfBirth, 18) <= new Date().toISOString().slice(0, 10)) {
+      ctx.addIssue({ code: 'custom', path: ['childDateOfBirth'], message: 'the child is 18 or over today: the episode has ended' });
     }
     if (body.placement.startAt && body.placement.startAt < body.lacStartAt) {
       ctx.addIssue({ code: 'custom', path: ['placement', 'startAt'], message: 'the first placement cannot start before the child became looked after' });
@@ -103,45 +105,45 @@ export const startLookedAfterSchema = z
   });
 export type StartLookedAfterRequest = z.infer<typeof startLookedAfterSchema>;
 
-export const recordedSchema = z.object({ at: instant.optional().describe('When it happened; default now') });
-/** Events that restart a recurrence need the real instant (⚠C-11: the next one counts from it). */
-export const occurredSchema = z.object({ at: instant });
+export const recordedSchema = z.strictObject({ at: happenedAt.optional().describe('When it happened; default now') });
+/** Events that restart a recurrence need the real happenedAt (⚠C-11: the next one counts from it). */
+export const occurredSchema = z.strictObject({ at: happenedAt });
 
-export const visitRecordedSchema = z.object({
-  visitedAt: instant,
+export const visitRecordedSchema = z.strictObject({
+  visitedAt: happenedAt,
   childSeen: z.boolean().describe('Only a visit in which the child was seen counts (003 QS 9.1)'),
   seenAlone: z.boolean().optional(),
   jointWithSsw: z.boolean().optional().describe('A joint visit with the supervising social worker (lac-joint-visit-ssw)'),
 });
 /** D3.8: a new placement restarts lac-visit-first and lac-placement-plan; it never resets the reviews. */
-export const placementChangedSchema = z.object({
+export const placementChangedSchema = z.strictObject({
   placementId: businessId,
   type: z.enum(placementTypes),
-  startAt: instant,
+  startAt: happenedAt,
   planned: z.boolean(),
-  placementPlanCompletedAt: instant.optional().describe('Planned move: the placement plan is a gate before it (003 QS 14.5)'),
+  placementPlanCompletedAt: happenedAt.optional().describe('Planned move: the placement plan is a gate before it (003 QS 14.5)'),
 });
-export const icoReg24EndedSchema = z.object({ at: instant, reason: z.enum(['carer_approved', 'final_hearing_completed']) });
-export const cpPlanStatusSchema = z.object({ onPlan: z.boolean(), at: instant });
-export const permanencePlanAgreedSchema = z.object({ at: instant.optional(), route: z.enum(permanenceRoutes) });
+export const icoReg24EndedSchema = z.strictObject({ at: happenedAt, reason: z.enum(['carer_approved', 'final_hearing_completed']) });
+export const cpPlanStatusSchema = z.strictObject({ onPlan: z.boolean(), at: happenedAt });
+export const permanencePlanAgreedSchema = z.strictObject({ at: happenedAt.optional(), route: z.enum(permanenceRoutes) });
 
-export const reviewScheduledSchema = z.object({ scheduledStart: instant, reason: z.string().trim().max(2_000).optional() });
-export const reviewRescheduledSchema = z.object({ scheduledStart: instant, reason: text(2_000) });
-export const reviewHeldSchema = z.object({ heldAt: instant });
+export const reviewScheduledSchema = z.strictObject({ scheduledStart: scheduledAt, reason: z.string().trim().max(2_000).optional() });
+export const reviewRescheduledSchema = z.strictObject({ scheduledStart: scheduledAt, reason: text(2_000) });
+export const reviewHeldSchema = z.strictObject({ heldAt: happenedAt });
 /** D3.3: a manager who cannot agree must advise those present at the review (003 QS 15.7). */
 export const managerResponseSchema = z
-  .object({ agreed: z.boolean(), attendeesAdvisedAt: instant.optional().describe('Required when the manager disagrees') })
+  .strictObject({ agreed: z.boolean(), attendeesAdvisedAt: happenedAt.optional().describe('Required when the manager disagrees') })
   .refine((body) => body.agreed || body.attendeesAdvisedAt !== undefined, {
     path: ['attendeesAdvisedAt'],
     message: 'a manager who disagrees with the IRO must record when those present at the review were advised (003 QS 15.7)',
   });
 
-export const ceasingProposedSchema = z.object({
+export const ceasingProposedSchema = z.strictObject({
   reason: z.enum(ceasingReasons).exclude(['died']),
-  proposedFor: instant.describe('When the child is to stop being looked after: the review must be held before it'),
+  proposedFor: scheduledAt.describe('When the child is to stop being looked after: the review must be held before it'),
 });
-export const ceasingOverrideSchema = z.object({ gate: z.enum(ceasingGates), reason: text(5_000) });
-export const ceasedSchema = z.object({ at: instant, reason: z.enum(ceasingReasons) });
+export const ceasingOverrideSchema = z.strictObject({ gate: z.enum(ceasingGates), reason: text(5_000) });
+export const ceasedSchema = z.strictObject({ at: happenedAt, reason: z.enum(ceasingReasons) });
 
 export type Recorded = z.infer<typeof recordedSchema>;
 export type Occurred = z.infer<typeof occurredSchema>;

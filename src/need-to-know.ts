@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, instant, localDate, type CasePeople } from './schemas';
+import { businessId, caseReference, casePeopleSchema, dateOfBirth, happenedAt, localDate, mailAddress, type CasePeople } from './schemas';
 
 /** 001 NTK s4 item 1: the child's legal status. */
 export const legalStatuses = [
@@ -20,32 +20,32 @@ export const legalStatuses = [
 ] as const;
 
 /** The five sections of a briefing (001 NTK s4 items 1–5). */
-export const briefingSchema = z.object({
-  child: z.object({
+export const briefingSchema = z.strictObject({
+  child: z.strictObject({
     reference: z.string().trim().min(1).max(64).describe('The child’s case-system reference'),
     name: z.string().trim().min(1).max(200),
-    dateOfBirth: localDate.optional(),
+    dateOfBirth: dateOfBirth(25).optional().describe('Not in the future; under 25 today (care leavers)'),
     legalStatus: z.enum(legalStatuses),
   }),
   concern: z.string().trim().min(1).max(10_000).describe('Nature of the concern and why the Director needs to know'),
   actionTaken: z.string().trim().min(1).max(10_000).describe('Action being taken'),
   updateExpectedOn: localDate.describe('Date by which an update is expected (YYYY-MM-DD)'),
-  contact: z.object({
+  contact: z.strictObject({
     name: z.string().trim().min(1).max(200),
     role: z.string().trim().max(200).optional(),
     phone: z.string().trim().max(50).optional(),
-    email: z.email().optional(),
+    email: mailAddress.optional(),
   }),
 });
 export type Briefing = z.infer<typeof briefingSchema>;
 
-export const startNeedToKnowSchema = z.object({
+export const startNeedToKnowSchema = z.strictObject({
   briefingId: businessId.describe('The case system’s id for this briefing; the workflow id is ntk-<briefingId>'),
   caseReference,
   category: z.union([z.literal(2), z.literal(3)]).describe('2: always reported; 3: the Head of Service decides'),
   item: z.number().int().min(1).max(10).describe('Item number within the category (001 NTK s2, s3)'),
-  concernAroseAt: instant.optional().describe('When the concern arose; defaults to raisedAt (⚠C-23)'),
-  raisedAt: instant.optional().describe('When the concern was raised; defaults to now'),
+  concernAroseAt: happenedAt.optional().describe('When the concern arose; defaults to raisedAt (⚠C-23)'),
+  raisedAt: happenedAt.optional().describe('When the concern was raised; defaults to now'),
   brevity: z.enum(['full', 'brief']).default('full'),
   briefing: briefingSchema,
   people: casePeopleSchema.default({}),
@@ -53,7 +53,7 @@ export const startNeedToKnowSchema = z.object({
 export type StartNeedToKnowRequest = z.infer<typeof startNeedToKnowSchema>;
 
 export const pglResponseSchema = z
-  .object({
+  .strictObject({
     decision: z.enum(['approve', 'amend_and_approve']),
     amendedBriefing: briefingSchema.optional(),
     comment: z.string().trim().max(2_000).optional(),
@@ -64,20 +64,20 @@ export const pglResponseSchema = z
   });
 
 export const hosDecisionSchema = z
-  .object({ decision: z.enum(['inform', 'do_not_inform']), rationale: z.string().trim().max(5_000).optional() })
+  .strictObject({ decision: z.enum(['inform', 'do_not_inform']), rationale: z.string().trim().max(5_000).optional() })
   .refine((v) => v.decision === 'inform' || (v.rationale ?? '').length > 0, {
     path: ['rationale'],
     message: 'a decision not to inform the Director needs a rationale',
   });
 
-export const briefingRevisedSchema = z.object({ briefing: briefingSchema });
-export const directorRequestSchema = z.object({ request: z.string().trim().min(1).max(5_000) });
-export const updateSentSchema = z.object({
+export const briefingRevisedSchema = z.strictObject({ briefing: briefingSchema });
+export const directorRequestSchema = z.strictObject({ request: z.string().trim().min(1).max(5_000) });
+export const updateSentSchema = z.strictObject({
   summary: z.string().trim().min(1).max(10_000),
   nextUpdateExpectedOn: localDate.optional().describe('Omit when no further update is promised'),
 });
-export const closeSchema = z.object({ rationale: z.string().trim().min(1).max(5_000) });
-export const breachReasonSchema = z.object({
+export const closeSchema = z.strictObject({ rationale: z.string().trim().min(1).max(5_000) });
+export const breachReasonSchema = z.strictObject({
   deadlineId: z.string().min(1),
   reason: z.string().trim().min(1).max(5_000),
 });

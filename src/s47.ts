@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, instant, localDate, type CasePeople } from './schemas';
+import { businessId, caseReference, casePeopleSchema, dateOfBirth, happenedAt, localDate, scheduledAt, type CasePeople } from './schemas';
 
 const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
 const text = (max = 5_000) => z.string().trim().min(1).max(max);
@@ -16,14 +16,14 @@ export const triggers = ['contact', 'concern', 'emergency', 'staff_allegation'] 
 export const contactTypes = ['general', 'cp_referral', 'police_notification'] as const;
 
 /** §3.1 triggers: a contact, a concern on an open case, emergency action, an allegation against staff. */
-export const startS47Schema = z.object({
+export const startS47Schema = z.strictObject({
   contactId: businessId.describe('The case system’s id for the contact (or concern); the workflow id is s47-<contactId>'),
   caseReference,
   trigger: z.enum(triggers).default('contact'),
   /** When the contact was received, the concern identified, the emergency action taken or the allegation received (⚠C-02). */
-  receivedAt: instant.optional().describe('The anchor of the front-door clocks; defaults to now'),
+  receivedAt: happenedAt.optional().describe('The anchor of the front-door clocks; defaults to now'),
   contactType: z.enum(contactTypes).default('general').describe('cp_referral and police_notification select the 4-hour rule (003 QS 2.15)'),
-  children: z.array(z.object({ reference: childReference })).min(1).max(20),
+  children: z.array(z.strictObject({ reference: childReference })).min(1).max(20),
   otherLocalAuthority: z.boolean().default(false).describe('Known to another authority: written notification due (003 QS 2.8)'),
   people: casePeopleSchema.default({}),
 });
@@ -34,60 +34,60 @@ export const urgencies = ['standard', 'serious_risk', 'penetrative_sexual_abuse'
 export type Urgency = (typeof urgencies)[number];
 export const agencies = ['la_social_care', 'police', 'health', 'referrer', 'school_nursery', 'residential_or_fostering_service', 'other'] as const;
 
-export const screenedSchema = z.object({
+export const screenedSchema = z.strictObject({
   significantHarmSuspected: z.boolean(),
   immediateProtectionRequired: z.boolean(),
 });
 
 /** D1.1 recorded by the duty manager; a different manager signs it off (003 QS 2.12). */
-export const mashDecisionSchema = z.object({ pathway: z.enum(pathways), rationale: text() });
-export const mashSignoffSchema = z.object({ comment: z.string().trim().max(2_000).optional() });
+export const mashDecisionSchema = z.strictObject({ pathway: z.enum(pathways), rationale: text() });
+export const mashSignoffSchema = z.strictObject({ comment: z.string().trim().max(2_000).optional() });
 
-export const referrerAcknowledgedSchema = z.object({ at: instant.optional() });
-export const referrerFeedbackSchema = z.object({ at: instant.optional() });
+export const referrerAcknowledgedSchema = z.strictObject({ at: happenedAt.optional() });
+export const referrerFeedbackSchema = z.strictObject({ at: happenedAt.optional() });
 
-export const childSeenSchema = z.object({ childReference, seenAt: instant, seenAlone: z.boolean() });
+export const childSeenSchema = z.strictObject({ childReference, seenAt: happenedAt, seenAlone: z.boolean() });
 /** 003 QS 3.5: a child not seen for the assessment: the reasons, authorised by the line manager. */
-export const childNotSeenSchema = z.object({ childReference, reasons: text() });
-export const assessmentCompletedSchema = z.object({
-  completedAt: instant,
+export const childNotSeenSchema = z.strictObject({ childReference, reasons: text() });
+export const assessmentCompletedSchema = z.strictObject({
+  completedAt: happenedAt,
   outcome: z.enum(['nfa', 'cin_plan', 's47', 'lac', 'step_down']),
   exceededReason: z.string().trim().max(5_000).optional().describe('Required when past 45 working days (004 WT ch.1 para 75)'),
 });
 
 /** D1.3: allocation, face to face, sets the visit target and the checkpoints (003 QS 3.1–3.3). */
-export const assessmentAllocatedSchema = z.object({
-  visitTargetAt: instant.describe('No later than assessment-see-child'),
+export const assessmentAllocatedSchema = z.strictObject({
+  visitTargetAt: scheduledAt.describe('No later than assessment-see-child'),
   checkpoints: z.array(localDate).min(1).max(10).describe('Checkpoint dates, each no later than assessment-complete'),
 });
 /** D1.4: at a checkpoint the manager records complete, or extends with a new target date. */
 export const checkpointReviewedSchema = z
-  .object({
+  .strictObject({
     decision: z.enum(['complete', 'extend']),
     nextCheckpoint: localDate.optional(),
     reason: z.string().trim().max(5_000).optional().describe('Required to extend beyond 45 working days (004 WT ch.1 para 75)'),
   })
   .refine((v) => v.decision === 'complete' || v.nextCheckpoint, { path: ['nextCheckpoint'], message: 'an extension needs the next checkpoint date' });
 
-export const concernIdentifiedSchema = z.object({ identifiedAt: instant });
-export const emergencyActionSchema = z.object({ takenAt: instant, action: z.enum(['epo', 'police_protection', 'other']) });
+export const concernIdentifiedSchema = z.strictObject({ identifiedAt: happenedAt });
+export const emergencyActionSchema = z.strictObject({ takenAt: happenedAt, action: z.enum(['epo', 'police_protection', 'other']) });
 
 /** D1.5: which strategy-* rule runs; `complex` needs a rationale (⚠C-01). */
 export const strategyUrgencySchema = z
-  .object({ urgency: z.enum(urgencies), rationale: z.string().trim().max(5_000).optional() })
+  .strictObject({ urgency: z.enum(urgencies), rationale: z.string().trim().max(5_000).optional() })
   .refine((v) => v.urgency !== 'complex' || (v.rationale ?? '').length > 0, { path: ['rationale'], message: 'a complex classification needs a rationale' });
 
 export const strategyHeldSchema = z
-  .object({
+  .strictObject({
     strategyId: businessId,
-    heldAt: instant,
-    attendees: z.array(z.object({ agency: z.enum(agencies), role: z.string().trim().max(200).optional() })).min(1),
+    heldAt: happenedAt,
+    attendees: z.array(z.strictObject({ agency: z.enum(agencies), role: z.string().trim().max(200).optional() })).min(1),
     s47Initiated: z.boolean(),
     enquiryType: z.enum(['single', 'joint']).optional(),
     icpcLikely: z.boolean(),
     /** Each becomes a tracked deadline with its owner role and due instant (003 QS 11.4 "SMART"). */
     immediateActions: z
-      .array(z.object({ action: text(500), ownerRole: z.enum(['social_worker', 'team_manager', 'mash_duty_manager', 'pgl']), dueAt: instant }))
+      .array(z.strictObject({ action: text(500), ownerRole: z.enum(['social_worker', 'team_manager', 'mash_duty_manager', 'pgl']), dueAt: scheduledAt }))
       .max(20)
       .default([]),
     concursWithIcpcCancellation: z.boolean().optional().describe('A new discussion that agrees to cancel an agreed ICPC (D1.7)'),
@@ -98,31 +98,31 @@ export const strategyHeldSchema = z
   })
   .refine((v) => !v.s47Initiated || v.enquiryType !== undefined, { path: ['enquiryType'], message: 'an S47 enquiry is single or joint' });
 
-export const recordedSchema = z.object({ at: instant.optional() });
+export const recordedSchema = z.strictObject({ at: happenedAt.optional() });
 
-export const s47OutcomeSchema = z.object({
+export const s47OutcomeSchema = z.strictObject({
   outcome: z.enum(['not_substantiated', 'substantiated_icpc']),
   multiAgencyConcurredIcpc: z.boolean().optional(),
   rationale: text(),
 });
 
-export const icpcScheduledSchema = z.object({ scheduledStart: instant, reason: z.string().trim().max(2_000).optional() });
-export const icpcCancelledSchema = z.object({ strategyId: businessId, reason: text() });
-export const icpcHeldSchema = z.object({
-  heldAt: instant,
+export const icpcScheduledSchema = z.strictObject({ scheduledStart: scheduledAt, reason: z.string().trim().max(2_000).optional() });
+export const icpcCancelledSchema = z.strictObject({ strategyId: businessId, reason: text() });
+export const icpcHeldSchema = z.strictObject({
+  heldAt: happenedAt,
   decisions: z
     .array(
-      z.object({
+      z.strictObject({
         childReference,
         decision: z.enum(['cp_plan', 'no_plan']),
         planId: businessId.optional(),
-        childDateOfBirth: localDate.optional().describe('For a cp_plan: handed to the plan for its 18th-birthday rule; omit for an unborn child'),
+        childDateOfBirth: dateOfBirth(18).optional().describe('For a cp_plan: handed to the plan for its 18th-birthday rule; omit for an unborn child'),
       }),
     )
     .min(1)
     .refine((d) => d.every((x) => x.decision === 'no_plan' || x.planId), { message: 'a cp_plan decision needs the planId of the new plan' }),
 });
-export const closeSchema = z.object({ reason: text() });
+export const closeSchema = z.strictObject({ reason: text() });
 
 export type Screened = z.infer<typeof screenedSchema>;
 export type MashDecision = z.infer<typeof mashDecisionSchema>;

@@ -1,8 +1,9 @@
 /** The HTTP API: thin routes over the process service (docs/api.md). */
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { WorkingDayCalendar } from '../calendar';
 import type { TokenTable } from '../config';
+import { DEFAULT_MAIL_DOMAINS } from '../schemas';
 import { deadlinesRouter } from './deadlines';
 import { authenticate } from './auth';
 import { cpPlanProcess } from './cp-plan';
@@ -18,12 +19,26 @@ export interface AppDeps {
   service: ProcessService;
   calendar: WorkingDayCalendar;
   tokens: TokenTable;
-  log?: (message: string, error: unknown) => void;
+  /** The configured MAIL_ALLOWED_DOMAINS: every address a request carries must be in one. */
+  mailDomains?: readonly string[];
+  log?: (message: string, error?: unknown) => void;
 }
 
 export const processes: AnyProcessDefinition[] = [needToKnowProcess, s47Process, cpPlanProcess, lookedAfterProcess];
 
-export function createApp({ service, calendar, tokens, log = (m, e) => console.error(m, e) }: AppDeps): express.Express {
+const defaultLog = (message: string, error?: unknown) => (error === undefined ? console.error(message) : console.error(message, error));
+
+/** A body in anything but JSON is refused, never read as `{}`; an empty body is no body. */
+const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
+  const length = req.get('content-length');
+  const hasBody = req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+  if (hasBody && !req.is('application/json')) {
+    throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json');
+  }
+  next();
+};
+
+export function createApp({ service, calendar, tokens, mailDomains = DEFAULT_MAIL_DOMAINS, log = defaultLog }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   const document = openApiDocument(processes);
@@ -37,9 +52,11 @@ export function createApp({ service, calendar, tokens, log = (m, e) => console.e
   app.use('/v1/docs', swaggerUi.serve, swaggerUi.setup(document));
 
   const v1 = express.Router();
-  v1.use(express.json({ limit: '256kb' }));
+  // Who first: nobody unknown makes the service read, inflate or parse a body.
   v1.use(authenticate(tokens));
-  for (const process of processes) v1.use(processRouter(service, process));
+  v1.use(jsonBodiesOnly);
+  v1.use(express.json({ limit: '256kb' }));
+  for (const process of processes) v1.use(processRouter(service, process, { mailDomains, log }));
   v1.use(deadlinesRouter(calendar));
   app.use('/v1', v1);
 

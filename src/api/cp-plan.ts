@@ -49,6 +49,6 @@ export const cpPlanProcess: ProcessDefinition<typeof childProtectionPlan, typeof
     decision({ path: 'child-died', summary: 'The child died: the plan ends; Need to Know and Panel check prompted', schema: p.childDiedSchema, roles: ['team_manager'], update: m.childDiedUpdate }),
     decision({ path: 'child-left-uk', summary: 'The child left the UK permanently: the plan ends', schema: p.childLeftUkSchema, roles: ['team_manager'], update: m.childLeftUkUpdate }),
     decision({ path: 'breach-reason', summary: 'The reason a deadline was missed (§1.3 point 2)', schema: breachReasonSchema, roles: ['social_worker', 'team_manager', 'pgl', 'cp_chair', 'qa_bstl'], update: m.breachReasonUpdate }),
-    decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.object({}), roles: ['administrator'], update: m.recomputeDeadlinesUpdate }),
+    decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.strictObject({}), roles: ['administrator'], update: m.recomputeDeadlinesUpdate }),
   ],
 };

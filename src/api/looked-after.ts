@@ -76,6 +76,6 @@ export const lookedAfterProcess: ProcessDefinition<typeof lookedAfterChild, type
     decision({ path: 'ceasing-gate-override', summary: 'A manager overrides a gate before the ending, with a reason', schema: l.ceasingOverrideSchema, roles: MANAGERS, update: m.ceasingOverrideUpdate }),
     decision({ path: 'ceased', summary: 'The child stopped being looked after: every recurring obligation stops', schema: l.ceasedSchema, roles: CASEWORK, update: m.ceasedUpdate }),
     decision({ path: 'breach-reason', summary: 'The reason a deadline was missed (§1.3 point 2)', schema: breachReasonSchema, roles: ['social_worker', 'team_manager', 'pgl', 'iro', 'qa_bstl'], update: m.breachReasonUpdate }),
-    decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.object({}), roles: ['administrator'], update: m.recomputeDeadlinesUpdate }),
+    decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.strictObject({}), roles: ['administrator'], update: m.recomputeDeadlinesUpdate }),
   ],
 };

@@ -30,7 +30,7 @@ export const needToKnowDecisions: DecisionRoute[] = [
   decision({ path: 'update-sent', summary: 'An update goes to the Director, with the next update date if any', schema: updateSentSchema, roles: ['social_worker', 'advanced_practitioner', 'team_manager', 'pgl', 'head_of_service'], update: messages.updateSentUpdate }),
   decision({ path: 'closure', summary: 'The Director or HoS records that the matter is closed', schema: closeSchema, roles: ['director', 'head_of_service'], update: messages.closeBriefingUpdate }),
   decision({ path: 'breach-reason', summary: 'The reason a deadline was missed (§1.3 point 2)', schema: breachReasonSchema, roles: STAFF, update: messages.breachReasonUpdate }),
-  decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.object({}), roles: ['administrator'], update: messages.recomputeDeadlinesUpdate }),
+  decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.strictObject({}), roles: ['administrator'], update: messages.recomputeDeadlinesUpdate }),
 ];
 
 type StartBody = z.infer<typeof startNeedToKnowSchema>;

@@ -9,9 +9,9 @@ import { z } from 'zod';
 import type { Actor, DeadlineView } from '../process';
 import { deadlineRules } from '../rules';
 import { requireRole, type TokenRole } from './auth';
-import { parse } from './problem';
+import { HttpProblem, parse } from './problem';
 import type { ProcessService } from './process-service';
-import { businessId } from '../schemas';
+import { businessId, withMailDomains } from '../schemas';
 
 export interface DecisionRoute {
   /** kebab-case verb phrase: `pgl-response`, `update-sent`. */
@@ -64,12 +64,37 @@ function withLabels(state: object): object {
 /** A process says when its start has armed every first deadline; otherwise, at least one is armed. */
 const isArmed = (state: object) => (state as { ready?: boolean }).ready ?? ((state as { deadlines?: unknown[] }).deadlines?.length ?? 0) > 0;
 
+export interface RouterOptions {
+  /** Every email address in a request must be in one of these domains. */
+  mailDomains: readonly string[];
+  log: (message: string, error?: unknown) => void;
+  /** How long one read of the state may take once a start or decision is applied (then 503, saying it was applied). */
+  readTimeoutMs?: number;
+}
+
 export function processRouter<W extends Workflow, S extends z.ZodType, State extends object>(
   service: ProcessService,
   definition: ProcessDefinition<W, S, State>,
+  { mailDomains, log, readTimeoutMs = 5_000 }: RouterOptions,
 ): Router {
   const router = Router();
   const workflowIdOf = (id: string) => `${definition.idPrefix}-${id}`;
+  const parseBody = <T extends z.ZodType>(schema: T, value: unknown) => withMailDomains(mailDomains, () => parse(schema, value));
+  /** After an applied change, a failed read must not look like a failed change: 503 saying it was applied. */
+  const readApplied = async (id: string, what: string): Promise<State> => {
+    try {
+      return await service.query(workflowIdOf(id), definition.stateQuery, { timeoutMs: readTimeoutMs });
+    } catch (error) {
+      log(`${what} applied to ${workflowIdOf(id)}; reading its state failed (${(error as HttpProblem).status ?? (error as Error)?.name})`);
+      throw new HttpProblem(
+        503,
+        'Applied; state unavailable',
+        `the ${what} was applied; reading the new state failed: read it with GET /v1/${definition.resource}/${id}`,
+        { applied: true },
+        { 'Retry-After': '5', Location: `/v1/${definition.resource}/${id}` },
+      );
+    }
+  };
   const present = (id: string, state: State) => ({
     ...state,
     ...withLabels(state),
@@ -80,7 +105,7 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
 
   router.post(`/${definition.resource}`, async (req, res) => {
     const actor = requireRole(req.actor, definition.start.roles, `starting a ${definition.title}`);
-    const body = parse(definition.start.schema, req.body);
+    const body = parseBody(definition.start.schema, req.body);
     const id = definition.start.businessId(body);
     await service.start({
       workflow: definition.workflow,
@@ -90,10 +115,10 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
       summary: definition.start.summary(body),
     });
     // A query can overtake the first workflow task while it plans the first deadlines: wait for them.
-    let state = await service.query(workflowIdOf(id), definition.stateQuery);
+    let state = await readApplied(id, 'start');
     for (let tries = 0; !isArmed(state) && tries < 50; tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      state = await service.query(workflowIdOf(id), definition.stateQuery);
+      state = await readApplied(id, 'start');
     }
     res.status(201).location(`/v1/${definition.resource}/${id}`).json(present(id, state));
   });
@@ -107,10 +132,10 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
     router.post(`/${definition.resource}/:id/${decision.path}`, async (req, res) => {
       const actor = requireRole(req.actor, decision.roles, decision.summary);
       const { id } = parse(idParam, req.params, 'path');
-      const body = parse(decision.schema, req.body ?? {});
+      const body = parseBody(decision.schema, req.body ?? {});
       // Long-running processes' updates return nothing (their results stay in history for years): read the state.
-      const state = (await service.update<State | undefined>(workflowIdOf(id), decision.update, { ...(body as object), actor })) ?? (await service.query(workflowIdOf(id), definition.stateQuery));
-      res.json(present(id, state));
+      const result = await service.update<State | undefined>(workflowIdOf(id), decision.update, { ...(body as object), actor });
+      res.json(present(id, result ?? (await readApplied(id, 'decision'))));
     });
   }
   return router;

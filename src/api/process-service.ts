@@ -44,8 +44,9 @@ function toProblem(error: unknown, workflowId: string): never {
   if (error instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'Not found', `no process with id ${workflowId}`);
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
+    // Only the process's own refusals speak to the caller; anything else is ours and stays in the log.
     if (cause instanceof ApplicationFailure && cause.type === 'StageConflict') throw new HttpProblem(409, 'Conflict', cause.message);
-    throw new HttpProblem(409, 'Conflict', cause?.message ?? error.message);
+    throw new HttpProblem(409, 'Conflict', 'the process could not apply this decision', {}, {}, cause ?? error);
   }
   const message = (error as Error)?.message ?? '';
   if (/workflow execution already completed|already completed/i.test(message)) {
@@ -85,9 +86,11 @@ export class ProcessService {
     }
   }
 
-  async query<T>(workflowId: string, query: QueryDefinition<T>): Promise<T> {
+  /** Reads a process's state; with `timeoutMs`, gives up (503) rather than wait on a busy worker. */
+  async query<T>(workflowId: string, query: QueryDefinition<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+    const read = () => this.options.client.workflow.getHandle(workflowId).query(query);
     try {
-      return await this.options.client.workflow.getHandle(workflowId).query(query);
+      return await (options.timeoutMs === undefined ? read() : this.options.client.withDeadline(Date.now() + options.timeoutMs, read));
     } catch (error) {
       toProblem(error, workflowId);
     }

@@ -68,6 +68,6 @@ export const s47Process: ProcessDefinition<typeof s47Enquiry, typeof s.startS47S
     decision({ path: 'icpc-held', summary: 'ICPC held: the decision for each child (D1.10)', schema: s.icpcHeldSchema, roles: ['cp_chair', 'qa_bstl'], update: m.icpcHeldUpdate }),
     decision({ path: 'closure', summary: 'Closed, stepped down or transferred (§3.6)', schema: s.closeSchema, roles: ['team_manager', 'pgl', 'head_of_service'], update: m.closeUpdate }),
     decision({ path: 'breach-reason', summary: 'The reason a deadline was missed (§1.3 point 2)', schema: breachReasonSchema, roles: STAFF, update: m.breachReasonUpdate }),
-    decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.object({}), roles: ['administrator'], update: m.recomputeDeadlinesUpdate }),
+    decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.strictObject({}), roles: ['administrator'], update: m.recomputeDeadlinesUpdate }),
   ],
 };

@@ -13,7 +13,7 @@ async function main() {
     namespace: config.temporal.namespace,
     webUiUrl: config.temporal.webUiUrl,
   });
-  const server = createApp({ service, calendar: calendarFromConfig(config), tokens: config.tokens }).listen(config.http.port, config.http.host, () => {
+  const server = createApp({ service, calendar: calendarFromConfig(config), tokens: config.tokens, mailDomains: config.mail.allowedDomains }).listen(config.http.port, config.http.host, () => {
     console.log(`API listening on http://${config.http.host}:${config.http.port}/v1`);
   });
   const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));

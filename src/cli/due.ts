@@ -2,14 +2,14 @@
 import { calendarFromConfig, loadConfig } from '../config';
 import { calculateDue } from '../deadline-calculator';
 import { londonTime } from '../notifications';
-import { instant } from '../schemas';
+import { scheduledAt } from '../schemas';
 
 const [rule, anchorText] = process.argv.slice(2);
 if (!rule || !anchorText) {
   console.error('usage: npm run due -- <rule-id> <anchor ISO-8601 instant with offset>\n  e.g. npm run due -- icpc-held 2025-04-22T10:00:00+01:00');
   process.exit(2);
 }
-const anchor = instant.safeParse(anchorText);
+const anchor = scheduledAt.safeParse(anchorText);
 if (!anchor.success) {
   console.error(`anchor: ${anchor.error.issues[0]!.message}`);
   process.exit(2);

@@ -15,7 +15,7 @@ afterAll(() => smtp?.close());
 const request = (people: NotificationRequest['context']['people'] = {}): NotificationRequest => ({
   context: { workflowId: 'ntk-N1', process: 'ntk', caseReference: 'CASE-N1', people },
   key: 'ntk-cat2-director.1.r0.overdue',
-  to: ['pgl'],
+  to: ['team_manager'],
   cc: ['head_of_service'],
   content: {
     type: 'deadline',
@@ -27,12 +27,12 @@ const request = (people: NotificationRequest['context']['people'] = {}): Notific
 describe('sendNotification over real SMTP', () => {
   it('sends to the case people or the directory, with a deterministic Message-ID and the deadline in London time', async () => {
     const { sendNotification } = createActivities(testDeps(smtp.port));
-    const first = await sendNotification(request({ pgl: ['named.pgl@example.test'] }));
-    const again = await sendNotification(request({ pgl: ['named.pgl@example.test'] }));
+    const first = await sendNotification(request({ team_manager: ['named.manager@example.test'] }));
+    const again = await sendNotification(request({ team_manager: ['named.manager@example.test'] }));
     expect(first.messageId).toBe('<ntk-N1.ntk-cat2-director.1.r0.overdue@test.example>');
     expect(again.messageId).toBe(first.messageId); // a retried send is recognisable
     const [mail] = await smtp.waitFor((m) => m.messageId === first.messageId, 2);
-    expect(mail!.to).toEqual(['named.pgl@example.test']);
+    expect(mail!.to).toEqual(['named.manager@example.test']);
     expect(mail!.cc).toEqual(['head-of-service@example.test']);
     expect(mail!.subject).toBe('[Need to Know briefing] Deadline missed: ntk-cat2-director (case CASE-N1, level 0)');
     expect(mail!.text).toContain('Wednesday 10 March 2027 at 17:00 (GMT)');
@@ -43,14 +43,21 @@ describe('sendNotification over real SMTP', () => {
 
   it('reports an address the server refuses while delivering to the others', async () => {
     const { sendNotification } = createActivities(testDeps(smtp.port));
-    const result = await sendNotification(request({ pgl: ['invalid-pgl@example.test'] }));
-    expect(result.rejected).toEqual(['invalid-pgl@example.test']);
+    const result = await sendNotification(request({ team_manager: ['invalid-manager@example.test'] }));
+    expect(result.rejected).toEqual(['invalid-manager@example.test']);
     expect(result.accepted).toEqual(['head-of-service@example.test']);
+  });
+
+  it('takes senior roles from the directory alone, whatever a case named for them', async () => {
+    const { sendNotification } = createActivities(testDeps(smtp.port));
+    const sent = await sendNotification({ ...request({ head_of_service: ['outsider@example.test'], director: ['outsider@example.test'] }), cc: ['head_of_service', 'director'] });
+    expect(sent.accepted).toEqual(['team-manager@example.test', 'head-of-service@example.test', 'director@example.test']);
+    expect(sent.reachedRoles).toEqual(['team_manager', 'head_of_service', 'director']);
   });
 
   it('fails permanently (non-retryable) when every address is refused or no role has one', async () => {
     const { sendNotification } = createActivities(testDeps(smtp.port));
-    const refused = sendNotification(request({ pgl: ['invalid-1@example.test'], head_of_service: ['invalid-2@example.test'] }));
+    const refused = sendNotification({ ...request({ team_manager: ['invalid-1@example.test'] }), cc: [] });
     await expect(refused).rejects.toBeInstanceOf(ApplicationFailure);
     await expect(refused).rejects.toMatchObject({ type: 'PermanentSmtpFailure', nonRetryable: true });
 

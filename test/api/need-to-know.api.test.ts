@@ -63,7 +63,11 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
   });
 
   it('records the PGL approval with the actor from the token and emails the Director', async () => {
-    const answered = await call('POST', '/v1/need-to-know/A1/pgl-response', tokens.pgl, { decision: 'approve', actor: { id: 'someone-else' } });
+    // An actor in the body is an unknown field: refused, naming it, and nothing is applied.
+    const impostor = await call('POST', '/v1/need-to-know/A1/pgl-response', tokens.pgl, { decision: 'approve', actor: { id: 'someone-else' } });
+    expect(impostor).toMatchObject({ status: 400, body: { errors: [{ path: 'body.actor', message: 'unknown field: not accepted' }] } });
+    expect((await call('GET', '/v1/need-to-know/A1', tokens.pgl)).body.stage).toBe('awaiting_pgl');
+    const answered = await call('POST', '/v1/need-to-know/A1/pgl-response', tokens.pgl, { decision: 'approve' });
     expect(answered.status).toBe(200);
     expect(answered.body.stage).toBe('with_director');
     const director = answered.body.deadlines.find((d: { id: string }) => d.id === 'ntk-cat2-director');

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app';
-import { ProcessService } from '../../src/api/process-service';
+import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
 import { createWorker } from '../../worker/worker';
 import { startSmtpCapture, type SmtpCapture } from './smtp';
@@ -54,17 +54,31 @@ export interface ApiResponse {
 }
 
 /** The CLI dev server, a worker and the real HTTP API on an ephemeral port. */
-export async function apiStack(tokens: TokenTable): Promise<Stack & { base: string; call(method: string, path: string, token: string | undefined, body?: unknown): Promise<ApiResponse> }> {
+export interface ApiStackOptions {
+  /** Replaces the process service (to inject a fault); it receives the real options. */
+  service?: (options: ServiceOptions) => ProcessService;
+  mailDomains?: readonly string[];
+  /** Every line the API logs. */
+  log?: (message: string, error?: unknown) => void;
+}
+
+export async function apiStack(
+  tokens: TokenTable,
+  options: ApiStackOptions = {},
+): Promise<Stack & { base: string; service: ProcessService; call(method: string, path: string, token: string | undefined, body?: unknown): Promise<ApiResponse> }> {
   const smtp = await startSmtpCapture();
   const env = await devServerEnv();
   const stack = await withWorker(env, smtp);
-  const service = new ProcessService({ client: env.client, taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'http://localhost:8233' });
-  const server: Server = createApp({ service, calendar: calendarFromConfig(loadConfig({})), tokens, log: () => undefined }).listen(0, '127.0.0.1');
+  const serviceOptions: ServiceOptions = { client: env.client, taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'http://localhost:8233' };
+  const service = options.service?.(serviceOptions) ?? new ProcessService(serviceOptions);
+  const app = createApp({ service, calendar: calendarFromConfig(loadConfig({})), tokens, mailDomains: options.mailDomains, log: options.log ?? (() => undefined) });
+  const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     ...stack,
     base,
+    service,
     async call(method, path, token, body) {
       const response = await fetch(`${base}${path}`, {
         method,

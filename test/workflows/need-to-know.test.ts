@@ -63,18 +63,18 @@ describe('Need to Know workflow on the time-skipping server', () => {
 
   it('no answer: the latest draft reaches the Director exactly at 17:00, marked not yet reviewed', async () => {
     await skipTo('2027-03-10T11:00:00Z');
-    const input = ntkInput('T2', '2027-03-10T11:00:00.000Z', { people: { pgl: ['named-pgl@example.test'] } });
+    const input = ntkInput('T2', '2027-03-10T11:00:00.000Z');
     input.briefing.updateExpectedOn = '2027-07-01'; // a summer date: London midnight is 23:00 UTC the day before
     const handle = await start(input);
     await smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.draft@test.example>');
     await skipTo('2027-03-10T17:00:30Z');
     const [fallback] = await smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.not_yet_reviewed@test.example>');
     expect(fallback!.to).toEqual(['director@example.test']);
-    expect(fallback!.cc).toEqual(['named-pgl@example.test', 'head-of-service@example.test']);
+    expect(fallback!.cc).toEqual(['pgl@example.test', 'head-of-service@example.test']);
     expect(fallback!.subject).toContain('NOT YET REVIEWED');
     // The PGL was warned at due − 25 % (15:30).
     const [warning] = await smtp.waitFor((m) => m.messageId === '<ntk-T2.ntk-cat2-director.1.r0.warning-1@test.example>');
-    expect(warning!.to).toEqual(['named-pgl@example.test']);
+    expect(warning!.to).toEqual(['pgl@example.test']);
 
     const state = await handle.query(getStateQuery);
     expect(state.stage).toBe('with_director_unreviewed');
@@ -165,7 +165,8 @@ describe('Need to Know workflow on the time-skipping server', () => {
 
   it('a refused address is visible in the state and the obligation stays open until met', async () => {
     await skipTo('2027-04-20T10:00:00Z');
-    const handle = await start(ntkInput('T8', '2027-04-20T10:00:00.000Z', { people: { pgl: ['invalid-pgl@example.test'], head_of_service: ['invalid-hos@example.test'] } }));
+    for (const address of ['pgl@example.test', 'head-of-service@example.test']) smtp.refusing.add(address);
+    const handle = await start(ntkInput('T8', '2027-04-20T10:00:00.000Z'));
     await expect.poll(async () => (await handle.query(getStateQuery)).events.map((e) => e.type)).toContain('email_failed');
     let state = await handle.query(getStateQuery);
     expect(state.events.find((e) => e.type === 'email_failed')!.summary).toContain('PermanentSmtpFailure');
@@ -176,7 +177,8 @@ describe('Need to Know workflow on the time-skipping server', () => {
     state = await handle.query(getStateQuery);
     const draft = deadline(state, 'ntk-cat2-draft');
     expect(draft).toMatchObject({ status: 'overdue', breached: true });
-    expect(draft.notifications.at(-1)).toMatchObject({ status: 'sent', rejected: ['invalid-pgl@example.test'] });
+    expect(draft.notifications.at(-1)).toMatchObject({ status: 'sent', rejected: ['pgl@example.test'] });
+    smtp.refusing.clear();
   });
 
   it('a Director request for more information brings the update forward to the next working day', async () => {
