@@ -231,7 +231,8 @@ async function main() {
         await connection.close();
       }
     })();
-    await (devServer ? devServer.ready(90_000, () => temporalReady.then(() => true)) : temporalReady);
+    // Awaited beside the dev server's readiness so that a failure to connect is the error shown.
+    await Promise.all([temporalReady, devServer?.ready(90_000, () => temporalReady.then(() => true))]);
     const mailReady = mail?.ready(30_000, () => portAnswers('127.0.0.1', config.smtp.port));
 
     const worker = start(specs.worker);
