@@ -1,46 +1,35 @@
 /**
- * `npm start`: the whole service on one machine. Starts and supervises the Temporal dev server
- * (persistent, with the Web UI), a local mail catcher, the worker and the HTTP API; Ctrl-C stops
- * them all. With TEMPORAL_ADDRESS set, an existing Temporal server is used instead.
+ * `npm start`: the whole service on one machine. Starts the Temporal dev server (persistent, with
+ * the Web UI), a local mail catcher, the worker and the HTTP API as separate child processes,
+ * restarts any that dies (with backoff), and stops them all in order on Ctrl-C. With
+ * TEMPORAL_ADDRESS set, an existing Temporal server is used instead of the dev server.
+ *
+ * Every child writes its pid to DATA_DIR (`temporal.pid`, `maildev.pid`, `worker.pid`,
+ * `api.pid`) and its output to a log file there. A child left running by an earlier run of the
+ * same DATA_DIR whose supervisor was killed is stopped before anything starts.
  */
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
-import type { Server } from 'node:http';
-import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { createApp } from './api/app';
-import { ProcessService } from './api/process-service';
-import { calendarFromConfig, ConfigError, loadConfig, type Config } from './config';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config';
 import { searchAttributeDefinitions } from './search-attributes';
-import { activityDepsFromConfig, createWorker } from '../worker/worker';
+import { findLeftover, stopLeftover, SupervisedChild, type ChildSpec, type ProcessIdentity } from './supervisor';
 
 const root = path.resolve(__dirname, '..');
 const say = (message: string) => console.log(`[start] ${message}`);
-const children: ChildProcess[] = [];
-let stopping = false;
 
-function supervise(name: string, command: string, args: string[], logFile: string): ChildProcess {
-  const log = openSync(logFile, 'a');
-  // Own process group: Ctrl-C reaches only this supervisor, which then stops children in order.
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', log, log], detached: true });
-  children.push(child);
-  child.on('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`[start] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); see ${path.relative(root, logFile)}`);
-    void shutdown(1);
-  });
-  return child;
-}
-
-async function connectWithRetry(address: string, seconds: number): Promise<Connection> {
+async function connectWithRetry(address: string, seconds: number, gaveUp: () => boolean): Promise<Connection> {
   const until = Date.now() + seconds * 1000;
   for (;;) {
     try {
       return await Connection.connect({ address, connectTimeout: 1_000 });
     } catch (error) {
-      if (Date.now() > until) throw new Error(`Temporal at ${address} did not answer within ${seconds} s: ${(error as Error).message}`);
+      if (gaveUp()) throw new Error('stopped while waiting for Temporal');
+      if (Date.now() > until) {
+        throw new Error(`Temporal at ${address} did not answer within ${seconds} s: ${(error as Error).message}`);
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
   }
@@ -49,60 +38,109 @@ async function connectWithRetry(address: string, seconds: number): Promise<Conne
 /** The service's search attributes must exist on any server it uses (idempotent). */
 async function ensureSearchAttributes(connection: Connection, namespace: string) {
   const { IndexedValueType } = temporal.api.enums.v1;
-  const types = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT };
+  const types = {
+    Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+    Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  };
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = Object.entries(searchAttributeDefinitions).filter(([name]) => !(name in (existing.customAttributes ?? {})));
-  if (missing.length === 0) return;
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, types[type]])) });
-}
-
-function startDevServer(config: Config): string {
-  const dataDir = path.resolve(root, config.temporal.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(config.temporal.port),
-    '--ui-port', String(config.temporal.uiPort),
-    '--namespace', config.temporal.namespace,
-    '--db-filename', path.join(dataDir, 'temporal.sqlite'),
-    // Write-ahead logging: about ten times faster than SQLite's default, still durable.
-    '--sqlite-pragma', 'journal_mode=WAL',
-    '--sqlite-pragma', 'synchronous=NORMAL',
-    '--log-level', 'warn',
-    ...Object.entries(searchAttributeDefinitions).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-  ];
-  supervise('Temporal dev server', path.join(root, '.tools/bin/temporal'), args, path.join(dataDir, 'temporal.log'));
-  return `127.0.0.1:${config.temporal.port}`;
-}
-
-function startMailCatcher(config: Config) {
-  const dataDir = path.resolve(root, config.temporal.dataDir);
-  mkdirSync(path.join(dataDir, 'mail'), { recursive: true });
-  supervise(
-    'mail catcher',
-    path.join(root, 'node_modules/.bin/maildev'),
-    ['--smtp', String(config.smtp.port), '--ip', '127.0.0.1', '--web', String(config.mail.viewerPort), '--web-ip', '127.0.0.1', '--mail-directory', path.join(dataDir, 'mail')],
-    path.join(dataDir, 'maildev.log'),
+  const missing = Object.entries(searchAttributeDefinitions).filter(
+    ([name]) => !(name in (existing.customAttributes ?? {})),
   );
+  if (missing.length === 0) return;
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, types[type]])),
+  });
 }
 
-const shutdownHooks: Array<() => Promise<void> | void> = [];
+/** Fails with a clear message when something else already listens where a child must. */
+async function assertPortFree(host: string, port: number, what: string) {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+      .once('error', (error: NodeJS.ErrnoException) =>
+        reject(new Error(`${what} port ${host}:${port} is taken by another program (${error.code})`)),
+      )
+      .listen(port, host, () => probe.close(() => resolve()));
+  });
+}
 
-async function shutdown(code: number) {
-  if (stopping) return;
-  stopping = true;
-  say('stopping…');
-  for (const hook of shutdownHooks.reverse()) {
-    try {
-      await hook();
-    } catch (error) {
-      console.error('[start] while stopping:', (error as Error).message);
-    }
-  }
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.all(children.map((child) => (child.exitCode !== null ? undefined : new Promise((r) => child.once('exit', r)))));
-  process.exit(code);
+const portAnswers = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+const httpOk = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
+
+interface Layout {
+  dataDir: string;
+  /** The environment every child gets: DATA_DIR absolute, so a leftover can be recognised by it. */
+  env: NodeJS.ProcessEnv;
+}
+
+const hasArg = (needle: string) => (id: ProcessIdentity) => id.cmdline.some((arg) => arg.includes(needle));
+
+function devServerSpec(config: Config, { dataDir, env }: Layout): ChildSpec {
+  const dbFile = path.join(dataDir, 'temporal.sqlite');
+  return {
+    name: 'Temporal dev server',
+    command: path.join(root, '.tools/bin/temporal'),
+    args: [
+      ...['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(config.temporal.port)],
+      ...['--ui-port', String(config.temporal.uiPort), '--namespace', config.temporal.namespace],
+      ...['--db-filename', dbFile],
+      // Write-ahead logging: about ten times faster than SQLite's default, still durable.
+      ...['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL'],
+      ...['--log-level', 'warn'],
+      ...Object.entries(searchAttributeDefinitions).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ],
+    env,
+    cwd: root,
+    logFile: path.join(dataDir, 'temporal.log'),
+    pidFile: path.join(dataDir, 'temporal.pid'),
+    isOurs: hasArg(dbFile),
+  };
+}
+
+function mailCatcherSpec(config: Config, { dataDir, env }: Layout): ChildSpec {
+  const mailDir = path.join(dataDir, 'mail');
+  mkdirSync(mailDir, { recursive: true });
+  return {
+    name: 'mail catcher',
+    command: path.join(root, 'node_modules/.bin/maildev'),
+    args: [
+      ...['--smtp', String(config.smtp.port), '--ip', '127.0.0.1'],
+      ...['--web', String(config.mail.viewerPort), '--web-ip', '127.0.0.1', '--mail-directory', mailDir],
+    ],
+    env,
+    cwd: root,
+    logFile: path.join(dataDir, 'maildev.log'),
+    pidFile: path.join(dataDir, 'maildev.pid'),
+    isOurs: hasArg(mailDir),
+  };
+}
+
+/**
+ * A TypeScript entry point run by Node itself (not through the `tsx` CLI, which would put a
+ * second process between the supervisor and the child: killing it would orphan the real one).
+ */
+function nodeChildSpec(name: string, file: 'worker' | 'api', entry: string, { dataDir, env }: Layout): ChildSpec {
+  const entryPath = path.join(root, entry);
+  return {
+    name,
+    command: process.execPath,
+    args: ['--require', path.join(root, 'scripts/supervised-child.cjs'), '--import', 'tsx', entryPath],
+    env,
+    cwd: root,
+    logFile: path.join(dataDir, `${file}.log`),
+    pidFile: path.join(dataDir, `${file}.pid`),
+    ipc: true,
+    isOurs: (id) => hasArg(entryPath)(id) && id.environ.includes(`DATA_DIR=${dataDir}`),
+  };
 }
 
 async function main() {
@@ -116,53 +154,109 @@ async function main() {
     }
     throw error;
   }
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const dataDir = path.resolve(root, config.temporal.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const layout: Layout = { dataDir, env: { ...process.env, DATA_DIR: dataDir } };
+
+  // One supervisor per DATA_DIR: a second one would stop the first one's children.
+  const supervisorPidFile = path.join(dataDir, 'start.pid');
+  const isSupervisor = (id: ProcessIdentity) => id.cmdline.some((arg) => /(^|\/)src\/main\.ts$/.test(arg));
+  const other = findLeftover(supervisorPidFile, isSupervisor);
+  if (other !== undefined) {
+    console.error(`[start] another npm start (pid ${other}) is running with DATA_DIR ${dataDir}; stop it first`);
+    process.exit(1);
+  }
+  writeFileSync(supervisorPidFile, `${process.pid}\n`);
+
+  const useDevServer = !config.temporal.address;
+  const specs = {
+    api: nodeChildSpec('API', 'api', 'src/api/server.ts', layout),
+    worker: nodeChildSpec('worker', 'worker', 'worker/index.ts', layout),
+    mail: config.mail.startCatcher ? mailCatcherSpec(config, layout) : undefined,
+    temporal: useDevServer ? devServerSpec(config, layout) : undefined,
+  };
+
+  // The stopping order: the API (no new work), the worker, the mail catcher, the dev server.
+  const running: SupervisedChild[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    const stopped: string[] = [];
+    for (const spec of [specs.api, specs.worker, specs.mail, specs.temporal]) {
+      const child = running.find((c) => c.spec === spec);
+      if (!child) continue;
+      await child.stop(15_000);
+      stopped.push(spec!.name);
+    }
+    rmSync(supervisorPidFile, { force: true });
+    say(`stopped ${stopped.join(', ') || 'nothing'}`);
+    process.exit(code);
+  };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  const start = (spec: ChildSpec) => {
+    const child = new SupervisedChild(spec, { say });
+    running.push(child);
+    return child;
+  };
 
-  const address = config.temporal.address ?? startDevServer(config);
-  if (config.mail.startCatcher) startMailCatcher(config);
+  try {
+    // An earlier run whose supervisor was killed may have left children behind: stop them.
+    for (const spec of [specs.api, specs.worker, specs.mail, specs.temporal]) {
+      if (!spec) continue;
+      const pid = await stopLeftover(spec);
+      if (pid !== undefined) say(`stopped the ${spec.name} left by an earlier run (pid ${pid})`);
+    }
+    await assertPortFree(config.http.host, config.http.port, 'the API');
+    if (useDevServer) {
+      await assertPortFree('127.0.0.1', config.temporal.port, 'the Temporal');
+      await assertPortFree('127.0.0.1', config.temporal.uiPort, 'the Web UI');
+    }
+    if (config.mail.startCatcher) {
+      await assertPortFree('127.0.0.1', config.smtp.port, 'the SMTP');
+      await assertPortFree('127.0.0.1', config.mail.viewerPort, 'the mail viewer');
+    }
 
-  const connection = await connectWithRetry(address, 60);
-  shutdownHooks.push(() => connection.close());
-  await ensureSearchAttributes(connection, config.temporal.namespace);
+    const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
+    const devServer = specs.temporal && start(specs.temporal);
+    const mail = specs.mail && start(specs.mail);
+    // The dev server is ready once it answers and the search attributes exist (registered once, here).
+    const temporalReady = (async () => {
+      const connection = await connectWithRetry(address, 60, () => stopping);
+      try {
+        await ensureSearchAttributes(connection, config.temporal.namespace);
+      } finally {
+        await connection.close();
+      }
+    })();
+    // Awaited beside the dev server's readiness so that a failure to connect is the error shown.
+    await Promise.all([temporalReady, devServer?.ready(90_000, () => temporalReady.then(() => true))]);
+    const mailReady = mail?.ready(30_000, () => portAnswers('127.0.0.1', config.smtp.port));
 
-  const workerConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({
-    connection: workerConnection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    deps: activityDepsFromConfig(config),
-    workflowBundle: process.env.WORKFLOW_BUNDLE ? { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } : undefined,
-  });
-  const running = worker.run().catch((error) => {
-    console.error('[start] worker failed:', error);
-    void shutdown(1);
-  });
-  shutdownHooks.push(async () => {
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
-  });
+    const worker = start(specs.worker);
+    const api = start(specs.api);
+    await Promise.all([
+      mailReady,
+      worker.ready(120_000),
+      api.ready(60_000, () => httpOk(`http://${config.http.host}:${config.http.port}/health`)),
+    ]);
 
-  const service = new ProcessService({
-    client: new Client({ connection, namespace: config.temporal.namespace }),
-    taskQueue: config.temporal.taskQueue,
-    namespace: config.temporal.namespace,
-    webUiUrl: config.temporal.webUiUrl,
-  });
-  const server: Server = createApp({ service, calendar: calendarFromConfig(config), tokens: config.tokens }).listen(config.http.port, config.http.host);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  shutdownHooks.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  say(`API          http://${config.http.host}:${config.http.port}/v1 (docs: /v1/docs)`);
-  say(`Temporal     ${address}${config.temporal.address ? ' (existing server)' : ''}`);
-  if (!config.temporal.address) say(`Web UI       ${config.temporal.webUiUrl}`);
-  if (config.mail.startCatcher) say(`Mail viewer  http://127.0.0.1:${config.mail.viewerPort}`);
-  say('ready; Ctrl-C stops everything');
+    say(`API          http://${config.http.host}:${config.http.port}/v1 (docs: /v1/docs)`);
+    say(`Temporal     ${address}${config.temporal.address ? ' (existing server)' : ''}`);
+    if (useDevServer) say(`Web UI       ${config.temporal.webUiUrl}`);
+    if (config.mail.startCatcher) say(`Mail viewer  http://127.0.0.1:${config.mail.viewerPort}`);
+    say(`Logs, pid files  ${shown(dataDir)} (${running.map((c) => `${c.spec.name} pid ${c.pid}`).join(', ')})`);
+    say('ready; Ctrl-C stops everything');
+  } catch (error) {
+    if (stopping) return;
+    console.error('[start] failed:', error instanceof Error ? error.message : error);
+    await shutdown(1);
+  }
 }
 
-main().catch((error) => {
-  console.error('[start] failed:', error instanceof Error ? error.message : error);
-  void shutdown(1);
-});
+/** A path as the user would type it: relative when inside the repository. */
+const shown = (dir: string) => (dir.startsWith(`${root}${path.sep}`) ? path.relative(root, dir) : dir);
+
+void main();

@@ -1,40 +1,26 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { isAlive, freePorts, newDataDir, npmStart, pidIn, READY, startEnv } from './helpers/start';
 import { devServerEnv } from './helpers/temporal';
-
-const root = path.resolve(__dirname, '..');
-
-function npmStart(env: NodeJS.ProcessEnv) {
-  const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const run = { output: '', exited: new Promise<void>((resolve) => child.once('exit', () => resolve())), stop: () => process.kill(-child.pid!, 'SIGINT') };
-  child.stdout.on('data', (chunk) => (run.output += chunk));
-  child.stderr.on('data', (chunk) => (run.output += chunk));
-  return run;
-}
-
-const freePorts = () => {
-  const base = 20_000 + Math.floor(Math.random() * 20_000);
-  return { api: base, temporal: base + 1, ui: base + 2, smtp: base + 3, mail: base + 4 };
-};
 
 it('npm start brings up Temporal with its Web UI, the mail viewer, the worker and the API, and stops on Ctrl-C', async () => {
   const ports = freePorts();
-  const run = npmStart({
-    PORT: String(ports.api),
-    TEMPORAL_PORT: String(ports.temporal),
-    TEMPORAL_UI_PORT: String(ports.ui),
-    SMTP_PORT: String(ports.smtp),
-    MAIL_VIEWER_PORT: String(ports.mail),
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'deadlines-start-')),
-  });
+  const dataDir = newDataDir();
+  const run = npmStart(startEnv(ports, dataDir));
   const output = () => run.output;
+  let children: number[] = [];
   try {
-    await expect.poll(output, { timeout: 90_000, interval: 250 }).toContain('ready; Ctrl-C stops everything');
+    await expect.poll(output, { timeout: 90_000, interval: 250 }).toContain(READY);
     expect(output()).toContain(`Web UI       http://localhost:${ports.ui}`);
     expect(output()).toContain(`Mail viewer  http://127.0.0.1:${ports.mail}`);
+
+    // Four processes of their own, each with its pid file and its log in DATA_DIR.
+    children = ['temporal', 'maildev', 'worker', 'api'].map((name) => pidIn(dataDir, name));
+    expect(new Set([...children, pidIn(dataDir, 'start')]).size).toBe(5);
+    for (const pid of children) expect(isAlive(pid)).toBe(true);
+    expect(readFileSync(path.join(dataDir, 'worker.log'), 'utf8')).toContain('worker polling task queue statutory-deadlines');
+    expect(readFileSync(path.join(dataDir, 'api.log'), 'utf8')).toContain(`API listening on http://127.0.0.1:${ports.api}/v1`);
 
     expect((await fetch(`http://127.0.0.1:${ports.api}/health`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
@@ -65,9 +51,11 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the worker an
   } finally {
     run.stop();
   }
-  await run.exited;
-  // Ctrl-C reaches the whole foreground group; the supervisor stops every child before exiting.
-  await expect.poll(output, { timeout: 30_000 }).toContain('stopping');
+  // Ctrl-C reaches the whole foreground group; the supervisor stops every child in order.
+  expect(await run.exited).toBe('SIGINT'); // npm's own way of ending on Ctrl-C, whatever its script returns
+  expect(output()).toContain('stopping');
+  expect(output()).toContain('[start] stopped API, worker, mail catcher, Temporal dev server');
+  for (const pid of children) expect(isAlive(pid)).toBe(false);
   for (const port of [ports.api, ports.ui, ports.mail]) {
     await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then(() => 'open', () => 'closed'), { timeout: 30_000 }).toBe('closed');
   }
@@ -77,9 +65,9 @@ it('npm start uses an existing Temporal server when TEMPORAL_ADDRESS is set, and
   const server = await devServerEnv();
   const ports = freePorts();
   const address = server.connection.options.address;
-  const run = npmStart({ PORT: String(ports.api), TEMPORAL_ADDRESS: address, TEMPORAL_UI_PORT: String(ports.ui), SMTP_PORT: String(ports.smtp), MAIL_VIEWER_PORT: String(ports.mail), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'deadlines-start-')) });
+  const run = npmStart({ ...startEnv(ports, newDataDir()), TEMPORAL_ADDRESS: address });
   try {
-    await expect.poll(() => run.output, { timeout: 90_000, interval: 250 }).toContain('ready; Ctrl-C stops everything');
+    await expect.poll(() => run.output, { timeout: 90_000, interval: 250 }).toContain(READY);
     expect(run.output).toContain(`Temporal     ${address} (existing server)`);
     expect(run.output).not.toContain('Web UI');
     await expect(fetch(`http://127.0.0.1:${ports.ui}/`)).rejects.toThrow(); // no dev server, so no UI of ours
@@ -91,3 +79,56 @@ it('npm start uses an existing Temporal server when TEMPORAL_ADDRESS is set, and
     await server.teardown();
   }
 });
+
+it('a dev server left by a supervisor killed with SIGKILL does not make the next npm start fail', async () => {
+  const ports = freePorts();
+  const dataDir = newDataDir();
+  const first = npmStart(startEnv(ports, dataDir));
+  await expect.poll(() => first.output, { timeout: 90_000, interval: 250 }).toContain(READY);
+  const api = `http://127.0.0.1:${ports.api}/v1/need-to-know`;
+  const headers = { authorization: 'Bearer local-social-worker', 'content-type': 'application/json' };
+  const briefing = {
+    briefingId: 'LEFT-1',
+    caseReference: 'C-LEFT',
+    category: 2,
+    item: 6,
+    briefing: {
+      child: { reference: 'X1', name: 'Test Child', legalStatus: 'cin' },
+      concern: 'c',
+      actionTaken: 'a',
+      updateExpectedOn: '2030-01-01',
+      contact: { name: 'n' },
+    },
+  };
+  expect((await fetch(api, { method: 'POST', headers, body: JSON.stringify(briefing) })).status).toBe(201);
+
+  const [devServer, mailCatcher, worker, apiChild] = ['temporal', 'maildev', 'worker', 'api'].map((n) => pidIn(dataDir, n));
+  process.kill(pidIn(dataDir, 'start'), 'SIGKILL'); // no chance to stop its children
+  await first.exited;
+  // The dev server and the mail catcher are orphans that keep their ports; the Node children stop themselves.
+  expect(isAlive(devServer!)).toBe(true);
+  expect(isAlive(mailCatcher!)).toBe(true);
+  await expect.poll(() => [isAlive(worker!), isAlive(apiChild!)], { timeout: 15_000 }).toEqual([false, false]);
+
+  const second = npmStart(startEnv(ports, dataDir), { direct: true });
+  try {
+    await expect.poll(() => second.output, { timeout: 90_000, interval: 250 }).toContain(READY);
+    expect(second.output).toContain(`[start] stopped the Temporal dev server left by an earlier run (pid ${devServer})`);
+    expect(second.output).toContain(`[start] stopped the mail catcher left by an earlier run (pid ${mailCatcher})`);
+    expect(isAlive(devServer!)).toBe(false);
+    expect(pidIn(dataDir, 'temporal')).not.toBe(devServer);
+    // The same SQLite store: the briefing started before the crash is still there.
+    const read = await fetch(`${api}/LEFT-1`, { headers });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { case: { reference: string } }).case.reference).toBe('C-LEFT');
+
+    // A second supervisor on the same DATA_DIR would stop this one's children: it refuses.
+    const third = npmStart(startEnv(freePorts(), dataDir));
+    expect(await third.exited).toBe(1);
+    expect(third.output).toContain(`another npm start (pid ${pidIn(dataDir, 'start')}) is running with DATA_DIR ${dataDir}`);
+  } finally {
+    second.stop();
+  }
+  expect(await second.exited).toBe(0); // the supervisor's own exit code after Ctrl-C
+  expect(second.output).toContain('[start] stopped API, worker, mail catcher, Temporal dev server');
+}, 180_000);

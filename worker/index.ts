@@ -18,7 +18,10 @@ async function main() {
     deps: activityDepsFromConfig(config),
     workflowBundle: process.env.WORKFLOW_BUNDLE ? { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } : undefined,
   });
-  await worker.run(); // stops on SIGINT/SIGTERM (the SDK installs those handlers)
+  const running = worker.run(); // stops on SIGINT/SIGTERM (the SDK installs those handlers)
+  console.log(`worker polling task queue ${config.temporal.taskQueue}`);
+  process.send?.('ready'); // to the supervisor of `npm start`, when there is one (src/supervisor.ts)
+  await running;
   await connection.close();
 }
 
