@@ -16,7 +16,7 @@ import * as lac from '../workflows/looked-after-child.messages';
 import { emergency } from '../test/helpers/looked-after';
 import * as s47 from '../workflows/s47-enquiry.messages';
 import { actors, attendees, s47Input } from '../test/helpers/s47';
-import { closeBriefingUpdate, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../workflows/need-to-know.messages';
+import { briefingRevisedUpdate, closeBriefingUpdate, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../workflows/need-to-know.messages';
 import { ntkInput } from '../test/helpers/need-to-know';
 import { startSmtpCapture } from '../test/helpers/smtp';
 import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../test/helpers/temporal';
@@ -133,7 +133,7 @@ async function main() {
     const lacAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => episode.executeUpdate(update, { args: [arg] });
     const iro = { id: 'iro-1', roles: ['iro' as const] };
     await skipTo('2027-11-02T10:00:00Z');
-    await lacAct(lac.startNotifiedUpdate, { actor: actors.socialWorker });
+    // (Recorded before the start email met lac-notify-start: this run recorded start-notified here.)
     await lacAct(lac.visitRecordedUpdate, { visitedAt: '2027-11-02T10:00:00.000Z', childSeen: true, seenAlone: true, actor: actors.socialWorker });
     await lacAct(lac.healthAssessmentUpdate, { at: '2027-11-15T10:00:00.000Z', actor: actors.socialWorker });
     await lacAct(lac.reviewScheduledUpdate, { scheduledStart: '2027-11-26T10:00:00.000Z', actor: actors.qa });
@@ -143,6 +143,38 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1_000));
     await save('looked-after-child-cycle-1-continued', 'lac-R6', firstEpisodeRun);
     await save('looked-after-child-cycle-2-start', 'lac-R6');
+
+    // Recorded after the audit's patches (their markers are in these histories).
+    // An enquiry classified complex, whose statutory assessment outlives the conference.
+    await skipTo('2028-01-10T10:00:00Z');
+    const audited = await env.client.workflow.start(s47Enquiry, { taskQueue: TASK_QUEUE, workflowId: 's47-R7', args: [s47Input('R7', '2028-01-10T10:00:00.000Z', { trigger: 'concern' })] });
+    const auditAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => audited.executeUpdate(update, { args: [arg] });
+    await auditAct(s47.strategyUrgencyUpdate, { urgency: 'complex', rationale: 'Several households.', actor: actors.teamManager });
+    await auditAct(s47.strategyHeldUpdate, { strategyId: 'SD-R7', heldAt: '2028-01-12T10:00:00.000Z', attendees, s47Initiated: true, enquiryType: 'joint', icpcLikely: true, immediateActions: [], actor: actors.teamManager });
+    await auditAct(s47.childSeenUpdate, { childReference: 'C1', seenAt: '2028-01-12T15:00:00.000Z', seenAlone: true, actor: actors.socialWorker });
+    await auditAct(s47.childNotSeenUpdate, { childReference: 'C2', reasons: 'Abroad with the other parent.', actor: actors.teamManager });
+    await auditAct(s47.s47OutcomeUpdate, { outcome: 'substantiated_icpc', rationale: 'Substantiated.', actor: actors.socialWorker });
+    await skipTo('2028-01-20T10:05:00Z');
+    await auditAct(s47.icpcHeldUpdate, { heldAt: '2028-01-20T10:00:00.000Z', decisions: [{ childReference: 'C1', decision: 'no_plan' }, { childReference: 'C2', decision: 'no_plan' }], actor: actors.chair });
+    await auditAct(s47.assessmentCompletedUpdate, { completedAt: '2028-01-25T10:00:00.000Z', outcome: 'cin_plan', actor: actors.teamManager });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('s47-assessment-every-enquiry', 's47-R7');
+
+    // A draft that did not reach the PGL, then a revision that did; an episode's start email.
+    await skipTo('2028-02-01T10:00:00Z');
+    smtp.refusing.add('pgl@example.test');
+    const revised = await start('R8', '2028-02-01T10:00:00.000Z');
+    await new Promise((r) => setTimeout(r, 1_000));
+    smtp.refusing.clear();
+    const briefing = ntkInput('R8', '2028-02-01T10:00:00.000Z').briefing;
+    await revised.executeUpdate(briefingRevisedUpdate, { args: [{ briefing: { ...briefing, concern: 'Still missing.' }, actor: { id: 'sw-1', roles: ['social_worker'] } }] });
+    await revised.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
+    await revised.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Resolved.', actor: director }] });
+    await save('need-to-know-draft-revised', 'ntk-R8');
+
+    const notified = await env.client.workflow.start(lookedAfterChild, { taskQueue: TASK_QUEUE, workflowId: 'lac-R9', args: [emergency('R9', '2028-02-01T10:00:00.000Z')] });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('looked-after-child-start-notified', 'lac-R9', (await notified.describe()).runId);
   });
   await env.teardown();
   await smtp.close();

@@ -30,6 +30,18 @@ describe('upgrade path: a change guarded by patched()', () => {
     await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'pre-patch')).resolves.toBeUndefined();
   });
 
+  it('has histories recorded after the audit patches, with their markers (they replay above)', () => {
+    const markers = (file: string) =>
+      temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
+        .events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()).id);
+    expect(markers('s47-assessment-every-enquiry.json')).toEqual(expect.arrayContaining(['s47-complex-notifies-l2', 's47-assessment-every-enquiry']));
+    expect(markers('need-to-know-draft-revised.json')).toEqual(expect.arrayContaining(['ntk-draft-met-by-revision']));
+    expect(markers('looked-after-child-start-notified.json')).toEqual(['lac-notify-start-met-by-email']);
+    // Recorded before every one of them: the pre-change side of each patch.
+    for (const file of ['s47-contact-to-icpc.json', 'need-to-know-cat2-approved.json', 'looked-after-child-cycle-1-continued.json']) expect(markers(file)).toEqual([]);
+  });
+
   it('replays plans recorded before and after the 6-monthly assessment clock (patch cp-assessment-6-monthly)', async () => {
     const load = (file: string) => temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
     const patches = (history: temporal.api.history.v1.History) =>
