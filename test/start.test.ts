@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { isAlive, freePorts, newDataDir, npmStart, pidIn, READY, startEnv } from './helpers/start';
 import { devServerEnv } from './helpers/temporal';
+import { briefingRequest } from './helpers/need-to-know';
 
 it('npm start brings up Temporal with its Web UI, the mail viewer, the worker and the API, and stops on Ctrl-C', async () => {
   const ports = freePorts();
@@ -29,25 +30,13 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the worker an
     const started = await fetch(`http://127.0.0.1:${ports.api}/v1/need-to-know`, {
       method: 'POST',
       headers: { authorization: 'Bearer local-social-worker', 'content-type': 'application/json' },
-      body: JSON.stringify({
-        briefingId: 'START-1',
-        caseReference: 'C-START',
-        category: 2,
-        item: 6,
-        briefing: {
-          child: { reference: 'X1', name: 'Test Child', legalStatus: 'cin' },
-          concern: 'c',
-          actionTaken: 'a',
-          updateExpectedOn: '2030-01-01',
-          contact: { name: 'n' },
-        },
-      }),
+      body: JSON.stringify(briefingRequest('START-1')),
     });
     expect(started.status).toBe(201);
     // The draft reaches the local mail viewer through real SMTP.
     await expect
       .poll(async () => JSON.stringify(await (await fetch(`http://127.0.0.1:${ports.mail}/api/email`)).json()), { timeout: 20_000 })
-      .toContain('case C-START');
+      .toContain('case CASE-START-1');
   } finally {
     run.stop();
   }
@@ -87,19 +76,7 @@ it('a dev server left by a supervisor killed with SIGKILL does not make the next
   await expect.poll(() => first.output, { timeout: 90_000, interval: 250 }).toContain(READY);
   const api = `http://127.0.0.1:${ports.api}/v1/need-to-know`;
   const headers = { authorization: 'Bearer local-social-worker', 'content-type': 'application/json' };
-  const briefing = {
-    briefingId: 'LEFT-1',
-    caseReference: 'C-LEFT',
-    category: 2,
-    item: 6,
-    briefing: {
-      child: { reference: 'X1', name: 'Test Child', legalStatus: 'cin' },
-      concern: 'c',
-      actionTaken: 'a',
-      updateExpectedOn: '2030-01-01',
-      contact: { name: 'n' },
-    },
-  };
+  const briefing = briefingRequest('LEFT-1');
   expect((await fetch(api, { method: 'POST', headers, body: JSON.stringify(briefing) })).status).toBe(201);
 
   const [devServer, mailCatcher, worker, apiChild] = ['temporal', 'maildev', 'worker', 'api'].map((n) => pidIn(dataDir, n));
@@ -120,7 +97,7 @@ it('a dev server left by a supervisor killed with SIGKILL does not make the next
     // The same SQLite store: the briefing started before the crash is still there.
     const read = await fetch(`${api}/LEFT-1`, { headers });
     expect(read.status).toBe(200);
-    expect(((await read.json()) as { case: { reference: string } }).case.reference).toBe('C-LEFT');
+    expect(((await read.json()) as { case: { reference: string } }).case.reference).toBe('CASE-LEFT-1');
 
     // A second supervisor on the same DATA_DIR would stop this one's children: it refuses.
     const third = npmStart(startEnv(freePorts(), dataDir));

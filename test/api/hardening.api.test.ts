@@ -13,6 +13,7 @@ import { ProcessService } from '../../src/api/process-service';
 import type { TokenTable } from '../../src/config';
 import { roles } from '../../src/roles';
 import { apiStack } from '../helpers/stack';
+import { briefingRequest } from '../helpers/need-to-know';
 
 /** Fails every state read while `failing` is set, with the real worker's answer to an unknown query. */
 class FlakyReads extends ProcessService {
@@ -45,22 +46,6 @@ async function raw(method: string, path: string, headers: Record<string, string>
   return { status: response.status, headers: response.headers, body: text.startsWith('{') ? JSON.parse(text) : text };
 }
 
-function briefing(id: string, extra: Record<string, unknown> = {}) {
-  return {
-    briefingId: id,
-    caseReference: `CASE-${id}`,
-    category: 2,
-    item: 4,
-    briefing: {
-      child: { reference: 'CHILD-9', name: 'Test Child', legalStatus: 'care_order' },
-      concern: 'Looked-after child missing for 48 hours.',
-      actionTaken: 'Police informed.',
-      updateExpectedOn: iso(30 * DAY).slice(0, 10),
-      contact: { name: 'Sam Worker' },
-    },
-    ...extra,
-  };
-}
 
 beforeAll(async () => {
   stack = await apiStack(tokens, {
@@ -68,7 +53,7 @@ beforeAll(async () => {
     mailDomains: ['example.test', 'council.example'],
     log: (message, error) => logs.push(error === undefined ? message : `${message} ${String(error)}`),
   });
-  expect((await call('POST', '/v1/need-to-know', ALL, briefing('H1'))).status).toBe(201);
+  expect((await call('POST', '/v1/need-to-know', ALL, briefingRequest('H1'))).status).toBe(201);
   const document = (await call('GET', '/v1/openapi.json', undefined)).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
   operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, body: operation.requestBody !== undefined })),
@@ -125,7 +110,7 @@ describe('malformed requests', () => {
   });
 
   it('a body that does not match its Content-Encoding is a 400 logged in one line; unknown encodings 415', async () => {
-    const body = JSON.stringify(briefing('H2'));
+    const body = JSON.stringify(briefingRequest('H2'));
     logs.length = 0;
     for (const encoding of ['gzip', 'deflate', 'br']) {
       const response = await raw('POST', '/v1/need-to-know', { authorization: `Bearer ${ALL}`, 'content-type': 'application/json', 'content-encoding': encoding }, body);
@@ -143,10 +128,10 @@ describe('malformed requests', () => {
   it('a body in anything but JSON is a 415, never applied as {}', async () => {
     const auth = { authorization: `Bearer ${ALL}` };
     const cases: Array<[Record<string, string>, string | Uint8Array]> = [
-      [{ 'content-type': 'text/plain' }, JSON.stringify(briefing('H3'))],
+      [{ 'content-type': 'text/plain' }, JSON.stringify(briefingRequest('H3'))],
       [{ 'content-type': 'application/xml' }, '<briefing id="H3"/>'],
       [{ 'content-type': 'application/x-www-form-urlencoded' }, 'briefingId=H3'],
-      [{}, new TextEncoder().encode(JSON.stringify(briefing('H3')))],
+      [{}, new TextEncoder().encode(JSON.stringify(briefingRequest('H3')))],
     ];
     for (const [headers, body] of cases) {
       expect((await raw('POST', '/v1/need-to-know', { ...auth, ...headers }, body)).status, JSON.stringify(headers)).toBe(415);
@@ -186,7 +171,7 @@ describe('malformed requests', () => {
 
 describe('people and mail domains', () => {
   it('senior roles come from the directory only: people.director, pgl, head_of_service are 400 naming the field', async () => {
-    const response = await call('POST', '/v1/need-to-know', ALL, briefing('H5', { people: { director: ['outsider@example.test'], pgl: ['outsider@example.test'], head_of_service: ['outsider@example.test'], social_worker: ['sam@example.test'] } }));
+    const response = await call('POST', '/v1/need-to-know', ALL, briefingRequest('H5', { people: { director: ['outsider@example.test'], pgl: ['outsider@example.test'], head_of_service: ['outsider@example.test'], social_worker: ['sam@example.test'] } }));
     expect(response.status).toBe(400);
     expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.people.director', 'body.people.head_of_service', 'body.people.pgl']);
     expect(response.body.errors[0].message).toContain('directory');
@@ -194,9 +179,9 @@ describe('people and mail domains', () => {
   });
 
   it('an address outside the allowed mail domains is 400 naming the field; an allowed one is used', async () => {
-    const outside = await call('POST', '/v1/need-to-know', ALL, briefing('H6', { people: { social_worker: ['sam@example.test', 'outsider@evil.test'] } }));
+    const outside = await call('POST', '/v1/need-to-know', ALL, briefingRequest('H6', { people: { social_worker: ['sam@example.test', 'outsider@evil.test'] } }));
     expect(outside).toMatchObject({ status: 400, body: { errors: [{ path: 'body.people.social_worker.1', message: expect.stringContaining('MAIL_ALLOWED_DOMAINS') }] } });
-    const contact = briefing('H6');
+    const contact = briefingRequest('H6');
     const withContact = { ...contact, briefing: { ...contact.briefing, contact: { name: 'Sam Worker', email: 'sam@evil.test' } } };
     expect((await call('POST', '/v1/need-to-know', ALL, withContact)).body.errors).toEqual([expect.objectContaining({ path: 'body.briefing.contact.email' })]);
     const revised = await call('POST', '/v1/need-to-know/H1/briefing-revised', ALL, { briefing: withContact.briefing });
@@ -204,8 +189,8 @@ describe('people and mail domains', () => {
     expect((await call('GET', '/v1/need-to-know/H6', ALL)).status).toBe(404);
 
     // A subdomain is another domain; the configured one, in any case, is accepted.
-    expect((await call('POST', '/v1/need-to-know', ALL, briefing('H6', { people: { social_worker: ['sam@mail.council.example'] } }))).status).toBe(400);
-    const started = await call('POST', '/v1/need-to-know', ALL, briefing('H6', { category: 3, item: 1, people: { team_manager: ['Tess@Council.Example'] } }));
+    expect((await call('POST', '/v1/need-to-know', ALL, briefingRequest('H6', { people: { social_worker: ['sam@mail.council.example'] } }))).status).toBe(400);
+    const started = await call('POST', '/v1/need-to-know', ALL, briefingRequest('H6', { category: 3, item: 1, people: { team_manager: ['Tess@Council.Example'] } }));
     expect(started.status).toBe(201);
   });
 });
@@ -219,8 +204,8 @@ describe('dates and instants', () => {
 
   it('years 0000, 1000 and 9999 are refused at once, in instants and dates', async () => {
     for (const year of ['0000', '1000', '9999']) {
-      expect(await errorsFor('/v1/need-to-know', briefing('H7', { concernAroseAt: `${year}-03-10T11:00:00Z` }))).toEqual(['body.concernAroseAt']);
-      const b = briefing('H7');
+      expect(await errorsFor('/v1/need-to-know', briefingRequest('H7', { concernAroseAt: `${year}-03-10T11:00:00Z` }))).toEqual(['body.concernAroseAt']);
+      const b = briefingRequest('H7');
       expect(await errorsFor('/v1/need-to-know', { ...b, briefing: { ...b.briefing, updateExpectedOn: `${year}-01-01` } })).toEqual(['body.briefing.updateExpectedOn']);
       expect(await errorsFor('/v1/need-to-know/H1/update-sent', { summary: 'x', nextUpdateExpectedOn: `${year}-01-01` })).toEqual(['body.nextUpdateExpectedOn']);
       expect(await errorsFor('/v1/s47-enquiries/H1/icpc-scheduled', { scheduledStart: `${year}-01-01T10:00:00Z` })).toEqual(['body.scheduledStart']);
@@ -233,7 +218,7 @@ describe('dates and instants', () => {
   it('what happened cannot lie ahead beyond 5 minutes; what is scheduled may, up to 20 years', async () => {
     const twoWeeks = iso(14 * DAY);
     expect(await errorsFor('/v1/s47-enquiries/H1/icpc-held', { heldAt: twoWeeks, decisions: [{ childReference: 'C1', decision: 'no_plan' }] })).toEqual(['body.heldAt']);
-    expect(await errorsFor('/v1/need-to-know', briefing('H8', { concernAroseAt: iso(10 * 60_000) }))).toEqual(['body.concernAroseAt']);
+    expect(await errorsFor('/v1/need-to-know', briefingRequest('H8', { concernAroseAt: iso(10 * 60_000) }))).toEqual(['body.concernAroseAt']);
     const admission = {
       episodeId: 'H8',
       caseReference: 'CASE-H8',
@@ -260,7 +245,7 @@ describe('dates and instants', () => {
     const plan = { planId: 'H9', caseReference: 'CASE-H9', childReference: 'C1', icpcHeldAt: iso(-DAY) };
     expect(await errorsFor('/v1/child-protection-plans', { ...plan, childDateOfBirth: iso(2 * DAY).slice(0, 10) })).toEqual(['body.childDateOfBirth']);
     expect(await errorsFor('/v1/child-protection-plans', { ...plan, childDateOfBirth: '0000-01-01' })).toEqual(['body.childDateOfBirth']);
-    const b = briefing('H9');
+    const b = briefingRequest('H9');
     expect(await errorsFor('/v1/need-to-know', { ...b, briefing: { ...b.briefing, child: { ...b.briefing.child, dateOfBirth: '1900-01-01' } } })).toEqual(['body.briefing.child.dateOfBirth']);
     expect(await errorsFor('/v1/s47-enquiries/NOPE/icpc-held', { heldAt: iso(), decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'P9', childDateOfBirth: '9999-01-01' }] })).toEqual(['body.decisions.0.childDateOfBirth']);
   });

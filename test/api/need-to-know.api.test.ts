@@ -8,6 +8,7 @@ import { calendarFromConfig, loadConfig, localTokens } from '../../src/config';
 import { capturedLogs } from '../helpers/logs';
 import type { SmtpCapture } from '../helpers/smtp';
 import { apiStack } from '../helpers/stack';
+import { briefingRequest } from '../helpers/need-to-know';
 import { TASK_QUEUE } from '../helpers/temporal';
 
 const calendar = calendarFromConfig(loadConfig({}));
@@ -25,23 +26,8 @@ afterAll(() => stack?.stop());
 
 const tokens = { sw: 'local-social-worker', pgl: 'local-pgl', hos: 'local-head-of-service', director: 'local-director', admin: 'local-administrator' };
 
-function briefing(id: string, extra: Record<string, unknown> = {}) {
-  return {
-    briefingId: id,
-    caseReference: `CASE-${id}`,
-    category: 2,
-    item: 4,
-    briefing: {
-      child: { reference: 'CHILD-9', name: 'Test Child', legalStatus: 'care_order' },
-      concern: 'Looked-after child missing for 48 hours.',
-      actionTaken: 'Police informed.',
-      updateExpectedOn: '2030-01-15',
-      contact: { name: 'Sam Worker' },
-    },
-    people: { social_worker: ['sam.worker@example.test'] },
-    ...extra,
-  };
-}
+const briefing = (id: string, extra: Record<string, unknown> = {}) =>
+  briefingRequest(id, { people: { social_worker: ['sam.worker@example.test'] }, ...extra });
 
 describe('Need to Know API on a real dev server with real SMTP', () => {
   it('starts a briefing, emails the draft, and reads the state', async () => {

@@ -22,3 +22,21 @@ export function ntkInput(briefingId: string, at: string, overrides: Partial<Need
     ...overrides,
   };
 }
+
+/** A category 2 briefing as a case system posts it to `POST /v1/need-to-know` (fictional people). */
+export function briefingRequest(briefingId: string, extra: Record<string, unknown> = {}) {
+  return {
+    briefingId,
+    caseReference: `CASE-${briefingId}`,
+    category: 2,
+    item: 4,
+    briefing: {
+      child: { reference: 'CHILD-9', name: 'Test Child', legalStatus: 'care_order' },
+      concern: 'Looked-after child missing for 48 hours.',
+      actionTaken: 'Police informed.',
+      updateExpectedOn: '2030-01-15',
+      contact: { name: 'Sam Worker' },
+    },
+    ...extra,
+  };
+}
