@@ -91,7 +91,8 @@ export function createActivities(deps: ActivityDeps) {
           text: email.text,
           html: email.html,
         });
-        const asText = (list: Array<string | { address: string }>) => list.map((a) => (typeof a === 'string' ? a : a.address));
+        const asText = (list: Array<string | { address: string }>) =>
+          list.map((a) => (typeof a === 'string' ? a : a.address));
         const accepted = asText(info.accepted);
         const reachedRoles = [...to.byRole, ...cc.byRole]
           .filter(([, found]) => found.some((address) => accepted.includes(address)))

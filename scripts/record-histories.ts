@@ -16,7 +16,13 @@ import * as lac from '../workflows/looked-after-child.messages';
 import { emergency } from '../test/helpers/looked-after';
 import * as s47 from '../workflows/s47-enquiry.messages';
 import { actors, attendees, s47Input } from '../test/helpers/s47';
-import { briefingRevisedUpdate, closeBriefingUpdate, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../workflows/need-to-know.messages';
+import {
+  briefingRevisedUpdate,
+  closeBriefingUpdate,
+  hosDecisionUpdate,
+  pglResponseUpdate,
+  updateSentUpdate,
+} from '../workflows/need-to-know.messages';
 import { ntkInput } from '../test/helpers/need-to-know';
 import { startSmtpCapture } from '../test/helpers/smtp';
 import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../test/helpers/temporal';
@@ -29,10 +35,20 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const smtp = await startSmtpCapture();
   const env = await timeSkippingEnv();
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, deps: testDeps(smtp.port), workflowBundle: await workflowBundle() });
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    deps: testDeps(smtp.port),
+    workflowBundle: await workflowBundle(),
+  });
   const skipTo = async (iso: string) => env.sleep(Date.parse(iso) - (await env.currentTimeMs()));
   const start = (id: string, at: string, extra = {}) =>
-    env.client.workflow.start(needToKnow, { taskQueue: TASK_QUEUE, workflowId: `ntk-${id}`, args: [ntkInput(id, at, extra)] });
+    env.client.workflow.start(needToKnow, {
+      taskQueue: TASK_QUEUE,
+      workflowId: `ntk-${id}`,
+      args: [ntkInput(id, at, extra)],
+    });
   // Existing fixtures are kept unless named on the command line: they are the upgrade tests.
   const save = async (name: string, workflowId: string, runId?: string) => {
     const file = path.join(__dirname, '../test/histories', `${name}.json`);
@@ -47,7 +63,9 @@ async function main() {
     const approved = await start('R1', '2027-05-04T10:00:00.000Z');
     await env.sleep(3_600_000);
     await approved.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
-    await approved.executeUpdate(updateSentUpdate, { args: [{ summary: 'Found safe.', actor: { id: 'sw-1', roles: ['social_worker'] } }] });
+    await approved.executeUpdate(updateSentUpdate, {
+      args: [{ summary: 'Found safe.', actor: { id: 'sw-1', roles: ['social_worker'] } }],
+    });
     await approved.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Resolved.', actor: director }] });
     await save('need-to-know-cat2-approved', 'ntk-R1');
 
@@ -66,31 +84,76 @@ async function main() {
     await save('need-to-know-cat3-inform', 'ntk-R3');
 
     await skipTo('2027-05-10T09:00:00Z');
-    const enquiry = await env.client.workflow.start(s47Enquiry, { taskQueue: TASK_QUEUE, workflowId: 's47-R4', args: [s47Input('R4', '2027-05-10T09:00:00.000Z')] });
+    const enquiry = await env.client.workflow.start(s47Enquiry, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 's47-R4',
+      args: [s47Input('R4', '2027-05-10T09:00:00.000Z')],
+    });
     const act = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => enquiry.executeUpdate(update, { args: [arg] });
-    await act(s47.screenedUpdate, { significantHarmSuspected: true, immediateProtectionRequired: false, actor: actors.mashOfficer });
+    await act(s47.screenedUpdate, {
+      significantHarmSuspected: true,
+      immediateProtectionRequired: false,
+      actor: actors.mashOfficer,
+    });
     await act(s47.mashDecisionUpdate, { pathway: 'cp_strategy', rationale: 'Disclosure.', actor: actors.dutyManager });
     await act(s47.mashSignoffUpdate, { actor: actors.secondManager });
     await act(s47.referrerAcknowledgedUpdate, { actor: actors.mashOfficer });
     await act(s47.referrerFeedbackUpdate, { actor: actors.mashOfficer });
     await act(s47.strategyUrgencyUpdate, { urgency: 'serious_risk', actor: actors.teamManager });
-    await act(s47.strategyHeldUpdate, { strategyId: 'SD-R4', heldAt: '2027-05-10T14:00:00.000Z', attendees, s47Initiated: true, enquiryType: 'joint', icpcLikely: true, immediateActions: [{ action: 'Safety plan', ownerRole: 'social_worker', dueAt: '2027-05-11T12:00:00.000Z' }], actor: actors.teamManager });
-    await act(s47.s47OutcomeUpdate, { outcome: 'substantiated_icpc', rationale: 'Substantiated.', actor: actors.socialWorker });
+    await act(s47.strategyHeldUpdate, {
+      strategyId: 'SD-R4',
+      heldAt: '2027-05-10T14:00:00.000Z',
+      attendees,
+      s47Initiated: true,
+      enquiryType: 'joint',
+      icpcLikely: true,
+      immediateActions: [{ action: 'Safety plan', ownerRole: 'social_worker', dueAt: '2027-05-11T12:00:00.000Z' }],
+      actor: actors.teamManager,
+    });
+    await act(s47.s47OutcomeUpdate, {
+      outcome: 'substantiated_icpc',
+      rationale: 'Substantiated.',
+      actor: actors.socialWorker,
+    });
     await act(s47.s47SignoffUpdate, { actor: actors.teamManager });
     await act(s47.icpcScheduledUpdate, { scheduledStart: '2027-05-24T10:00:00.000Z', actor: actors.qa });
-    await act(s47.icpcRescheduledUpdate, { scheduledStart: '2027-05-25T10:00:00.000Z', reason: 'Chair unavailable', actor: actors.qa });
+    await act(s47.icpcRescheduledUpdate, {
+      scheduledStart: '2027-05-25T10:00:00.000Z',
+      reason: 'Chair unavailable',
+      actor: actors.qa,
+    });
     await skipTo('2027-05-25T10:05:00Z');
-    await act(s47.icpcHeldUpdate, { heldAt: '2027-05-25T10:00:00.000Z', decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'P-R4' }, { childReference: 'C2', decision: 'no_plan' }], actor: actors.chair });
+    await act(s47.icpcHeldUpdate, {
+      heldAt: '2027-05-25T10:00:00.000Z',
+      decisions: [
+        { childReference: 'C1', decision: 'cp_plan', planId: 'P-R4' },
+        { childReference: 'C2', decision: 'no_plan' },
+      ],
+      actor: actors.chair,
+    });
     await save('s47-contact-to-icpc', 's47-R4');
 
     // The plan R4 handed over is running now: record its first weeks (it is still open).
     const plan = env.client.workflow.getHandle('cpp-P-R4');
     const planAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => plan.executeUpdate(update, { args: [arg] });
     await planAct(cpp.conferenceOutputUpdate, { output: 'cp-outcome-circulate', actor: actors.qa });
-    await planAct(cpp.coreGroupHeldUpdate, { heldAt: '2027-06-02T10:00:00.000Z', visitIntervalWorkingDays: 5, actor: actors.teamManager });
+    await planAct(cpp.coreGroupHeldUpdate, {
+      heldAt: '2027-06-02T10:00:00.000Z',
+      visitIntervalWorkingDays: 5,
+      actor: actors.teamManager,
+    });
     await skipTo('2027-06-04T10:00:00Z');
-    await planAct(cpp.visitRecordedUpdate, { visitedAt: '2027-06-04T10:00:00.000Z', childSeen: false, actor: actors.socialWorker });
-    await planAct(cpp.visitRecordedUpdate, { visitedAt: '2027-06-04T15:00:00.000Z', childSeen: true, seenAlone: true, actor: actors.socialWorker });
+    await planAct(cpp.visitRecordedUpdate, {
+      visitedAt: '2027-06-04T10:00:00.000Z',
+      childSeen: false,
+      actor: actors.socialWorker,
+    });
+    await planAct(cpp.visitRecordedUpdate, {
+      visitedAt: '2027-06-04T15:00:00.000Z',
+      childSeen: true,
+      seenAlone: true,
+      actor: actors.socialWorker,
+    });
     await planAct(cpp.supervisionRecordedUpdate, { at: '2027-06-04T16:00:00.000Z', actor: actors.teamManager });
     await skipTo('2027-06-15T10:00:00Z'); // past the next visit: the breach and its notices are in the history
     await new Promise((r) => setTimeout(r, 1_000));
@@ -99,7 +162,11 @@ async function main() {
     // A review that continues the plan ends the run with continue-as-new: the boundary fixture.
     const firstRun = (await plan.describe()).runId;
     await planAct(cpp.reviewScheduledUpdate, { scheduledStart: '2027-08-10T10:00:00.000Z', actor: actors.qa });
-    await planAct(cpp.reviewHeldUpdate, { heldAt: '2027-08-10T10:00:00.000Z', decision: 'continue', actor: actors.chair });
+    await planAct(cpp.reviewHeldUpdate, {
+      heldAt: '2027-08-10T10:00:00.000Z',
+      decision: 'continue',
+      actor: actors.chair,
+    });
     await new Promise((r) => setTimeout(r, 1_000));
     await save('child-protection-plan-cycle-1-continued', 'cpp-P-R4', firstRun);
     await save('child-protection-plan-cycle-2-start', 'cpp-P-R4');
@@ -110,16 +177,36 @@ async function main() {
     const moved = await env.client.workflow.start(childProtectionPlan, {
       taskQueue: TASK_QUEUE,
       workflowId: 'cpp-R5',
-      args: [{ planId: 'R5', caseReference: 'CASE-R5', childReference: 'C1', childDateOfBirth: '2012-03-04', icpcHeldAt: '2027-09-01T10:00:00.000Z', people: {} }],
+      args: [
+        {
+          planId: 'R5',
+          caseReference: 'CASE-R5',
+          childReference: 'C1',
+          childDateOfBirth: '2012-03-04',
+          icpcHeldAt: '2027-09-01T10:00:00.000Z',
+          people: {},
+        },
+      ],
     });
-    const movedAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => moved.executeUpdate(update, { args: [arg] });
+    const movedAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) =>
+      moved.executeUpdate(update, { args: [arg] });
     await movedAct(cpp.coreGroupHeldUpdate, { heldAt: '2027-09-08T10:00:00.000Z', actor: actors.teamManager });
     await movedAct(cpp.assessmentCompletedUpdate, { at: '2027-09-09T10:00:00.000Z', actor: actors.socialWorker });
-    await movedAct(cpp.childMovedUpdate, { toAuthority: 'Receiving Council', notifiedAt: '2027-09-10T10:00:00.000Z', actor: actors.socialWorker });
+    await movedAct(cpp.childMovedUpdate, {
+      toAuthority: 'Receiving Council',
+      notifiedAt: '2027-09-10T10:00:00.000Z',
+      actor: actors.socialWorker,
+    });
     await skipTo('2027-10-04T10:00:00Z'); // past cp-transfer-out-watch: its chase is in the history
     await movedAct(cpp.receivingConferenceHeldUpdate, { at: '2027-10-04T10:00:00.000Z', actor: actors.socialWorker });
     await movedAct(cpp.discontinuationNotifiedUpdate, { actor: actors.socialWorker });
-    for (const output of ['cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate', 'cp-minutes-circulate'] as const) await movedAct(cpp.conferenceOutputUpdate, { output, actor: actors.qa });
+    for (const output of [
+      'cp-outcome-circulate',
+      'cp-outline-plan',
+      'cp-record-plan-circulate',
+      'cp-minutes-circulate',
+    ] as const)
+      await movedAct(cpp.conferenceOutputUpdate, { output, actor: actors.qa });
     await new Promise((r) => setTimeout(r, 1_000));
     await save('child-protection-plan-moved-away', 'cpp-R5');
 
@@ -128,13 +215,23 @@ async function main() {
     const episode = await env.client.workflow.start(lookedAfterChild, {
       taskQueue: TASK_QUEUE,
       workflowId: 'lac-R6',
-      args: [emergency('R6', '2027-11-01T10:00:00.000Z', { approval: { by: 'director', at: '2027-11-01T09:00:00.000Z', nextCarePanelDate: '2027-11-10' } })],
+      args: [
+        emergency('R6', '2027-11-01T10:00:00.000Z', {
+          approval: { by: 'director', at: '2027-11-01T09:00:00.000Z', nextCarePanelDate: '2027-11-10' },
+        }),
+      ],
     });
-    const lacAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => episode.executeUpdate(update, { args: [arg] });
+    const lacAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) =>
+      episode.executeUpdate(update, { args: [arg] });
     const iro = { id: 'iro-1', roles: ['iro' as const] };
     await skipTo('2027-11-02T10:00:00Z');
     // (Recorded before the start email met lac-notify-start: this run recorded start-notified here.)
-    await lacAct(lac.visitRecordedUpdate, { visitedAt: '2027-11-02T10:00:00.000Z', childSeen: true, seenAlone: true, actor: actors.socialWorker });
+    await lacAct(lac.visitRecordedUpdate, {
+      visitedAt: '2027-11-02T10:00:00.000Z',
+      childSeen: true,
+      seenAlone: true,
+      actor: actors.socialWorker,
+    });
     await lacAct(lac.healthAssessmentUpdate, { at: '2027-11-15T10:00:00.000Z', actor: actors.socialWorker });
     await lacAct(lac.reviewScheduledUpdate, { scheduledStart: '2027-11-26T10:00:00.000Z', actor: actors.qa });
     await skipTo('2027-11-26T10:00:00Z'); // the visits and the before-review deadlines lapse: their notices are in the history
@@ -147,16 +244,58 @@ async function main() {
     // Recorded after the audit's patches (their markers are in these histories).
     // An enquiry classified complex, whose statutory assessment outlives the conference.
     await skipTo('2028-01-10T10:00:00Z');
-    const audited = await env.client.workflow.start(s47Enquiry, { taskQueue: TASK_QUEUE, workflowId: 's47-R7', args: [s47Input('R7', '2028-01-10T10:00:00.000Z', { trigger: 'concern' })] });
-    const auditAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) => audited.executeUpdate(update, { args: [arg] });
-    await auditAct(s47.strategyUrgencyUpdate, { urgency: 'complex', rationale: 'Several households.', actor: actors.teamManager });
-    await auditAct(s47.strategyHeldUpdate, { strategyId: 'SD-R7', heldAt: '2028-01-12T10:00:00.000Z', attendees, s47Initiated: true, enquiryType: 'joint', icpcLikely: true, immediateActions: [], actor: actors.teamManager });
-    await auditAct(s47.childSeenUpdate, { childReference: 'C1', seenAt: '2028-01-12T15:00:00.000Z', seenAlone: true, actor: actors.socialWorker });
-    await auditAct(s47.childNotSeenUpdate, { childReference: 'C2', reasons: 'Abroad with the other parent.', actor: actors.teamManager });
-    await auditAct(s47.s47OutcomeUpdate, { outcome: 'substantiated_icpc', rationale: 'Substantiated.', actor: actors.socialWorker });
+    const audited = await env.client.workflow.start(s47Enquiry, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 's47-R7',
+      args: [s47Input('R7', '2028-01-10T10:00:00.000Z', { trigger: 'concern' })],
+    });
+    const auditAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) =>
+      audited.executeUpdate(update, { args: [arg] });
+    await auditAct(s47.strategyUrgencyUpdate, {
+      urgency: 'complex',
+      rationale: 'Several households.',
+      actor: actors.teamManager,
+    });
+    await auditAct(s47.strategyHeldUpdate, {
+      strategyId: 'SD-R7',
+      heldAt: '2028-01-12T10:00:00.000Z',
+      attendees,
+      s47Initiated: true,
+      enquiryType: 'joint',
+      icpcLikely: true,
+      immediateActions: [],
+      actor: actors.teamManager,
+    });
+    await auditAct(s47.childSeenUpdate, {
+      childReference: 'C1',
+      seenAt: '2028-01-12T15:00:00.000Z',
+      seenAlone: true,
+      actor: actors.socialWorker,
+    });
+    await auditAct(s47.childNotSeenUpdate, {
+      childReference: 'C2',
+      reasons: 'Abroad with the other parent.',
+      actor: actors.teamManager,
+    });
+    await auditAct(s47.s47OutcomeUpdate, {
+      outcome: 'substantiated_icpc',
+      rationale: 'Substantiated.',
+      actor: actors.socialWorker,
+    });
     await skipTo('2028-01-20T10:05:00Z');
-    await auditAct(s47.icpcHeldUpdate, { heldAt: '2028-01-20T10:00:00.000Z', decisions: [{ childReference: 'C1', decision: 'no_plan' }, { childReference: 'C2', decision: 'no_plan' }], actor: actors.chair });
-    await auditAct(s47.assessmentCompletedUpdate, { completedAt: '2028-01-25T10:00:00.000Z', outcome: 'cin_plan', actor: actors.teamManager });
+    await auditAct(s47.icpcHeldUpdate, {
+      heldAt: '2028-01-20T10:00:00.000Z',
+      decisions: [
+        { childReference: 'C1', decision: 'no_plan' },
+        { childReference: 'C2', decision: 'no_plan' },
+      ],
+      actor: actors.chair,
+    });
+    await auditAct(s47.assessmentCompletedUpdate, {
+      completedAt: '2028-01-25T10:00:00.000Z',
+      outcome: 'cin_plan',
+      actor: actors.teamManager,
+    });
     await new Promise((r) => setTimeout(r, 1_000));
     await save('s47-assessment-every-enquiry', 's47-R7');
 
@@ -167,12 +306,18 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1_000));
     smtp.refusing.clear();
     const briefing = ntkInput('R8', '2028-02-01T10:00:00.000Z').briefing;
-    await revised.executeUpdate(briefingRevisedUpdate, { args: [{ briefing: { ...briefing, concern: 'Still missing.' }, actor: { id: 'sw-1', roles: ['social_worker'] } }] });
+    await revised.executeUpdate(briefingRevisedUpdate, {
+      args: [{ briefing: { ...briefing, concern: 'Still missing.' }, actor: { id: 'sw-1', roles: ['social_worker'] } }],
+    });
     await revised.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
     await revised.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Resolved.', actor: director }] });
     await save('need-to-know-draft-revised', 'ntk-R8');
 
-    const notified = await env.client.workflow.start(lookedAfterChild, { taskQueue: TASK_QUEUE, workflowId: 'lac-R9', args: [emergency('R9', '2028-02-01T10:00:00.000Z')] });
+    const notified = await env.client.workflow.start(lookedAfterChild, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'lac-R9',
+      args: [emergency('R9', '2028-02-01T10:00:00.000Z')],
+    });
     await new Promise((r) => setTimeout(r, 1_000));
     await save('looked-after-child-start-notified', 'lac-R9', (await notified.describe()).runId);
   });

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure.sh
 echo "[test] type check"; npx tsc -p tsconfig.json --noEmit
 echo "[test] lint"; npx eslint .
+echo "[test] format (Prettier, 120 columns; npm run format fixes it)"; npx prettier --check . --log-level warn
 mkdir -p .test-results
 report=.test-results/vitest.json
 rm -f "$report"

@@ -71,7 +71,12 @@ export class WorkingDayCalendar {
     readonly holidays: HolidayTable,
     readonly settings: CalendarSettings = defaultCalendarSettings,
   ) {
-    this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: settings.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.dayFormat = new Intl.DateTimeFormat('en-CA', {
+      timeZone: settings.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
   }
 
   get version(): string {
@@ -99,7 +104,6 @@ export class WorkingDayCalendar {
   localDay(instant: Date): LocalDay {
     return this.dayFormat.format(instant);
   }
-
 
   /** The Europe/London wall-clock time of an instant, HH:MM:SS. */
   localTime(instant: Date): string {
@@ -185,7 +189,8 @@ export class WorkingDayCalendar {
    */
   endOfWorkingDayOrNextStart(instant: Date): Date {
     const day = this.localDay(instant);
-    if (this.isWorkingDay(day) && instant.getTime() < this.endOfWorkingDay(day).getTime()) return this.endOfWorkingDay(day);
+    if (this.isWorkingDay(day) && instant.getTime() < this.endOfWorkingDay(day).getTime())
+      return this.endOfWorkingDay(day);
     return this.startOfWorkingDay(this.addWorkingDays(day, 1));
   }
 

@@ -16,7 +16,12 @@ const domain = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+
 /** A comma-separated list of mail domains, compared case-insensitively with an address's whole domain. */
 const mailDomains = z
   .string()
-  .transform((text) => text.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(domain, 'a mail domain such as council.gov.uk')).min(1, 'at least one mail domain'));
 
 export const directorySchema = z.partialRecord(z.enum(roles), emails);
@@ -28,7 +33,9 @@ export const tokensSchema = z.record(
 export type TokenTable = z.infer<typeof tokensSchema>;
 
 /** A directory for the local stack: every role has a mailbox on the local mail catcher. */
-export const localDirectory: Directory = Object.fromEntries(roles.map((role) => [role, [`${role.replace(/_/g, '-')}@example.test`]]));
+export const localDirectory: Directory = Object.fromEntries(
+  roles.map((role) => [role, [`${role.replace(/_/g, '-')}@example.test`]]),
+);
 
 /** Tokens for the local stack only; a real deployment sets AUTH_TOKENS or AUTH_TOKENS_FILE. */
 export const localTokens: TokenTable = {
@@ -67,7 +74,10 @@ const envSchema = z.object({
   MAIL_VIEWER_PORT: port.default(1080),
   MAIL_CATCHER: z.enum(['on', 'off']).optional(),
   MAIL_ALLOWED_DOMAINS: mailDomains.default([...DEFAULT_MAIL_DOMAINS]),
-  MESSAGE_ID_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/).default('deadlines.example.test'),
+  MESSAGE_ID_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/)
+    .default('deadlines.example.test'),
   DIRECTORY: z.string().optional(),
   DIRECTORY_FILE: z.string().optional(),
   AUTH_TOKENS: z.string().optional(),
@@ -77,18 +87,36 @@ const envSchema = z.object({
   CALENDAR_EOD: time.default('17:00'),
   CALENDAR_WD_DUE_TIME: z.enum(['eod', 'midnight']).default('eod'),
   CALENDAR_NON_WORKING_DUE: z.enum(['roll_back', 'keep', 'roll_forward']).default('roll_back'),
-  SLA_IMMEDIATE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  SLA_IMMEDIATE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
 });
 
 export interface Config {
   http: { host: string; port: number };
-  temporal: { address?: string; port: number; uiPort: number; namespace: string; taskQueue: string; webUiUrl: string; dataDir: string };
+  temporal: {
+    address?: string;
+    port: number;
+    uiPort: number;
+    namespace: string;
+    taskQueue: string;
+    webUiUrl: string;
+    dataDir: string;
+  };
   smtp: { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
   /** `allowedDomains`: every address given to the service (requests, the directory) is in one of them. */
   mail: { from: string; messageIdDomain: string; viewerPort: number; startCatcher: boolean; allowedDomains: string[] };
   directory: Directory;
   tokens: TokenTable;
-  calendar: { startOfDay: string; endOfDay: string; workingDayDueTime: 'eod' | 'midnight'; nonWorkingDue: 'roll_back' | 'keep' | 'roll_forward' };
+  calendar: {
+    startOfDay: string;
+    endOfDay: string;
+    workingDayDueTime: 'eod' | 'midnight';
+    nonWorkingDue: 'roll_back' | 'keep' | 'roll_forward';
+  };
   holidayOverrides: HolidayOverrides;
   immediateSlaMs: number;
 }
@@ -118,7 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [role, addresses] of Object.entries(directory)) {
     const outside = (addresses ?? []).filter((address) => !e.MAIL_ALLOWED_DOMAINS.includes(mailDomainOf(address)));
     if (outside.length > 0) {
-      throw new ConfigError(`DIRECTORY: ${role} has addresses outside MAIL_ALLOWED_DOMAINS (${e.MAIL_ALLOWED_DOMAINS.join(', ')}): ${outside.join(', ')}`);
+      throw new ConfigError(
+        `DIRECTORY: ${role} has addresses outside MAIL_ALLOWED_DOMAINS (${e.MAIL_ALLOWED_DOMAINS.join(', ')}): ${outside.join(', ')}`,
+      );
     }
   }
   const smtpAuth = e.SMTP_USER ? { user: e.SMTP_USER, pass: e.SMTP_PASS ?? '' } : undefined;
@@ -149,12 +179,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workingDayDueTime: e.CALENDAR_WD_DUE_TIME,
       nonWorkingDue: e.CALENDAR_NON_WORKING_DUE,
     },
-    holidayOverrides: jsonFrom('BANK_HOLIDAY_OVERRIDES_FILE', holidayOverridesSchema, undefined, e.BANK_HOLIDAY_OVERRIDES_FILE) ?? { add: [], remove: [] },
+    holidayOverrides: jsonFrom(
+      'BANK_HOLIDAY_OVERRIDES_FILE',
+      holidayOverridesSchema,
+      undefined,
+      e.BANK_HOLIDAY_OVERRIDES_FILE,
+    ) ?? { add: [], remove: [] },
     immediateSlaMs: e.SLA_IMMEDIATE_MINUTES * 60_000,
   };
 }
 
 /** The working-day calendar this configuration describes: one for the worker, the API and the CLI. */
 export function calendarFromConfig(config: Pick<Config, 'calendar' | 'holidayOverrides'>): WorkingDayCalendar {
-  return new WorkingDayCalendar(englandAndWalesHolidays(config.holidayOverrides), { timeZone: 'Europe/London', ...config.calendar });
+  return new WorkingDayCalendar(englandAndWalesHolidays(config.holidayOverrides), {
+    timeZone: 'Europe/London',
+    ...config.calendar,
+  });
 }

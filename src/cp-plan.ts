@@ -4,12 +4,24 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, dateOfBirth, happenedAt, scheduledAt, type CasePeople } from './schemas';
+import {
+  businessId,
+  caseReference,
+  casePeopleSchema,
+  dateOfBirth,
+  happenedAt,
+  scheduledAt,
+  type CasePeople,
+} from './schemas';
 
-const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
+const childReference = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
 
 /** Born (on or before today) and not yet 18: a plan ends at 18. */
-const childDateOfBirth = dateOfBirth(18).describe('Drives cp-age-18-review and the end of the plan at 18; omit only for an unborn child. Kept out of ids, search attributes and logs');
+const childDateOfBirth = dateOfBirth(18).describe(
+  'Drives cp-age-18-review and the end of the plan at 18; omit only for an unborn child. Kept out of ids, search attributes and logs',
+);
 
 /**
  * Started by an initial conference's decision (the S47 enquiry's, or a case system's own), or by a
@@ -22,14 +34,23 @@ export const startPlanSchema = z
     caseReference,
     childReference,
     childDateOfBirth: childDateOfBirth.optional(),
-    icpcHeldAt: happenedAt.describe('When the initial conference decided on a plan: the anchor of the first clocks').optional(),
+    icpcHeldAt: happenedAt
+      .describe('When the initial conference decided on a plan: the anchor of the first clocks')
+      .optional(),
     lastAssessmentAt: happenedAt
-      .describe('When the last statutory assessment was completed (the one updated for the conference): cp-assessment-6-monthly counts from it (⚠C-20); default the conference')
+      .describe(
+        'When the last statutory assessment was completed (the one updated for the conference): cp-assessment-6-monthly counts from it (⚠C-20); default the conference',
+      )
       .optional(),
     transferIn: z
-      .strictObject({ notifiedAt: happenedAt.describe('When this authority was told of the move'), fromAuthority: z.string().trim().min(1).max(200) })
+      .strictObject({
+        notifiedAt: happenedAt.describe('When this authority was told of the move'),
+        fromAuthority: z.string().trim().min(1).max(200),
+      })
       .optional()
-      .describe('A child on a plan in another authority who moved here permanently: cp-transfer-in-conference runs first'),
+      .describe(
+        'A child on a plan in another authority who moved here permanently: cp-transfer-in-conference runs first',
+      ),
     people: casePeopleSchema.default({}),
   })
   .refine((body) => !body.lastAssessmentAt || !body.icpcHeldAt || body.lastAssessmentAt <= body.icpcHeldAt, {
@@ -37,26 +58,47 @@ export const startPlanSchema = z
     path: ['lastAssessmentAt'],
   })
   .refine((body) => (body.icpcHeldAt === undefined) !== (body.transferIn === undefined), {
-    message: 'give exactly one of icpcHeldAt (a conference decided on a plan) or transferIn (a child moved here on a plan)',
+    message:
+      'give exactly one of icpcHeldAt (a conference decided on a plan) or transferIn (a child moved here on a plan)',
     path: ['icpcHeldAt'],
   });
 
 /** The receiving authority's own conference for a transfer-in (§4.1). */
-export const transferInConferenceSchema = z.strictObject({ heldAt: happenedAt, decision: z.enum(['cp_plan', 'no_plan']) });
+export const transferInConferenceSchema = z.strictObject({
+  heldAt: happenedAt,
+  decision: z.enum(['cp_plan', 'no_plan']),
+});
 
-export const outputs = ['cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate', 'cp-minutes-circulate'] as const;
+export const outputs = [
+  'cp-outcome-circulate',
+  'cp-outline-plan',
+  'cp-record-plan-circulate',
+  'cp-minutes-circulate',
+] as const;
 export const conferenceOutputSchema = z.strictObject({ output: z.enum(outputs), at: happenedAt.optional() });
 
 /** The plan may set shorter intervals, never laxer ones (⚠C-10; 003 QS 9.1, 13.14). */
 export const coreGroupHeldSchema = z.strictObject({
   heldAt: happenedAt,
-  visitIntervalWorkingDays: z.number().int().min(1).max(10, 'visits may not be laxer than every 10 working days').optional(),
+  visitIntervalWorkingDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(10, 'visits may not be laxer than every 10 working days')
+    .optional(),
   coreGroupIntervalWeeks: z.number().int().min(1).max(4, 'core groups may not be laxer than every 4 weeks').optional(),
 });
-export const visitRecordedSchema = z.strictObject({ visitedAt: happenedAt, childSeen: z.boolean(), seenAlone: z.boolean().optional() });
+export const visitRecordedSchema = z.strictObject({
+  visitedAt: happenedAt,
+  childSeen: z.boolean(),
+  seenAlone: z.boolean().optional(),
+});
 export const supervisionRecordedSchema = z.strictObject({ at: happenedAt });
 
-export const reviewScheduledSchema = z.strictObject({ scheduledStart: scheduledAt, reason: z.string().trim().max(2_000).optional() });
+export const reviewScheduledSchema = z.strictObject({
+  scheduledStart: scheduledAt,
+  reason: z.string().trim().max(2_000).optional(),
+});
 /** D2.x: at each review conference the plan continues or is discontinued (003 QS 13.15, 13.17). */
 export const reviewHeldSchema = z.strictObject({ heldAt: happenedAt, decision: z.enum(['continue', 'discontinue']) });
 export const recordedSchema = z.strictObject({ at: happenedAt.optional() });
@@ -64,7 +106,10 @@ export const recordedSchema = z.strictObject({ at: happenedAt.optional() });
 export const assessmentCompletedSchema = z.strictObject({ at: happenedAt });
 
 /** D2.5 and §4.5: the endings without a review conference. */
-export const childMovedSchema = z.strictObject({ toAuthority: z.string().trim().min(1).max(200), notifiedAt: happenedAt.describe('When the receiving authority was told of the move') });
+export const childMovedSchema = z.strictObject({
+  toAuthority: z.string().trim().min(1).max(200),
+  notifiedAt: happenedAt.describe('When the receiving authority was told of the move'),
+});
 export const receivingConferenceHeldSchema = z.strictObject({ at: happenedAt });
 export const childDiedSchema = z.strictObject({ at: happenedAt });
 export const childLeftUkSchema = z.strictObject({ at: happenedAt });
@@ -82,7 +127,8 @@ export type ChildMoved = z.infer<typeof childMovedSchema>;
 export type EndingEvent = z.infer<typeof childDiedSchema>;
 
 /** Why a plan ended (§4.5): at a review, or one of the D2.5 endings. */
-export type PlanEnding = 'discontinued_at_review' | 'moved' | 'age_18' | 'died' | 'left_uk' | 'no_plan_after_transfer_in';
+export type PlanEnding =
+  'discontinued_at_review' | 'moved' | 'age_18' | 'died' | 'left_uk' | 'no_plan_after_transfer_in';
 
 /** What a plan carries into its next run (continue-as-new at each review cycle). */
 export interface PlanCarried {

@@ -33,7 +33,10 @@ export function calculateDue(calendar: WorkingDayCalendar, ruleId: string, ancho
   const rule = deadlineRules.get(ruleId);
   if (!rule) throw new UnknownRuleError(`unknown rule ${ruleId}`);
   const unit = primaryUnit(rule);
-  if (!unit) throw new NotComputableError(`${ruleId} has no duration computable from one instant: ${rule.notComputable ?? 'no duration'}`);
+  if (!unit)
+    throw new NotComputableError(
+      `${ruleId} has no duration computable from one instant: ${rule.notComputable ?? 'no duration'}`,
+    );
   let plan;
   try {
     plan = planDeadline(calendar, rule, anchor);

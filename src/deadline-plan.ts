@@ -122,7 +122,12 @@ function readings(rule: DeadlineRule): Duration[] {
 }
 
 /** All readings of the rule: the literal first one is statutory; the earliest drives timers (§2.5, §2.6). */
-export function computeRuleDue(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: Date, options: PlanOptions = {}): Due {
+export function computeRuleDue(
+  calendar: WorkingDayCalendar,
+  rule: DeadlineRule,
+  anchor: Date,
+  options: PlanOptions = {},
+): Due {
   const dues = readings(rule).map((duration) => computeDue(calendar, duration, rule.direction, anchor, options));
   return { statutory: dues[0]!.statutory, operational: earliest(dues.map((due) => due.operational)) };
 }
@@ -137,7 +142,8 @@ function resolve(rule: DeadlineRule, recipients: readonly Recipient[]): Role[] {
 }
 
 const isSubDayRule = (rule: DeadlineRule) =>
-  rule.duration !== undefined && readings(rule).some((d) => ['hours', 'immediate', 'same_day', 'end_of_working_day'].includes(d.unit));
+  rule.duration !== undefined &&
+  readings(rule).some((d) => ['hours', 'immediate', 'same_day', 'end_of_working_day'].includes(d.unit));
 
 /** §1.3 point 3: warnings before the due time, to the responsible roles. */
 function warningTimes(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: Date, due: Date): Date[] {
@@ -145,7 +151,11 @@ function warningTimes(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: 
   if (policy === 'none') return [];
   if (policy === 'day_of_due') return [calendar.startOfWorkingDay(calendar.localDay(due))];
   if (typeof policy === 'object') {
-    return [calendar.startOfWorkingDay(calendar.workingDayOnOrBefore(calendar.addCalendarMonths(calendar.localDay(due), -policy.monthsBefore)))];
+    return [
+      calendar.startOfWorkingDay(
+        calendar.workingDayOnOrBefore(calendar.addCalendarMonths(calendar.localDay(due), -policy.monthsBefore)),
+      ),
+    ];
   }
   const quarterBefore = new Date(due.getTime() - (due.getTime() - anchor.getTime()) / 4);
   if (rule.direction === 'before') return [calendar.workingDaysBefore(due, 1)];
@@ -157,7 +167,8 @@ function warningTimes(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: 
   const span = countWorkingDays(calendar, calendar.localDay(anchor), calendar.localDay(due));
   const times: Date[] = [];
   // Day-granular rules warn at the start of a working day, not at 03:30 in the night.
-  if (span >= 10) times.push(calendar.startOfWorkingDay(calendar.workingDayOnOrBefore(calendar.localDay(quarterBefore))));
+  if (span >= 10)
+    times.push(calendar.startOfWorkingDay(calendar.workingDayOnOrBefore(calendar.localDay(quarterBefore))));
   if (span >= 3) times.push(calendar.workingDaysBefore(due, 1));
   return times;
 }
@@ -190,16 +201,30 @@ export function planDeadline(
   const profile = profileOf(rule);
   // Hours-based notices outside working hours also go to the out-of-hours service (§2.4).
   const routed = (at: Date, notify: Role[]): Role[] =>
-    isSubDayRule(rule) && calendar.isOutOfHours(at) ? [...new Set([...notify, 'out_of_hours_service' as const])] : notify;
+    isSubDayRule(rule) && calendar.isOutOfHours(at)
+      ? [...new Set([...notify, 'out_of_hours_service' as const])]
+      : notify;
 
   const steps: PlannedStep[] = warningTimes(calendar, rule, anchorAt, due)
     .filter((at) => at.getTime() > anchorAt.getTime() && at.getTime() < due.getTime())
     .sort((a, b) => a.getTime() - b.getTime())
     .map((at, i) => ({ key: `warning-${i + 1}`, kind: 'warning', level: 0, at: iso(at), notify: rule.responsible }));
-  steps.push({ key: 'overdue', kind: 'overdue', level: 0, at: iso(due), notify: routed(due, resolve(rule, profile.onBreach)) });
+  steps.push({
+    key: 'overdue',
+    kind: 'overdue',
+    level: 0,
+    at: iso(due),
+    notify: routed(due, resolve(rule, profile.onBreach)),
+  });
   profile.escalate.forEach((step, i) => {
     const at = escalationTime(calendar, step, due);
-    steps.push({ key: `escalation-${i + 1}`, kind: 'escalation', level: i + 1, at: iso(at), notify: routed(at, resolve(rule, step.notify)) });
+    steps.push({
+      key: `escalation-${i + 1}`,
+      kind: 'escalation',
+      level: i + 1,
+      at: iso(at),
+      notify: routed(at, resolve(rule, step.notify)),
+    });
   });
   return {
     ruleId: rule.id,

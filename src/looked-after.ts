@@ -6,13 +6,33 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, NotificationRecord, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, dateOfBirth, happenedAt, localDate, scheduledAt, type CasePeople } from './schemas';
+import {
+  businessId,
+  caseReference,
+  casePeopleSchema,
+  dateOfBirth,
+  happenedAt,
+  localDate,
+  scheduledAt,
+  type CasePeople,
+} from './schemas';
 
-const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
+const childReference = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** §5.2 `legal_basis` (003 QS 15.3; 004 WT ch.1 para 32). */
-export const legalBases = ['s20', 'ico', 'care_order', 'epo', 'police_protection', 'remand_yda', 'placement_order', 'other'] as const;
+export const legalBases = [
+  's20',
+  'ico',
+  'care_order',
+  'epo',
+  'police_protection',
+  'remand_yda',
+  'placement_order',
+  'other',
+] as const;
 /** §5.2 `placement.type`: the type selects the visiting cadence (§5.4, 003 QS 9.1). */
 export const placementTypes = [
   'foster',
@@ -56,18 +76,29 @@ export const startLookedAfterSchema = z
     episodeId: businessId.describe('The case system’s id for this episode of care; the workflow id is lac-<episodeId>'),
     caseReference,
     childReference,
-    childDateOfBirth: dateOfBirth().describe('Drives the under-5 health cadence and the end at 18. Kept out of ids, search attributes, notices and logs'),
-    lacStartAt: happenedAt.describe('When the child became looked after: anchors lac-review-1, lac-notify-start, lac-health-initial, lac-pep-meeting'),
+    childDateOfBirth: dateOfBirth().describe(
+      'Drives the under-5 health cadence and the end at 18. Kept out of ids, search attributes, notices and logs',
+    ),
+    lacStartAt: happenedAt.describe(
+      'When the child became looked after: anchors lac-review-1, lac-notify-start, lac-health-initial, lac-pep-meeting',
+    ),
     emergency: z.boolean(),
     legalBasis: z.enum(legalBases),
     approval: z.strictObject({
-      by: z.enum(['care_panel', 'director']).describe('Care Panel; in an emergency the Director of Social Work (003 QS 14.1)'),
+      by: z
+        .enum(['care_panel', 'director'])
+        .describe('Care Panel; in an emergency the Director of Social Work (003 QS 14.1)'),
       at: happenedAt,
-      nextCarePanelDate: localDate.optional().describe('Required for an emergency admission: lac-panel-ratify is due that day'),
+      nextCarePanelDate: localDate
+        .optional()
+        .describe('Required for an emergency admission: lac-panel-ratify is due that day'),
     }),
     placement: placementSchema,
     education: z
-      .strictObject({ stage: z.enum(['primary', 'secondary', 'gcse_year', 'a_level_year', 'other']), ehcp: z.boolean().optional() })
+      .strictObject({
+        stage: z.enum(['primary', 'secondary', 'gcse_year', 'a_level_year', 'other']),
+        ehcp: z.boolean().optional(),
+      })
       .optional()
       .describe('Give for a child of school age: the PEP rules apply (⚠C-14)'),
     preAdmission: z
@@ -80,27 +111,55 @@ export const startLookedAfterSchema = z
       })
       .default({ kinshipOptionsExplored: false })
       .describe('Planned admission: what was done before the child became looked after (the gates)'),
-    lastSupervisionAt: happenedAt.optional().describe('The last case supervision; sup-standard counts from it (default: lacStartAt)'),
-    lastDentalCheckAt: happenedAt.optional().describe('The last dental check; lac-dental counts from it (default: lacStartAt)'),
-    onChildProtectionPlan: z.boolean().default(false).describe('Also on a child protection plan: supervision is monthly (sup-cp)'),
+    lastSupervisionAt: happenedAt
+      .optional()
+      .describe('The last case supervision; sup-standard counts from it (default: lacStartAt)'),
+    lastDentalCheckAt: happenedAt
+      .optional()
+      .describe('The last dental check; lac-dental counts from it (default: lacStartAt)'),
+    onChildProtectionPlan: z
+      .boolean()
+      .default(false)
+      .describe('Also on a child protection plan: supervision is monthly (sup-cp)'),
     people: casePeopleSchema.default({}),
   })
   .superRefine((body, ctx) => {
     const startDate = body.lacStartAt.slice(0, 10);
     if (body.emergency && !body.approval.nextCarePanelDate) {
-      ctx.addIssue({ code: 'custom', path: ['approval', 'nextCarePanelDate'], message: 'an emergency admission needs the date of the next Care Panel (003 QS 14.1)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approval', 'nextCarePanelDate'],
+        message: 'an emergency admission needs the date of the next Care Panel (003 QS 14.1)',
+      });
     }
     if (body.approval.nextCarePanelDate && body.approval.nextCarePanelDate < startDate) {
-      ctx.addIssue({ code: 'custom', path: ['approval', 'nextCarePanelDate'], message: 'the next Care Panel cannot be before the child became looked after' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approval', 'nextCarePanelDate'],
+        message: 'the next Care Panel cannot be before the child became looked after',
+      });
     }
-    if (body.childDateOfBirth > startDate) ctx.addIssue({ code: 'custom', path: ['childDateOfBirth'], message: 'after lacStartAt' });
+    if (body.childDateOfBirth > startDate)
+      ctx.addIssue({ code: 'custom', path: ['childDateOfBirth'], message: 'after lacStartAt' });
     if (addYearsToDate(body.childDateOfBirth, 18) <= startDate) {
-      ctx.addIssue({ code: 'custom', path: ['childDateOfBirth'], message: 'the child is 18 or over on lacStartAt: not an episode of care' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['childDateOfBirth'],
+        message: 'the child is 18 or over on lacStartAt: not an episode of care',
+      });
     } else if (addYearsToDate(body.childDateOfBirth, 18) <= new Date().toISOString().slice(0, 10)) {
-      ctx.addIssue({ code: 'custom', path: ['childDateOfBirth'], message: 'the child is 18 or over today: the episode has ended' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['childDateOfBirth'],
+        message: 'the child is 18 or over today: the episode has ended',
+      });
     }
     if (body.placement.startAt && body.placement.startAt < body.lacStartAt) {
-      ctx.addIssue({ code: 'custom', path: ['placement', 'startAt'], message: 'the first placement cannot start before the child became looked after' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['placement', 'startAt'],
+        message: 'the first placement cannot start before the child became looked after',
+      });
     }
   });
 export type StartLookedAfterRequest = z.infer<typeof startLookedAfterSchema>;
@@ -113,7 +172,10 @@ export const visitRecordedSchema = z.strictObject({
   visitedAt: happenedAt,
   childSeen: z.boolean().describe('Only a visit in which the child was seen counts (003 QS 9.1)'),
   seenAlone: z.boolean().optional(),
-  jointWithSsw: z.boolean().optional().describe('A joint visit with the supervising social worker (lac-joint-visit-ssw)'),
+  jointWithSsw: z
+    .boolean()
+    .optional()
+    .describe('A joint visit with the supervising social worker (lac-joint-visit-ssw)'),
 });
 /** D3.8: a new placement restarts lac-visit-first and lac-placement-plan; it never resets the reviews. */
 export const placementChangedSchema = z.strictObject({
@@ -121,21 +183,36 @@ export const placementChangedSchema = z.strictObject({
   type: z.enum(placementTypes),
   startAt: happenedAt,
   planned: z.boolean(),
-  placementPlanCompletedAt: happenedAt.optional().describe('Planned move: the placement plan is a gate before it (003 QS 14.5)'),
+  placementPlanCompletedAt: happenedAt
+    .optional()
+    .describe('Planned move: the placement plan is a gate before it (003 QS 14.5)'),
 });
-export const icoReg24EndedSchema = z.strictObject({ at: happenedAt, reason: z.enum(['carer_approved', 'final_hearing_completed']) });
+export const icoReg24EndedSchema = z.strictObject({
+  at: happenedAt,
+  reason: z.enum(['carer_approved', 'final_hearing_completed']),
+});
 export const cpPlanStatusSchema = z.strictObject({ onPlan: z.boolean(), at: happenedAt });
-export const permanencePlanAgreedSchema = z.strictObject({ at: happenedAt.optional(), route: z.enum(permanenceRoutes) });
+export const permanencePlanAgreedSchema = z.strictObject({
+  at: happenedAt.optional(),
+  route: z.enum(permanenceRoutes),
+});
 
-export const reviewScheduledSchema = z.strictObject({ scheduledStart: scheduledAt, reason: z.string().trim().max(2_000).optional() });
+export const reviewScheduledSchema = z.strictObject({
+  scheduledStart: scheduledAt,
+  reason: z.string().trim().max(2_000).optional(),
+});
 export const reviewRescheduledSchema = z.strictObject({ scheduledStart: scheduledAt, reason: text(2_000) });
 export const reviewHeldSchema = z.strictObject({ heldAt: happenedAt });
 /** D3.3: a manager who cannot agree must advise those present at the review (003 QS 15.7). */
 export const managerResponseSchema = z
-  .strictObject({ agreed: z.boolean(), attendeesAdvisedAt: happenedAt.optional().describe('Required when the manager disagrees') })
+  .strictObject({
+    agreed: z.boolean(),
+    attendeesAdvisedAt: happenedAt.optional().describe('Required when the manager disagrees'),
+  })
   .refine((body) => body.agreed || body.attendeesAdvisedAt !== undefined, {
     path: ['attendeesAdvisedAt'],
-    message: 'a manager who disagrees with the IRO must record when those present at the review were advised (003 QS 15.7)',
+    message:
+      'a manager who disagrees with the IRO must record when those present at the review were advised (003 QS 15.7)',
   });
 
 export const ceasingProposedSchema = z.strictObject({
@@ -186,8 +263,21 @@ export interface LookedAfterState {
   status: 'open' | 'closed';
   startedAt: string;
   closedAt?: string;
-  case: { reference: string; childReference: string; episodeId: string; emergency: boolean; legalBasis: (typeof legalBases)[number] };
-  placement: { placementId: string; type: PlacementType; startAt: string; number: number; reviewsHeldBefore: number; variantEnded?: string };
+  case: {
+    reference: string;
+    childReference: string;
+    episodeId: string;
+    emergency: boolean;
+    legalBasis: (typeof legalBases)[number];
+  };
+  placement: {
+    placementId: string;
+    type: PlacementType;
+    startAt: string;
+    number: number;
+    reviewsHeldBefore: number;
+    variantEnded?: string;
+  };
   /** Long-term ratification (D3.5): with a year in the placement, visits become 3-monthly. */
   longTermRatifiedAt?: string;
   visits: { lastSeenAt?: string };

@@ -96,7 +96,10 @@ function devServerSpec(config: Config, { dataDir, env }: Layout): ChildSpec {
       // Write-ahead logging: about ten times faster than SQLite's default, still durable.
       ...['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL'],
       ...['--log-level', 'warn'],
-      ...Object.entries(searchAttributeDefinitions).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+      ...Object.entries(searchAttributeDefinitions).flatMap(([name, type]) => [
+        '--search-attribute',
+        `${name}=${type}`,
+      ]),
     ],
     env,
     cwd: root,

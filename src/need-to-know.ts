@@ -4,7 +4,16 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, dateOfBirth, happenedAt, localDate, mailAddress, type CasePeople } from './schemas';
+import {
+  businessId,
+  caseReference,
+  casePeopleSchema,
+  dateOfBirth,
+  happenedAt,
+  localDate,
+  mailAddress,
+  type CasePeople,
+} from './schemas';
 
 /** 001 NTK s4 item 1: the child's legal status. */
 export const legalStatuses = [
@@ -105,11 +114,7 @@ export interface NeedToKnowInput {
 }
 
 export type NeedToKnowStage =
-  | 'awaiting_hos_decision'
-  | 'awaiting_pgl'
-  | 'with_director_unreviewed'
-  | 'with_director'
-  | 'closed';
+  'awaiting_hos_decision' | 'awaiting_pgl' | 'with_director_unreviewed' | 'with_director' | 'closed';
 
 export interface NeedToKnowState {
   id: string;

@@ -22,7 +22,15 @@ export type NoticeKind = 'warning' | 'overdue' | 'escalation';
 export interface DeadlineNotice {
   type: 'deadline';
   kind: NoticeKind;
-  deadline: { id: string; occurrence: number; label: string; action: string; dueAt: string; level: number; source: string[] };
+  deadline: {
+    id: string;
+    occurrence: number;
+    label: string;
+    action: string;
+    dueAt: string;
+    level: number;
+    source: string[];
+  };
 }
 
 export interface BriefingMessage {
@@ -90,7 +98,9 @@ const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function toHtml(title: string, lines: Array<[string, string]>, footer: string): string {
-  const rows = lines.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
+  const rows = lines
+    .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .join('');
   return `<!doctype html><html><body><h2>${escapeHtml(title)}</h2><table>${rows}</table><p>${escapeHtml(footer)}</p></body></html>`;
 }
 
@@ -98,7 +108,8 @@ function toText(title: string, lines: Array<[string, string]>, footer: string): 
   return [title, '', ...lines.map(([k, v]) => `${k}: ${v}`), '', footer, ''].join('\n');
 }
 
-const FOOTER = 'Sent by the statutory deadlines service. Record the action in the case system; do not reply to this email.';
+const FOOTER =
+  'Sent by the statutory deadlines service. Record the action in the case system; do not reply to this email.';
 
 const variantTitles: Record<BriefingMessage['variant'], string> = {
   draft: 'Need to Know briefing for your review',
@@ -134,14 +145,25 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
       ['Case reference', context.caseReference],
       ['Category', `${content.category}, item ${content.item}`],
       ['Briefing version', String(content.version)],
-      ['1. Child', `${briefing.child.name} (ref ${briefing.child.reference}), legal status ${briefing.child.legalStatus}`],
+      [
+        '1. Child',
+        `${briefing.child.name} (ref ${briefing.child.reference}), legal status ${briefing.child.legalStatus}`,
+      ],
       ['2. Nature of the concern', briefing.concern],
       ['3. Action being taken', briefing.actionTaken],
       ['4. Update expected by', briefing.updateExpectedOn],
-      ['5. Contact', [briefing.contact.name, briefing.contact.role, briefing.contact.phone, briefing.contact.email].filter(Boolean).join(', ')],
+      [
+        '5. Contact',
+        [briefing.contact.name, briefing.contact.role, briefing.contact.phone, briefing.contact.email]
+          .filter(Boolean)
+          .join(', '),
+      ],
     ];
     if (content.variant === 'not_yet_reviewed') {
-      lines.unshift(['Status', 'Not yet reviewed: no response from the Practice Group Lead by the deadline (001 NTK s4)']);
+      lines.unshift([
+        'Status',
+        'Not yet reviewed: no response from the Practice Group Lead by the deadline (001 NTK s4)',
+      ]);
     }
     const subject = `[Need to Know] ${title} (case ${context.caseReference}, category ${content.category} item ${content.item})`;
     return { subject, text: toText(title, lines, FOOTER), html: toHtml(title, lines, FOOTER) };

@@ -79,14 +79,38 @@ const wd = (value: number) => ({ value, unit: 'working_days' as const });
 
 /** §1.3 point 5. All [P] except the X-VISIT notice to the team manager (003 QS 7.5). */
 export const escalationProfiles = {
-  'X-FRONT': { onBreach: ['mash_duty_manager'], escalate: [{ after: h(4), notify: ['pgl'] }, { after: wd(1), notify: ['head_of_service'] }] },
+  'X-FRONT': {
+    onBreach: ['mash_duty_manager'],
+    escalate: [
+      { after: h(4), notify: ['pgl'] },
+      { after: wd(1), notify: ['head_of_service'] },
+    ],
+  },
   // The out-of-hours service is added whenever a notice falls outside working hours (§2.4).
   'X-URGENT': { onBreach: ['team_manager', 'pgl'], escalate: [{ after: h(4), notify: ['head_of_service'] }] },
   // X-URGENT at the front door, whose L1 is the MASH duty manager (§1.3 point 4).
-  'X-URGENT-FRONT': { onBreach: ['mash_duty_manager', 'pgl'], escalate: [{ after: h(4), notify: ['head_of_service'] }] },
-  'X-CP': { onBreach: ['responsible', 'team_manager', 'cp_chair', 'qa_bstl'], escalate: [{ after: wd(1), notify: ['pgl'] }, { after: wd(3), notify: ['head_of_service'] }] },
-  'X-CONF': { onBreach: ['team_manager', 'pgl', 'cp_chair', 'qa_bstl'], escalate: [{ after: h(0), notify: ['head_of_service'] }] },
-  'X-LAC': { onBreach: ['responsible', 'team_manager', 'iro'], escalate: [{ after: wd(5), notify: ['pgl'] }, { after: wd(10), notify: ['head_of_service'] }] },
+  'X-URGENT-FRONT': {
+    onBreach: ['mash_duty_manager', 'pgl'],
+    escalate: [{ after: h(4), notify: ['head_of_service'] }],
+  },
+  'X-CP': {
+    onBreach: ['responsible', 'team_manager', 'cp_chair', 'qa_bstl'],
+    escalate: [
+      { after: wd(1), notify: ['pgl'] },
+      { after: wd(3), notify: ['head_of_service'] },
+    ],
+  },
+  'X-CONF': {
+    onBreach: ['team_manager', 'pgl', 'cp_chair', 'qa_bstl'],
+    escalate: [{ after: h(0), notify: ['head_of_service'] }],
+  },
+  'X-LAC': {
+    onBreach: ['responsible', 'team_manager', 'iro'],
+    escalate: [
+      { after: wd(5), notify: ['pgl'] },
+      { after: wd(10), notify: ['head_of_service'] },
+    ],
+  },
   'X-VISIT-CP': { onBreach: ['team_manager', 'cp_chair'], escalate: [{ after: wd(5), notify: ['pgl'] }] },
   'X-VISIT-LAC': { onBreach: ['team_manager', 'iro'], escalate: [{ after: wd(5), notify: ['pgl'] }] },
   'X-QA-CP': { onBreach: ['qa_bstl'], escalate: [{ after: wd(5), notify: ['pgl'] }] },
@@ -114,7 +138,8 @@ const needToKnowRules: DeadlineRule[] = [
     id: 'ntk-cat2-director',
     process: 'ntk',
     label: 'Director has the briefing (approved, or the latest draft marked not yet reviewed)',
-    action: 'Approve or amend and approve the briefing; otherwise the latest draft goes to the Director unreviewed at the deadline.',
+    action:
+      'Approve or amend and approve the briefing; otherwise the latest draft goes to the Director unreviewed at the deadline.',
     // End of the working day during which the concern arose; out of hours: next SOD (⚠C-22).
     duration: { value: 0, unit: 'end_of_working_day' },
     direction: 'after',
@@ -140,7 +165,8 @@ const needToKnowRules: DeadlineRule[] = [
     id: 'ntk-cat3-director',
     process: 'ntk',
     label: 'Full briefing reaches the Director after the decision to inform',
-    action: 'Approve or amend and approve the briefing; otherwise the latest draft goes to the Director unreviewed at the deadline.',
+    action:
+      'Approve or amend and approve the briefing; otherwise the latest draft goes to the Director unreviewed at the deadline.',
     // EOD of the working day of the HoS decision; out of hours as ntk-cat2-director.
     duration: { value: 0, unit: 'end_of_working_day' },
     direction: 'after',
@@ -152,7 +178,8 @@ const needToKnowRules: DeadlineRule[] = [
     id: 'ntk-update-due',
     process: 'ntk',
     label: 'Update sent to the Director by the date promised in the briefing',
-    action: 'Send the Director the promised update and give the date of the next one, or record that the matter is closed.',
+    action:
+      'Send the Director the promised update and give the date of the next one, or record that the matter is closed.',
     // The stated date, at EOD (anchor: that date's start; 0 calendar days).
     duration: { value: 0, unit: 'calendar_days' },
     direction: 'after',

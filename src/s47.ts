@@ -7,9 +7,20 @@
  */
 import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from './process';
-import { businessId, caseReference, casePeopleSchema, dateOfBirth, happenedAt, localDate, scheduledAt, type CasePeople } from './schemas';
+import {
+  businessId,
+  caseReference,
+  casePeopleSchema,
+  dateOfBirth,
+  happenedAt,
+  localDate,
+  scheduledAt,
+  type CasePeople,
+} from './schemas';
 
-const childReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
+const childReference = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
 const text = (max = 5_000) => z.string().trim().min(1).max(max);
 
 export const triggers = ['contact', 'concern', 'emergency', 'staff_allegation'] as const;
@@ -17,22 +28,56 @@ export const contactTypes = ['general', 'cp_referral', 'police_notification'] as
 
 /** §3.1 triggers: a contact, a concern on an open case, emergency action, an allegation against staff. */
 export const startS47Schema = z.strictObject({
-  contactId: businessId.describe('The case system’s id for the contact (or concern); the workflow id is s47-<contactId>'),
+  contactId: businessId.describe(
+    'The case system’s id for the contact (or concern); the workflow id is s47-<contactId>',
+  ),
   caseReference,
   trigger: z.enum(triggers).default('contact'),
   /** When the contact was received, the concern identified, the emergency action taken or the allegation received (⚠C-02). */
   receivedAt: happenedAt.optional().describe('The anchor of the front-door clocks; defaults to now'),
-  contactType: z.enum(contactTypes).default('general').describe('cp_referral and police_notification select the 4-hour rule (003 QS 2.15)'),
-  children: z.array(z.strictObject({ reference: childReference })).min(1).max(20),
-  otherLocalAuthority: z.boolean().default(false).describe('Known to another authority: written notification due (003 QS 2.8)'),
+  contactType: z
+    .enum(contactTypes)
+    .default('general')
+    .describe('cp_referral and police_notification select the 4-hour rule (003 QS 2.15)'),
+  children: z
+    .array(z.strictObject({ reference: childReference }))
+    .min(1)
+    .max(20),
+  otherLocalAuthority: z
+    .boolean()
+    .default(false)
+    .describe('Known to another authority: written notification due (003 QS 2.8)'),
   people: casePeopleSchema.default({}),
 });
 export type StartS47Request = z.infer<typeof startS47Schema>;
 
-export const pathways = ['nfa_close', 'early_help_hub', 'acp_statutory_assessment', 'cp_strategy', 'dct_referral', 'return_to_last_team', 'other_la'] as const;
-export const urgencies = ['standard', 'serious_risk', 'penetrative_sexual_abuse', 'immediate_action', 'staff_allegation', 'complex'] as const;
+export const pathways = [
+  'nfa_close',
+  'early_help_hub',
+  'acp_statutory_assessment',
+  'cp_strategy',
+  'dct_referral',
+  'return_to_last_team',
+  'other_la',
+] as const;
+export const urgencies = [
+  'standard',
+  'serious_risk',
+  'penetrative_sexual_abuse',
+  'immediate_action',
+  'staff_allegation',
+  'complex',
+] as const;
 export type Urgency = (typeof urgencies)[number];
-export const agencies = ['la_social_care', 'police', 'health', 'referrer', 'school_nursery', 'residential_or_fostering_service', 'other'] as const;
+export const agencies = [
+  'la_social_care',
+  'police',
+  'health',
+  'referrer',
+  'school_nursery',
+  'residential_or_fostering_service',
+  'other',
+] as const;
 
 export const screenedSchema = z.strictObject({
   significantHarmSuspected: z.boolean(),
@@ -52,7 +97,12 @@ export const childNotSeenSchema = z.strictObject({ childReference, reasons: text
 export const assessmentCompletedSchema = z.strictObject({
   completedAt: happenedAt,
   outcome: z.enum(['nfa', 'cin_plan', 's47', 'lac', 'step_down']),
-  exceededReason: z.string().trim().max(5_000).optional().describe('Required when past 45 working days (004 WT ch.1 para 75)'),
+  exceededReason: z
+    .string()
+    .trim()
+    .max(5_000)
+    .optional()
+    .describe('Required when past 45 working days (004 WT ch.1 para 75)'),
 });
 
 /** D1.3: allocation, face to face, sets the visit target and the checkpoints (003 QS 3.1–3.3). */
@@ -65,38 +115,66 @@ export const checkpointReviewedSchema = z
   .strictObject({
     decision: z.enum(['complete', 'extend']),
     nextCheckpoint: localDate.optional(),
-    reason: z.string().trim().max(5_000).optional().describe('Required to extend beyond 45 working days (004 WT ch.1 para 75)'),
+    reason: z
+      .string()
+      .trim()
+      .max(5_000)
+      .optional()
+      .describe('Required to extend beyond 45 working days (004 WT ch.1 para 75)'),
   })
-  .refine((v) => v.decision === 'complete' || v.nextCheckpoint, { path: ['nextCheckpoint'], message: 'an extension needs the next checkpoint date' });
+  .refine((v) => v.decision === 'complete' || v.nextCheckpoint, {
+    path: ['nextCheckpoint'],
+    message: 'an extension needs the next checkpoint date',
+  });
 
 export const concernIdentifiedSchema = z.strictObject({ identifiedAt: happenedAt });
-export const emergencyActionSchema = z.strictObject({ takenAt: happenedAt, action: z.enum(['epo', 'police_protection', 'other']) });
+export const emergencyActionSchema = z.strictObject({
+  takenAt: happenedAt,
+  action: z.enum(['epo', 'police_protection', 'other']),
+});
 
 /** D1.5: which strategy-* rule runs; `complex` needs a rationale (⚠C-01). */
 export const strategyUrgencySchema = z
   .strictObject({ urgency: z.enum(urgencies), rationale: z.string().trim().max(5_000).optional() })
-  .refine((v) => v.urgency !== 'complex' || (v.rationale ?? '').length > 0, { path: ['rationale'], message: 'a complex classification needs a rationale' });
+  .refine((v) => v.urgency !== 'complex' || (v.rationale ?? '').length > 0, {
+    path: ['rationale'],
+    message: 'a complex classification needs a rationale',
+  });
 
 export const strategyHeldSchema = z
   .strictObject({
     strategyId: businessId,
     heldAt: happenedAt,
-    attendees: z.array(z.strictObject({ agency: z.enum(agencies), role: z.string().trim().max(200).optional() })).min(1),
+    attendees: z
+      .array(z.strictObject({ agency: z.enum(agencies), role: z.string().trim().max(200).optional() }))
+      .min(1),
     s47Initiated: z.boolean(),
     enquiryType: z.enum(['single', 'joint']).optional(),
     icpcLikely: z.boolean(),
     /** Each becomes a tracked deadline with its owner role and due instant (003 QS 11.4 "SMART"). */
     immediateActions: z
-      .array(z.strictObject({ action: text(500), ownerRole: z.enum(['social_worker', 'team_manager', 'mash_duty_manager', 'pgl']), dueAt: scheduledAt }))
+      .array(
+        z.strictObject({
+          action: text(500),
+          ownerRole: z.enum(['social_worker', 'team_manager', 'mash_duty_manager', 'pgl']),
+          dueAt: scheduledAt,
+        }),
+      )
       .max(20)
       .default([]),
-    concursWithIcpcCancellation: z.boolean().optional().describe('A new discussion that agrees to cancel an agreed ICPC (D1.7)'),
+    concursWithIcpcCancellation: z
+      .boolean()
+      .optional()
+      .describe('A new discussion that agrees to cancel an agreed ICPC (D1.7)'),
   })
   .refine((v) => ['la_social_care', 'police', 'health'].every((a) => v.attendees.some((x) => x.agency === a)), {
     path: ['attendees'],
     message: 'a strategy discussion must include local authority social care, police and health',
   })
-  .refine((v) => !v.s47Initiated || v.enquiryType !== undefined, { path: ['enquiryType'], message: 'an S47 enquiry is single or joint' });
+  .refine((v) => !v.s47Initiated || v.enquiryType !== undefined, {
+    path: ['enquiryType'],
+    message: 'an S47 enquiry is single or joint',
+  });
 
 export const recordedSchema = z.strictObject({ at: happenedAt.optional() });
 
@@ -106,7 +184,10 @@ export const s47OutcomeSchema = z.strictObject({
   rationale: text(),
 });
 
-export const icpcScheduledSchema = z.strictObject({ scheduledStart: scheduledAt, reason: z.string().trim().max(2_000).optional() });
+export const icpcScheduledSchema = z.strictObject({
+  scheduledStart: scheduledAt,
+  reason: z.string().trim().max(2_000).optional(),
+});
 export const icpcCancelledSchema = z.strictObject({ strategyId: businessId, reason: text() });
 export const icpcHeldSchema = z.strictObject({
   heldAt: happenedAt,
@@ -116,11 +197,15 @@ export const icpcHeldSchema = z.strictObject({
         childReference,
         decision: z.enum(['cp_plan', 'no_plan']),
         planId: businessId.optional(),
-        childDateOfBirth: dateOfBirth(18).optional().describe('For a cp_plan: handed to the plan for its 18th-birthday rule; omit for an unborn child'),
+        childDateOfBirth: dateOfBirth(18)
+          .optional()
+          .describe('For a cp_plan: handed to the plan for its 18th-birthday rule; omit for an unborn child'),
       }),
     )
     .min(1)
-    .refine((d) => d.every((x) => x.decision === 'no_plan' || x.planId), { message: 'a cp_plan decision needs the planId of the new plan' }),
+    .refine((d) => d.every((x) => x.decision === 'no_plan' || x.planId), {
+      message: 'a cp_plan decision needs the planId of the new plan',
+    }),
 });
 export const closeSchema = z.strictObject({ reason: text() });
 

@@ -24,14 +24,18 @@ const yearsFrom = (ms: number, years: number) => {
 /** Today's date (UTC, YYYY-MM-DD) shifted by whole years; a day's slack either way is harmless here. */
 const today = (years = 0) => yearsFrom(Date.now(), years).toISOString().slice(0, 10);
 
-const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 instant with an offset, e.g. 2026-03-10T11:00:00Z' });
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'expected an ISO-8601 instant with an offset, e.g. 2026-03-10T11:00:00Z',
+});
 
 /** An instant saying something happened (held, received, seen, taken): from 1990 up to now (plus a small skew). */
 export const happenedAt = isoInstant
   .superRefine((value, ctx) => {
     const at = Date.parse(value);
     if (at < EARLIEST_MS) ctx.addIssue({ code: 'custom', message: `must not be before ${EARLIEST}` });
-    else if (at > Date.now() + CLOCK_SKEW_MS) ctx.addIssue({ code: 'custom', message: 'must not be in the future: it says when something happened' });
+    else if (at > Date.now() + CLOCK_SKEW_MS)
+      ctx.addIssue({ code: 'custom', message: 'must not be in the future: it says when something happened' });
   })
   .transform((value) => new Date(value).toISOString());
 
@@ -40,7 +44,8 @@ export const scheduledAt = isoInstant
   .superRefine((value, ctx) => {
     const at = Date.parse(value);
     if (at < EARLIEST_MS) ctx.addIssue({ code: 'custom', message: `must not be before ${EARLIEST}` });
-    else if (at > yearsFrom(Date.now(), YEARS_AHEAD).getTime()) ctx.addIssue({ code: 'custom', message: `must not be more than ${YEARS_AHEAD} years ahead` });
+    else if (at > yearsFrom(Date.now(), YEARS_AHEAD).getTime())
+      ctx.addIssue({ code: 'custom', message: `must not be more than ${YEARS_AHEAD} years ahead` });
   })
   .transform((value) => new Date(value).toISOString());
 
@@ -49,14 +54,16 @@ const isoDate = z.iso.date({ message: 'expected a local date YYYY-MM-DD' });
 /** A planned local date (an update expected, a checkpoint, the next Care Panel): from 1990 to 20 years ahead. */
 export const localDate = isoDate.superRefine((value, ctx) => {
   if (value < EARLIEST) ctx.addIssue({ code: 'custom', message: `must not be before ${EARLIEST}` });
-  else if (value > today(YEARS_AHEAD)) ctx.addIssue({ code: 'custom', message: `must not be more than ${YEARS_AHEAD} years ahead` });
+  else if (value > today(YEARS_AHEAD))
+    ctx.addIssue({ code: 'custom', message: `must not be more than ${YEARS_AHEAD} years ahead` });
 });
 
 /** A child's date of birth: not in the future, and the child under `maxAge` today (else born after 1971). */
 export const dateOfBirth = (maxAge?: number) =>
   isoDate.superRefine((value, ctx) => {
     if (value > today()) ctx.addIssue({ code: 'custom', message: 'a date of birth cannot be in the future' });
-    else if (maxAge !== undefined && value <= today(-maxAge)) ctx.addIssue({ code: 'custom', message: `the child must be under ${maxAge} today` });
+    else if (maxAge !== undefined && value <= today(-maxAge))
+      ctx.addIssue({ code: 'custom', message: `the child must be under ${maxAge} today` });
     else if (value < '1972-01-01') ctx.addIssue({ code: 'custom', message: 'must not be before 1972-01-01' });
   });
 
@@ -97,22 +104,42 @@ export const mailDomainOf = (address: string) => address.slice(address.lastIndex
 export const mailAddress = z
   .email()
   .max(254)
-  .refine((address) => allowedMailDomains.includes(mailDomainOf(address)), 'not in an allowed mail domain (MAIL_ALLOWED_DOMAINS)');
+  .refine(
+    (address) => allowedMailDomains.includes(mailDomainOf(address)),
+    'not in an allowed mail domain (MAIL_ALLOWED_DOMAINS)',
+  );
 
 /**
  * The roles a case may name its own people for (statutory-rules §1.2): those allocated to this
  * child. Senior and service roles (PGL, Head of Service, Director, MASH managers, QA, the Care
  * Panel, the Virtual School, the LAC health team, the SLT, out of hours) come from the directory only.
  */
-export const caseRoles = ['social_worker', 'advanced_practitioner', 'team_manager', 'cp_chair', 'iro', 'ssw', 'designated_teacher'] as const satisfies readonly Role[];
+export const caseRoles = [
+  'social_worker',
+  'advanced_practitioner',
+  'team_manager',
+  'cp_chair',
+  'iro',
+  'ssw',
+  'designated_teacher',
+] as const satisfies readonly Role[];
 
 const addresses = z.array(mailAddress).min(1).max(10);
 
 /** People for this case by role (the social worker, their manager, the IRO…): email addresses. */
 export const casePeopleSchema = z
-  .strictObject(Object.fromEntries(caseRoles.map((role) => [role, addresses.optional()])) as Record<(typeof caseRoles)[number], z.ZodOptional<typeof addresses>>, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? 'not a case-level role: senior and service roles come from the directory only' : undefined),
-  })
+  .strictObject(
+    Object.fromEntries(caseRoles.map((role) => [role, addresses.optional()])) as Record<
+      (typeof caseRoles)[number],
+      z.ZodOptional<typeof addresses>
+    >,
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? 'not a case-level role: senior and service roles come from the directory only'
+          : undefined,
+    },
+  )
   .describe('Per-case recipients by case-level role; other roles, and roles not given, come from the directory');
 /** What the workflows receive (runs started before the restriction may carry other roles). */
 export type CasePeople = Partial<Record<Role, string[]>>;

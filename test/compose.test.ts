@@ -16,12 +16,24 @@ it('docker-compose.yml is a valid Compose file with the whole stack (compose-go)
   const result = check(path.join(root, 'docker-compose.yml'));
   expect(result.status, result.stderr).toBe(0); // stderr may carry the one-time build's progress
   expect(result.stderr).not.toContain('compose-check:');
-  expect(result.stdout.trim().split('\n')).toEqual(['api', 'postgresql', 'smtp-relay', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker']);
+  expect(result.stdout.trim().split('\n')).toEqual([
+    'api',
+    'postgresql',
+    'smtp-relay',
+    'temporal',
+    'temporal-schema',
+    'temporal-setup',
+    'temporal-ui',
+    'worker',
+  ]);
 });
 
 it('the validator rejects a broken Compose file', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'compose-'));
-  const broken = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8').replace('condition: service_healthy', 'condition: when_it_feels_like_it');
+  const broken = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8').replace(
+    'condition: service_healthy',
+    'condition: when_it_feels_like_it',
+  );
   writeFileSync(path.join(dir, 'docker-compose.yml'), broken);
   const result = check(path.join(dir, 'docker-compose.yml'));
   expect(result.status).not.toBe(0);

@@ -18,9 +18,15 @@ function expectedMails(id: string): Array<[string, string]> {
   const where = `case CASE-${id}, category 2 item 4`;
   return [
     [`<ntk-${id}.briefing.v1.draft@${DOMAIN}>`, `[Need to Know] Need to Know briefing for your review (${where})`],
-    [`<ntk-${id}.briefing.v1.not_yet_reviewed@${DOMAIN}>`, `[Need to Know] Need to Know briefing: NOT YET REVIEWED (${where})`],
+    [
+      `<ntk-${id}.briefing.v1.not_yet_reviewed@${DOMAIN}>`,
+      `[Need to Know] Need to Know briefing: NOT YET REVIEWED (${where})`,
+    ],
     // The draft was due two hours after a concern a week ago: it is late even when sent at once.
-    [`<ntk-${id}.ntk-cat2-draft.1.r0.overdue@${DOMAIN}>`, `[Need to Know briefing] Deadline missed: ntk-cat2-draft (case CASE-${id}, level 0)`],
+    [
+      `<ntk-${id}.ntk-cat2-draft.1.r0.overdue@${DOMAIN}>`,
+      `[Need to Know briefing] Deadline missed: ntk-cat2-draft (case CASE-${id}, level 0)`,
+    ],
   ];
 }
 

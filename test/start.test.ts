@@ -20,8 +20,12 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the worker an
     children = ['temporal', 'maildev', 'worker', 'api'].map((name) => pidIn(dataDir, name));
     expect(new Set([...children, pidIn(dataDir, 'start')]).size).toBe(5);
     for (const pid of children) expect(isAlive(pid)).toBe(true);
-    expect(readFileSync(path.join(dataDir, 'worker.log'), 'utf8')).toContain('worker polling task queue statutory-deadlines');
-    expect(readFileSync(path.join(dataDir, 'api.log'), 'utf8')).toContain(`API listening on http://127.0.0.1:${ports.api}/v1`);
+    expect(readFileSync(path.join(dataDir, 'worker.log'), 'utf8')).toContain(
+      'worker polling task queue statutory-deadlines',
+    );
+    expect(readFileSync(path.join(dataDir, 'api.log'), 'utf8')).toContain(
+      `API listening on http://127.0.0.1:${ports.api}/v1`,
+    );
 
     expect((await fetch(`http://127.0.0.1:${ports.api}/health`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
@@ -35,7 +39,9 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the worker an
     expect(started.status).toBe(201);
     // The draft reaches the local mail viewer through real SMTP.
     await expect
-      .poll(async () => JSON.stringify(await (await fetch(`http://127.0.0.1:${ports.mail}/api/email`)).json()), { timeout: 20_000 })
+      .poll(async () => JSON.stringify(await (await fetch(`http://127.0.0.1:${ports.mail}/api/email`)).json()), {
+        timeout: 20_000,
+      })
       .toContain('case CASE-START-1');
   } finally {
     run.stop();
@@ -46,7 +52,16 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the worker an
   expect(output()).toContain('[start] stopped API, worker, mail catcher, Temporal dev server');
   for (const pid of children) expect(isAlive(pid)).toBe(false);
   for (const port of [ports.api, ports.ui, ports.mail]) {
-    await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then(() => 'open', () => 'closed'), { timeout: 30_000 }).toBe('closed');
+    await expect
+      .poll(
+        () =>
+          fetch(`http://127.0.0.1:${port}/`).then(
+            () => 'open',
+            () => 'closed',
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe('closed');
   }
 });
 
@@ -60,7 +75,9 @@ it('npm start uses an existing Temporal server when TEMPORAL_ADDRESS is set, and
     expect(run.output).toContain(`Temporal     ${address} (existing server)`);
     expect(run.output).not.toContain('Web UI');
     await expect(fetch(`http://127.0.0.1:${ports.ui}/`)).rejects.toThrow(); // no dev server, so no UI of ours
-    const read = await fetch(`http://127.0.0.1:${ports.api}/v1/need-to-know/NONE`, { headers: { authorization: 'Bearer local-pgl' } });
+    const read = await fetch(`http://127.0.0.1:${ports.api}/v1/need-to-know/NONE`, {
+      headers: { authorization: 'Bearer local-pgl' },
+    });
     expect(read.status).toBe(404); // the API reached the existing server
   } finally {
     run.stop();
@@ -79,7 +96,9 @@ it('a dev server left by a supervisor killed with SIGKILL does not make the next
   const briefing = briefingRequest('LEFT-1');
   expect((await fetch(api, { method: 'POST', headers, body: JSON.stringify(briefing) })).status).toBe(201);
 
-  const [devServer, mailCatcher, worker, apiChild] = ['temporal', 'maildev', 'worker', 'api'].map((n) => pidIn(dataDir, n));
+  const [devServer, mailCatcher, worker, apiChild] = ['temporal', 'maildev', 'worker', 'api'].map((n) =>
+    pidIn(dataDir, n),
+  );
   process.kill(pidIn(dataDir, 'start'), 'SIGKILL'); // no chance to stop its children
   await first.exited;
   // The dev server and the mail catcher are orphans that keep their ports; the Node children stop themselves.
@@ -90,7 +109,9 @@ it('a dev server left by a supervisor killed with SIGKILL does not make the next
   const second = npmStart(startEnv(ports, dataDir), { direct: true });
   try {
     await expect.poll(() => second.output, { timeout: 90_000, interval: 250 }).toContain(READY);
-    expect(second.output).toContain(`[start] stopped the Temporal dev server left by an earlier run (pid ${devServer})`);
+    expect(second.output).toContain(
+      `[start] stopped the Temporal dev server left by an earlier run (pid ${devServer})`,
+    );
     expect(second.output).toContain(`[start] stopped the mail catcher left by an earlier run (pid ${mailCatcher})`);
     expect(isAlive(devServer!)).toBe(false);
     expect(pidIn(dataDir, 'temporal')).not.toBe(devServer);
@@ -102,7 +123,9 @@ it('a dev server left by a supervisor killed with SIGKILL does not make the next
     // A second supervisor on the same DATA_DIR would stop this one's children: it refuses.
     const third = npmStart(startEnv(freePorts(), dataDir));
     expect(await third.exited).toBe(1);
-    expect(third.output).toContain(`another npm start (pid ${pidIn(dataDir, 'start')}) is running with DATA_DIR ${dataDir}`);
+    expect(third.output).toContain(
+      `another npm start (pid ${pidIn(dataDir, 'start')}) is running with DATA_DIR ${dataDir}`,
+    );
   } finally {
     second.stop();
   }

@@ -87,7 +87,11 @@ describe('restart backoff', () => {
     const work = dir();
     const flag = path.join(work, 'flag');
     const child = new SupervisedChild(
-      nodeSpec(work, `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(flag)}, ''), 300); setInterval(() => {}, 1000)`, { ipc: false }),
+      nodeSpec(
+        work,
+        `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(flag)}, ''), 300); setInterval(() => {}, 1000)`,
+        { ipc: false },
+      ),
       { say: () => undefined },
     );
     try {

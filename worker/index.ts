@@ -10,7 +10,9 @@ import { activityDepsFromConfig, createWorker } from './worker';
 async function main() {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger('INFO') });
-  const connection = await NativeConnection.connect({ address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}` });
+  const connection = await NativeConnection.connect({
+    address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
+  });
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,

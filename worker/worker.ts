@@ -8,7 +8,12 @@ import { calendarFromConfig, type Config } from '../src/config';
 export function activityDepsFromConfig(config: Config): ActivityDeps {
   return {
     calendar: calendarFromConfig(config),
-    mailer: nodemailer.createTransport({ host: config.smtp.host, port: config.smtp.port, secure: config.smtp.secure, auth: config.smtp.auth }),
+    mailer: nodemailer.createTransport({
+      host: config.smtp.host,
+      port: config.smtp.port,
+      secure: config.smtp.secure,
+      auth: config.smtp.auth,
+    }),
     directory: config.directory,
     mail: { from: config.mail.from, messageIdDomain: config.mail.messageIdDomain },
     immediateSlaMs: config.immediateSlaMs,
@@ -26,7 +31,14 @@ export interface ServiceWorkerOptions {
   maxCachedWorkflows?: number;
 }
 
-export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle, maxCachedWorkflows }: ServiceWorkerOptions): Promise<Worker> {
+export function createWorker({
+  connection,
+  namespace,
+  taskQueue,
+  deps,
+  workflowBundle,
+  maxCachedWorkflows,
+}: ServiceWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
     maxCachedWorkflows,

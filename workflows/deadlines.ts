@@ -7,7 +7,14 @@
  * deadline stops the coroutine at once; rescheduling replaces the plan. A missed deadline stays
  * open until it is met or cancelled (§1.3 point 1).
  */
-import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { Activities, PlanRequest } from '../activities';
 import type { DeadlinePlan, PlannedStep } from '../src/deadline-plan';
 import type { NotificationContext, NotificationRequest } from '../src/notifications';
@@ -26,7 +33,10 @@ const mailOptions = {
 const planDeadline = (request: PlanRequest) =>
   proxyLocalActivities<Activities>({ ...planOptions, summary: `plan ${request.ruleId}` }).planDeadline(request);
 const sendNotification = (request: NotificationRequest) =>
-  proxyActivities<Activities>({ ...mailOptions, summary: `${request.key} to ${[...request.to, ...(request.cc ?? [])].join(', ')}` }).sendNotification(request);
+  proxyActivities<Activities>({
+    ...mailOptions,
+    summary: `${request.key} to ${[...request.to, ...(request.cc ?? [])].join(', ')}`,
+  }).sendNotification(request);
 
 /** What a deadline carries across continue-as-new: everything but its in-memory hook. */
 export interface CarriedDeadline {
@@ -44,14 +54,24 @@ interface Tracked extends CarriedDeadline {
 }
 
 const isOpen = (view: DeadlineView) => view.status === 'pending' || view.status === 'overdue';
-const carried = ({ view, plan, request, revision, nextStep }: Tracked): CarriedDeadline => ({ view, plan, request, revision, nextStep });
+const carried = ({ view, plan, request, revision, nextStep }: Tracked): CarriedDeadline => ({
+  view,
+  plan,
+  request,
+  revision,
+  nextStep,
+});
 /**
  * A closed deadline keeps its story (anchor, due, status, who met it, breaches, escalations and
  * failed sends) but not what can be looked up again: its wording (the rule catalogue has it, by id)
  * and its notice schedule and warnings sent.
  */
 const compact = ({ view, plan, request, revision }: Tracked): CarriedDeadline => ({
-  view: { ...view, label: '', notifications: view.notifications.filter((n) => n.kind !== 'warning' || n.status === 'failed') },
+  view: {
+    ...view,
+    label: '',
+    notifications: view.notifications.filter((n) => n.kind !== 'warning' || n.status === 'failed'),
+  },
   plan: { ...plan, label: '', action: '', source: [], steps: [] },
   request: { ruleId: request.ruleId, anchorAt: request.anchorAt },
   revision,
@@ -86,7 +106,11 @@ export class DeadlineTracker {
   ) {}
 
   /** Opens a new occurrence of `ruleId` counted from `anchorAt` (an instant or a local date). */
-  async open(ruleId: string, anchorAt: string, { onDue, plan: planned, subject, ...options }: OpenOptions = {}): Promise<DeadlineView> {
+  async open(
+    ruleId: string,
+    anchorAt: string,
+    { onDue, plan: planned, subject, ...options }: OpenOptions = {},
+  ): Promise<DeadlineView> {
     const request: PlanRequest = { ruleId, anchorAt, ...options };
     const plan = planned ?? (await planDeadline(request));
     const occurrence = this.tracked.filter((t) => t.view.id === ruleId).length + 1;
@@ -147,23 +171,36 @@ export class DeadlineTracker {
 
   /** Cancels every open occurrence of the rule (for `subject`, when given). */
   cancel(ruleId: string, actor: string, reason: string, subject?: string): void {
-    for (const item of this.tracked) if (this.matches(item, ruleId, subject) && isOpen(item.view)) this.cancelItem(item, actor, reason);
+    for (const item of this.tracked)
+      if (this.matches(item, ruleId, subject) && isOpen(item.view)) this.cancelItem(item, actor, reason);
   }
 
   /** Cancels every open deadline, except the rules named in `keep`. */
   cancelAll(actor: string, reason: string, keep: string[] = []): void {
-    for (const item of this.tracked) if (isOpen(item.view) && !keep.includes(item.view.id)) this.cancelItem(item, actor, reason);
+    for (const item of this.tracked)
+      if (isOpen(item.view) && !keep.includes(item.view.id)) this.cancelItem(item, actor, reason);
   }
 
   /** Moves an open deadline: a new anchor (a "before" rule's event moved) or a due set by a person. */
-  async reschedule(ruleId: string, change: { anchorAt?: string; dueOverride?: string; duration?: Duration }, actor: string, reason: string): Promise<void> {
+  async reschedule(
+    ruleId: string,
+    change: { anchorAt?: string; dueOverride?: string; duration?: Duration },
+    actor: string,
+    reason: string,
+  ): Promise<void> {
     const item = this.openItem(ruleId);
-    if (!item) throw ApplicationFailure.create({ type: 'StageConflict', message: `${ruleId} is not open`, nonRetryable: true });
+    if (!item)
+      throw ApplicationFailure.create({ type: 'StageConflict', message: `${ruleId} is not open`, nonRetryable: true });
     await this.replan(item, { ...item.request, ...change }, actor, reason);
   }
 
   /** Moves an open deadline only if the change makes it fall due sooner. */
-  async rescheduleIfEarlier(ruleId: string, change: { anchorAt?: string; duration?: Duration }, actor: string, reason: string): Promise<void> {
+  async rescheduleIfEarlier(
+    ruleId: string,
+    change: { anchorAt?: string; duration?: Duration },
+    actor: string,
+    reason: string,
+  ): Promise<void> {
     const item = this.openItem(ruleId);
     if (!item) return;
     const request = { ...item.request, ...change };
@@ -191,7 +228,11 @@ export class DeadlineTracker {
   recordBreachReason(ruleId: string, actor: string, reason: string): void {
     const item = this.latest(ruleId);
     if (!item?.view.breached) {
-      throw ApplicationFailure.create({ type: 'StageConflict', message: `${ruleId} has not been breached`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: 'StageConflict',
+        message: `${ruleId} has not been breached`,
+        nonRetryable: true,
+      });
     }
     item.view.breachReason = `${reason} (${actor})`;
     this.onChange();
@@ -238,7 +279,8 @@ export class DeadlineTracker {
   /** The deadline table for the Web UI's "current details" (no personal data). */
   toMarkdown(): string {
     const rows = this.tracked.map(
-      ({ view: v }) => `| ${v.id}${v.occurrence > 1 ? ` #${v.occurrence}` : ''} | ${v.dueAt} | ${v.status}${v.breached ? ' (breached)' : ''} | ${v.escalationLevel} |`,
+      ({ view: v }) =>
+        `| ${v.id}${v.occurrence > 1 ? ` #${v.occurrence}` : ''} | ${v.dueAt} | ${v.status}${v.breached ? ' (breached)' : ''} | ${v.escalationLevel} |`,
     );
     return ['| deadline | due (UTC) | status | escalation |', '|---|---|---|---|', ...rows].join('\n');
   }
@@ -254,7 +296,10 @@ export class DeadlineTracker {
 
   /** An occurrence without a subject (one for the whole case) stands for every subject. */
   private matches(item: Tracked, ruleId: string, subject?: string): boolean {
-    return item.view.id === ruleId && (subject === undefined || item.view.subject === undefined || item.view.subject === subject);
+    return (
+      item.view.id === ruleId &&
+      (subject === undefined || item.view.subject === undefined || item.view.subject === subject)
+    );
   }
 
   private cancelItem(item: Tracked, actor: string, reason: string): void {
@@ -265,7 +310,13 @@ export class DeadlineTracker {
     this.onChange();
   }
 
-  private async replan(item: Tracked, request: PlanRequest, actor: string, reason: string, planned?: DeadlinePlan): Promise<void> {
+  private async replan(
+    item: Tracked,
+    request: PlanRequest,
+    actor: string,
+    reason: string,
+    planned?: DeadlinePlan,
+  ): Promise<void> {
     const plan = planned ?? (await planDeadline(request));
     item.view.rescheduled.push({ from: item.view.dueAt, to: plan.dueAt, by: actor, reason, at: nowIso() });
     Object.assign(item.view, {
@@ -340,7 +391,15 @@ export class DeadlineTracker {
       {
         type: 'deadline',
         kind: step.kind,
-        deadline: { id: view.id, occurrence: view.occurrence, label: plan.label, action: plan.action, dueAt: view.dueAt, level: step.level, source: plan.source },
+        deadline: {
+          id: view.id,
+          occurrence: view.occurrence,
+          label: plan.label,
+          action: plan.action,
+          dueAt: view.dueAt,
+          level: step.level,
+          source: plan.source,
+        },
       },
     );
     view.notifications.push(record);
@@ -361,7 +420,7 @@ export async function sendNotice(
 ): Promise<NotificationRecord> {
   const at = nowIso();
   try {
-    const result = await sendNotification({ context, key, to: recipients.to, cc: recipients.cc, content }, );
+    const result = await sendNotification({ context, key, to: recipients.to, cc: recipients.cc, content });
     const rejected = [...result.rejected, ...result.unresolvedRoles.map((role) => `role:${role}`)];
     return {
       key,
@@ -374,7 +433,8 @@ export async function sendNotice(
       ...(result.reachedRoles ? { reached: result.reachedRoles } : {}),
     };
   } catch (error) {
-    const cause = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
+    const cause =
+      error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
     if (!cause) throw error;
     log.warn('notification failed permanently', { key, type: cause.type });
     return { key, at, kind, to: recipients.to, status: 'failed', error: `${cause.type}: ${cause.message}` };

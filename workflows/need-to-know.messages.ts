@@ -20,6 +20,8 @@ export const updateSentUpdate = defineUpdate<NeedToKnowState, [Decision<UpdateSe
 export const closeBriefingUpdate = defineUpdate<NeedToKnowState, [Decision<CloseBriefing>]>('closeBriefing');
 export const breachReasonUpdate = defineUpdate<NeedToKnowState, [Decision<BreachReason>]>('breachReason');
 /** Recompute open deadlines after the bank-holiday table changed (statutory-rules §1.4). */
-export const recomputeDeadlinesUpdate = defineUpdate<NeedToKnowState, [Decision<Record<string, never>>]>('recomputeDeadlines');
+export const recomputeDeadlinesUpdate = defineUpdate<NeedToKnowState, [Decision<Record<string, never>>]>(
+  'recomputeDeadlines',
+);
 
 export const getStateQuery = defineQuery<NeedToKnowState>('getState');

@@ -51,7 +51,11 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
   let briefing: Briefing = input.briefing;
 
   const view = (): NeedToKnowState => ({ ...state, deadlines: deadlines.views() });
-  const refresh = visibility('Need to Know', () => state.stage, () => deadlines);
+  const refresh = visibility(
+    'Need to Know',
+    () => state.stage,
+    () => deadlines,
+  );
   const deadlines = new DeadlineTracker(context, refresh);
   const { decide, exclusive, started } = serialized();
   const now = nowIso;
@@ -64,9 +68,19 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
 
   const sendBriefing = async (variant: BriefingMessage['variant'], to: Role[], cc: Role[]) => {
     const key = `briefing.v${state.briefingVersion}.${variant}`;
-    const content: BriefingMessage = { type: 'briefing', variant, category: input.category, item: input.item, version: state.briefingVersion, briefing };
+    const content: BriefingMessage = {
+      type: 'briefing',
+      variant,
+      category: input.category,
+      item: input.item,
+      version: state.briefingVersion,
+      briefing,
+    };
     const result = await sendNotice(context, key, variant, { to, cc }, content);
-    record(result.status === 'sent' ? 'email_sent' : 'email_failed', `${variant} briefing v${state.briefingVersion} to ${[...to, ...cc].join(', ')}${result.error ? `: ${result.error}` : ''}`);
+    record(
+      result.status === 'sent' ? 'email_sent' : 'email_failed',
+      `${variant} briefing v${state.briefingVersion} to ${[...to, ...cc].join(', ')}${result.error ? `: ${result.error}` : ''}`,
+    );
     return reachedAll(result, to);
   };
 
@@ -76,7 +90,12 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     if (promisedUpdate === undefined) {
       await deadlines.open('ntk-update-due', briefing.updateExpectedOn);
     } else if (deadlines.isOpen('ntk-update-due') && promisedUpdate !== briefing.updateExpectedOn) {
-      await deadlines.reschedule('ntk-update-due', { anchorAt: briefing.updateExpectedOn }, actor, 'the approved briefing gives a new update date');
+      await deadlines.reschedule(
+        'ntk-update-due',
+        { anchorAt: briefing.updateExpectedOn },
+        actor,
+        'the approved briefing gives a new update date',
+      );
     }
     promisedUpdate = briefing.updateExpectedOn;
   };
@@ -86,14 +105,19 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     if (state.stage !== 'awaiting_pgl') return;
     state.directorHas = 'not_yet_reviewed';
     setStage('with_director_unreviewed');
-    record('fallback', `no PGL response by ${dueAt}: latest draft sent to the Director, not yet reviewed`, SYSTEM_ACTOR);
+    record(
+      'fallback',
+      `no PGL response by ${dueAt}: latest draft sent to the Director, not yet reviewed`,
+      SYSTEM_ACTOR,
+    );
     if (await sendBriefing('not_yet_reviewed', ['director'], ['pgl', 'head_of_service'])) {
       deadlines.meet(directorRule, SYSTEM_ACTOR, dueAt); // the fallback is the statutory action at the deadline
       await syncUpdateDue(SYSTEM_ACTOR);
     }
   };
 
-  const openDirectorDeadline = (anchorAt: string) => deadlines.open(directorRule, anchorAt, { onDue: (dueAt) => exclusive(() => fallbackToDirector(dueAt)) });
+  const openDirectorDeadline = (anchorAt: string) =>
+    deadlines.open(directorRule, anchorAt, { onDue: (dueAt) => exclusive(() => fallbackToDirector(dueAt)) });
 
   const requireStage = (allowed: NeedToKnowStage[], what: string) => {
     if (!allowed.includes(state.stage)) stageConflict(`${what} is not possible at stage ${state.stage}`);
@@ -115,11 +139,17 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
         deadlines.meet(directorRule, actor.id);
         // Added after the first release: histories recorded before it replay without this send.
         if (patched(AUTHOR_COPY_PATCH)) {
-          await sendNotice(context, `briefing.v${state.briefingVersion}.author-copy`, 'author_copy', { to: AUTHORS }, {
-            type: 'message',
-            subject: 'The Director has the approved Need to Know briefing',
-            text: `The Practice Group Lead ${decision === 'approve' ? 'approved' : 'amended and approved'} briefing v${state.briefingVersion}; it has been sent to the Director. Send updates through the service by ${briefing.updateExpectedOn}.`,
-          });
+          await sendNotice(
+            context,
+            `briefing.v${state.briefingVersion}.author-copy`,
+            'author_copy',
+            { to: AUTHORS },
+            {
+              type: 'message',
+              subject: 'The Director has the approved Need to Know briefing',
+              text: `The Practice Group Lead ${decision === 'approve' ? 'approved' : 'amended and approved'} briefing v${state.briefingVersion}; it has been sent to the Director. Send updates through the service by ${briefing.updateExpectedOn}.`,
+            },
+          );
         }
       }
       await syncUpdateDue(actor.id);
@@ -158,43 +188,75 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
       state.briefingVersion += 1;
       record('briefing_revised', `briefing v${state.briefingVersion}`, actor.id);
       if (state.stage === 'awaiting_hos_decision') await sendBriefing('decision_needed', ['head_of_service'], ['pgl']);
-      else if ((await sendBriefing('draft', ['pgl'], ['head_of_service'])) && deadlines.isOpen('ntk-cat2-draft') && patched(REVISED_DRAFT_PATCH)) {
+      else if (
+        (await sendBriefing('draft', ['pgl'], ['head_of_service'])) &&
+        deadlines.isOpen('ntk-cat2-draft') &&
+        patched(REVISED_DRAFT_PATCH)
+      ) {
         deadlines.meet('ntk-cat2-draft', actor.id); // the first draft's email failed: this one reached the PGL
       }
       return view();
     },
-    { validator: (_decision: unknown) => requireStage(['awaiting_hos_decision', 'awaiting_pgl', 'with_director_unreviewed'], 'Revising the briefing') },
+    {
+      validator: (_decision: unknown) =>
+        requireStage(['awaiting_hos_decision', 'awaiting_pgl', 'with_director_unreviewed'], 'Revising the briefing'),
+    },
   );
 
   decide(
     directorRequestUpdate,
     async ({ actor, request }) => {
       record('director_request', 'the Director asked for more information', actor.id);
-      await sendNotice(context, `director-request.${state.events.length}`, 'director_request', { to: AUTHORS, cc: ['pgl'] }, {
-        type: 'message',
-        subject: 'The Director asks for more information',
-        text: `${request}\n\nSend the update through the service by the end of the next working day (001 NTK s4, D4.4 [P]).`,
-      });
+      await sendNotice(
+        context,
+        `director-request.${state.events.length}`,
+        'director_request',
+        { to: AUTHORS, cc: ['pgl'] },
+        {
+          type: 'message',
+          subject: 'The Director asks for more information',
+          text: `${request}\n\nSend the update through the service by the end of the next working day (001 NTK s4, D4.4 [P]).`,
+        },
+      );
       // D4.4 [P]: the answer is due at EOD of the next working day, unless an update is due sooner.
       const open = deadlines.isOpen('ntk-update-due');
       const nextWorkingDay = { anchorAt: now(), duration: { value: 1, unit: 'working_days' as const } };
       if (!open) await deadlines.open('ntk-update-due', nextWorkingDay.anchorAt, { duration: nextWorkingDay.duration });
-      else await deadlines.rescheduleIfEarlier('ntk-update-due', nextWorkingDay, actor.id, 'the Director asked for more information');
+      else
+        await deadlines.rescheduleIfEarlier(
+          'ntk-update-due',
+          nextWorkingDay,
+          actor.id,
+          'the Director asked for more information',
+        );
       return view();
     },
-    { validator: (_decision: unknown) => requireStage(['with_director', 'with_director_unreviewed'], 'A Director request') },
+    {
+      validator: (_decision: unknown) =>
+        requireStage(['with_director', 'with_director_unreviewed'], 'A Director request'),
+    },
   );
 
   decide(
     updateSentUpdate,
     async ({ actor, summary, nextUpdateExpectedOn }) => {
       deadlines.meet('ntk-update-due', actor.id);
-      record('update_sent', nextUpdateExpectedOn ? `update sent; next update by ${nextUpdateExpectedOn}` : 'update sent', actor.id);
-      await sendNotice(context, `update.${state.events.length}`, 'update', { to: ['director'], cc: ['pgl', 'head_of_service'] }, {
-        type: 'message',
-        subject: 'Need to Know: update for the Director',
-        text: `${summary}${nextUpdateExpectedOn ? `\n\nNext update expected by ${nextUpdateExpectedOn}.` : ''}`,
-      });
+      record(
+        'update_sent',
+        nextUpdateExpectedOn ? `update sent; next update by ${nextUpdateExpectedOn}` : 'update sent',
+        actor.id,
+      );
+      await sendNotice(
+        context,
+        `update.${state.events.length}`,
+        'update',
+        { to: ['director'], cc: ['pgl', 'head_of_service'] },
+        {
+          type: 'message',
+          subject: 'Need to Know: update for the Director',
+          text: `${summary}${nextUpdateExpectedOn ? `\n\nNext update expected by ${nextUpdateExpectedOn}.` : ''}`,
+        },
+      );
       if (nextUpdateExpectedOn) await deadlines.open('ntk-update-due', nextUpdateExpectedOn);
       return view();
     },
@@ -216,7 +278,10 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
       return view();
     },
     // The PGL cannot stop a category 2 briefing: it can only close once the Director has it (D4.2).
-    { validator: (_decision: unknown) => requireStage(['with_director', 'with_director_unreviewed'], 'Closing the briefing') },
+    {
+      validator: (_decision: unknown) =>
+        requireStage(['with_director', 'with_director_unreviewed'], 'Closing the briefing'),
+    },
   );
 
   decide(breachReasonUpdate, ({ actor, deadlineId, reason }) => {

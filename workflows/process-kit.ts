@@ -85,13 +85,26 @@ export function serialized(): {
  * Handlers for events whose only effect is to meet an open deadline (a notice sent, a record
  * circulated, a gate met): `meets(update, 'deadline-id', 'what happened')`.
  */
-export function deadlineEvents<S>(decide: Decide, deadlines: DeadlineTracker, record: ReturnType<typeof eventLog>, view: () => S) {
+export function deadlineEvents<S>(
+  decide: Decide,
+  deadlines: DeadlineTracker,
+  record: ReturnType<typeof eventLog>,
+  view: () => S,
+) {
   return (update: UpdateDefinition<S, [Decision<{ at?: string }>]>, id: string, summary: string) =>
-    decide(update, ({ actor, at }) => {
-      deadlines.meet(id, actor.id, at ?? nowIso());
-      record(id, summary, actor.id);
-      return view();
-    }, { validator: (_: unknown) => { if (!deadlines.isOpen(id)) stageConflict(`${id} is not open`); } });
+    decide(
+      update,
+      ({ actor, at }) => {
+        deadlines.meet(id, actor.id, at ?? nowIso());
+        record(id, summary, actor.id);
+        return view();
+      },
+      {
+        validator: (_: unknown) => {
+          if (!deadlines.isOpen(id)) stageConflict(`${id} is not open`);
+        },
+      },
+    );
 }
 
 /** §1.4: after a bank-holiday change an administrator recomputes every open deadline (`recomputeOpen`). */

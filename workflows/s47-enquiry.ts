@@ -7,13 +7,37 @@
  * "before" deadlines that move with the conference. A `cp_plan` decision hands each child over to
  * a child protection plan workflow (process 2), linked both ways by id; then this workflow ends.
  */
-import { allHandlersFinished, condition, ParentClosePolicy, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  ParentClosePolicy,
+  patched,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR, type Actor } from '../src/process';
 import type { PlanInput } from '../src/cp-plan';
-import type { AssessmentAllocated, CheckpointReviewed, IcpcHeld, S47Input, S47Stage, S47State, Urgency } from '../src/s47';
+import type {
+  AssessmentAllocated,
+  CheckpointReviewed,
+  IcpcHeld,
+  S47Input,
+  S47Stage,
+  S47State,
+  Urgency,
+} from '../src/s47';
 import { DeadlineTracker, sendNotice } from './deadlines';
-import { deadlineEvents, eventLog, nowIso, recomputeDeadlines, serialized, stageConflict, visibility } from './process-kit';
+import {
+  deadlineEvents,
+  eventLog,
+  nowIso,
+  recomputeDeadlines,
+  serialized,
+  stageConflict,
+  visibility,
+} from './process-kit';
 import * as m from './s47-enquiry.messages';
 
 /** D1.5: the strategy rule each urgency category runs (003 QS 11.1). */
@@ -50,20 +74,33 @@ const ASSESSMENT_RULES = ['assessment-see-child', 'assessment-complete'];
 export const CHILD_PROTECTION_PLAN_WORKFLOW = 'childProtectionPlan';
 export const planWorkflowId = (planId: string) => `cpp-${planId}`;
 
-
 export async function s47Enquiry(input: S47Input): Promise<S47State> {
   const workflowId = workflowInfo().workflowId;
-  const context: NotificationContext = { workflowId, process: 's47', caseReference: input.caseReference, people: input.people };
+  const context: NotificationContext = {
+    workflowId,
+    process: 's47',
+    caseReference: input.caseReference,
+    people: input.people,
+  };
   const state: Omit<S47State, 'deadlines'> = {
     process: 's47-enquiry',
     stage: 'contact_received',
     status: 'open',
     startedAt: input.receivedAt,
-    case: { reference: input.caseReference, trigger: input.trigger, contactType: input.contactType, children: input.children.map((c) => c.reference) },
+    case: {
+      reference: input.caseReference,
+      trigger: input.trigger,
+      contactType: input.contactType,
+      children: input.children.map((c) => c.reference),
+    },
     planHandOvers: [],
     events: [],
   };
-  const refresh = visibility('Section 47 enquiry', () => state.stage, () => deadlines);
+  const refresh = visibility(
+    'Section 47 enquiry',
+    () => state.stage,
+    () => deadlines,
+  );
   const deadlines = new DeadlineTracker(context, refresh);
   const { decide, started } = serialized();
   const view = (): S47State => ({ ...state, deadlines: deadlines.views() });
@@ -80,7 +117,8 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     if (!allowed.includes(state.stage)) stageConflict(`${what} is not possible at stage ${state.stage}`);
   };
   const meetAny = (ids: string[], actor: string, at = nowIso()) => ids.forEach((id) => deadlines.meet(id, actor, at));
-  const cancelAll = (ids: string[], actor: string, reason: string) => ids.forEach((id) => deadlines.cancel(id, actor, reason));
+  const cancelAll = (ids: string[], actor: string, reason: string) =>
+    ids.forEach((id) => deadlines.cancel(id, actor, reason));
   const openStrategy = () => STRATEGY_IDS.find((id) => deadlines.isOpen(id));
 
   /** §3.6: ending cancels every rule except what is still owed to others (referrer feedback above all). */
@@ -89,7 +127,8 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     // §3.6: a recorded closure decision with its rationale counts as concluding the assessment.
     if (outcome !== 'icpc_held') deadlines.meet('assessment-complete', actor);
     // ⚠C-05: the conference does not end the statutory assessment; it runs to its own completion.
-    const assessmentGoesOn = outcome === 'icpc_held' && ASSESSMENT_RULES.some((id) => deadlines.isOpen(id)) && patched(ASSESSMENT_PATCH);
+    const assessmentGoesOn =
+      outcome === 'icpc_held' && ASSESSMENT_RULES.some((id) => deadlines.isOpen(id)) && patched(ASSESSMENT_PATCH);
     deadlines.cancelAll(actor, reason, assessmentGoesOn ? [...SURVIVE_CLOSURE, ...ASSESSMENT_RULES] : SURVIVE_CLOSURE);
     setStage('closed');
     record('closed', reason, actor);
@@ -97,7 +136,8 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
 
   /** The statutory assessment, counted from the contact (⚠C-02): a visit for each child, 45 WD in all. */
   const startAssessment = async () => {
-    for (const child of state.case.children) await deadlines.open('assessment-see-child', input.receivedAt, { subject: child });
+    for (const child of state.case.children)
+      await deadlines.open('assessment-see-child', input.receivedAt, { subject: child });
     await deadlines.open('assessment-complete', input.receivedAt);
   };
 
@@ -106,7 +146,8 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     strategyAnchor = anchorAt;
     if (!['s47_in_progress', 'icpc_pending'].includes(state.stage)) setStage('strategy_pending');
     if (!openStrategy()) {
-      const urgency = state.urgency?.urgency ?? (input.trigger === 'staff_allegation' ? 'staff_allegation' : 'standard');
+      const urgency =
+        state.urgency?.urgency ?? (input.trigger === 'staff_allegation' ? 'staff_allegation' : 'standard');
       await deadlines.open(STRATEGY_RULES[urgency], anchorAt);
       record('strategy_pending', `strategy discussion due (${STRATEGY_RULES[urgency]})`, actor);
     }
@@ -118,8 +159,16 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
   meetsDeadline(m.referrerAcknowledgedUpdate, 'referral-ack-decision', 'receipt acknowledged to the referrer');
   meetsDeadline(m.referrerFeedbackUpdate, 'referrer-feedback', 'written feedback sent to the referrer');
   meetsDeadline(m.lastTeamNotifiedUpdate, 'contact-13wk-notify', 'the last team and manager notified (13-week rule)');
-  meetsDeadline(m.otherAuthorityNotifiedUpdate, 'contact-other-la-notify', 'written notification sent to the other authority');
-  meetsDeadline(m.strategyRecordCirculatedUpdate, 'strategy-record-circulate', 'strategy record circulated to all invitees');
+  meetsDeadline(
+    m.otherAuthorityNotifiedUpdate,
+    'contact-other-la-notify',
+    'written notification sent to the other authority',
+  );
+  meetsDeadline(
+    m.strategyRecordCirculatedUpdate,
+    'strategy-record-circulate',
+    'strategy record circulated to all invitees',
+  );
   meetsDeadline(m.icpcRequestedUpdate, 'strategy-icpc-request', 'ICPC requested and invite list sent to the QA team');
   meetsDeadline(m.chairMetParentsUpdate, 'icpc-chair-meets-parents', 'the chair met the parents');
   meetsDeadline(m.reportSharedWithFamilyUpdate, 'icpc-report-family', 'report shared with the family');
@@ -131,7 +180,11 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     async ({ actor, significantHarmSuspected, immediateProtectionRequired }) => {
       deadlines.meet('contact-screen', actor.id);
       setStage('screened');
-      record('screened', `significant harm suspected: ${significantHarmSuspected}; immediate protection: ${immediateProtectionRequired}`, actor.id);
+      record(
+        'screened',
+        `significant harm suspected: ${significantHarmSuspected}; immediate protection: ${immediateProtectionRequired}`,
+        actor.id,
+      );
       return view();
     },
     { validator: (_: unknown) => requireStage(['contact_received'], 'Screening') },
@@ -175,7 +228,8 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
           break;
         case 'other_la':
           // 003 QS 2.8: written notification to the other authority ([P] 24 h from receipt).
-          if (!deadlines.find('contact-other-la-notify')) await deadlines.open('contact-other-la-notify', input.receivedAt);
+          if (!deadlines.find('contact-other-la-notify'))
+            await deadlines.open('contact-other-la-notify', input.receivedAt);
           finish('closed_at_front_door', actor.id, `transferred to another authority: ${decision.rationale}`);
           break;
         default:
@@ -187,86 +241,142 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
       validator: ({ actor }) => {
         requireStage(['awaiting_signoff'], 'A sign-off');
         // 003 QS 2.12: the final decision is signed off by a *different* MASH manager.
-        if (state.mashDecision?.by === actor.id) stageConflict('the MASH decision must be signed off by a different manager');
+        if (state.mashDecision?.by === actor.id)
+          stageConflict('the MASH decision must be signed off by a different manager');
       },
     },
   );
 
   const requireVisitDue = (childReference: string) => {
-    if (!state.case.children.includes(childReference)) stageConflict(`${childReference} is not a child of this contact`);
-    if (!deadlines.isOpen('assessment-see-child', childReference)) stageConflict(`no statutory assessment visit is due for ${childReference}`);
+    if (!state.case.children.includes(childReference))
+      stageConflict(`${childReference} is not a child of this contact`);
+    if (!deadlines.isOpen('assessment-see-child', childReference))
+      stageConflict(`no statutory assessment visit is due for ${childReference}`);
   };
 
-  decide(m.childSeenUpdate, ({ actor, childReference, seenAt, seenAlone }) => {
-    deadlines.meet('assessment-see-child', actor.id, seenAt, childReference);
-    record('child_seen', `${childReference} seen${seenAlone ? ' alone' : ''}`, actor.id);
-    return view();
-  }, { validator: ({ childReference }) => requireVisitDue(childReference) });
+  decide(
+    m.childSeenUpdate,
+    ({ actor, childReference, seenAt, seenAlone }) => {
+      deadlines.meet('assessment-see-child', actor.id, seenAt, childReference);
+      record('child_seen', `${childReference} seen${seenAlone ? ' alone' : ''}`, actor.id);
+      return view();
+    },
+    { validator: ({ childReference }) => requireVisitDue(childReference) },
+  );
 
   // 003 QS 3.5: the visit is no longer owed once the line manager authorises the reasons it did not happen.
-  decide(m.childNotSeenUpdate, ({ actor, childReference, reasons }) => {
-    deadlines.cancel('assessment-see-child', actor.id, `not seen; reasons authorised by the line manager: ${reasons}`, childReference);
-    record('child_not_seen', `${childReference} not seen: reasons authorised`, actor.id);
-    return view();
-  }, { validator: ({ childReference }) => requireVisitDue(childReference) });
+  decide(
+    m.childNotSeenUpdate,
+    ({ actor, childReference, reasons }) => {
+      deadlines.cancel(
+        'assessment-see-child',
+        actor.id,
+        `not seen; reasons authorised by the line manager: ${reasons}`,
+        childReference,
+      );
+      record('child_not_seen', `${childReference} not seen: reasons authorised`, actor.id);
+      return view();
+    },
+    { validator: ({ childReference }) => requireVisitDue(childReference) },
+  );
 
-  decide(m.assessmentCompletedUpdate, ({ actor, completedAt, outcome, exceededReason }) => {
-    deadlines.meet('assessment-complete', actor.id, completedAt);
-    deadlines.cancel('assessment-checkpoint', actor.id, 'assessment completed');
-    const assessment = deadlines.find('assessment-complete')!;
-    if (assessment.breached) deadlines.recordBreachReason('assessment-complete', actor.id, exceededReason!);
-    record('assessment_completed', `outcome ${outcome}`, actor.id);
-    if (state.stage === 'assessment' && outcome !== 's47') finish('closed', actor.id, `assessment completed: ${outcome}`);
-    return view();
-  }, { validator: ({ completedAt, exceededReason }) => {
-    const assessment = deadlines.find('assessment-complete');
-    if (!assessment || !deadlines.isOpen('assessment-complete')) stageConflict('no statutory assessment is open');
-    // [S] 004 WT ch.1 para 75: past 45 working days the social worker records the reasons.
-    if (completedAt > assessment.dueAt && !exceededReason) stageConflict('the assessment exceeded 45 working days: exceededReason is required');
-  } });
+  decide(
+    m.assessmentCompletedUpdate,
+    ({ actor, completedAt, outcome, exceededReason }) => {
+      deadlines.meet('assessment-complete', actor.id, completedAt);
+      deadlines.cancel('assessment-checkpoint', actor.id, 'assessment completed');
+      const assessment = deadlines.find('assessment-complete')!;
+      if (assessment.breached) deadlines.recordBreachReason('assessment-complete', actor.id, exceededReason!);
+      record('assessment_completed', `outcome ${outcome}`, actor.id);
+      if (state.stage === 'assessment' && outcome !== 's47')
+        finish('closed', actor.id, `assessment completed: ${outcome}`);
+      return view();
+    },
+    {
+      validator: ({ completedAt, exceededReason }) => {
+        const assessment = deadlines.find('assessment-complete');
+        if (!assessment || !deadlines.isOpen('assessment-complete')) stageConflict('no statutory assessment is open');
+        // [S] 004 WT ch.1 para 75: past 45 working days the social worker records the reasons.
+        if (completedAt > assessment.dueAt && !exceededReason)
+          stageConflict('the assessment exceeded 45 working days: exceededReason is required');
+      },
+    },
+  );
 
   /** A checkpoint falls due at EOD on its date (a manager-set date: `assessment-checkpoint` has no duration of its own). */
-  const openCheckpoint = (date: string) => deadlines.open('assessment-checkpoint', date, { duration: { value: 0, unit: 'calendar_days' } });
+  const openCheckpoint = (date: string) =>
+    deadlines.open('assessment-checkpoint', date, { duration: { value: 0, unit: 'calendar_days' } });
   const assessmentLimit = () => deadlines.find('assessment-complete')?.dueAt.slice(0, 10) ?? '';
 
-  decide(m.assessmentAllocatedUpdate, async ({ actor, visitTargetAt, checkpoints }) => {
-    for (const date of [...checkpoints].sort()) await openCheckpoint(date);
-    record('assessment_allocated', `visit by ${visitTargetAt}; checkpoints ${checkpoints.join(', ')}`, actor.id);
-    return view();
-  }, {
-    validator: ({ visitTargetAt, checkpoints }: AssessmentAllocated) => {
-      requireStage(['assessment'], 'Allocating the assessment');
-      const visit = deadlines.find('assessment-see-child');
-      if (visit && visitTargetAt > visit.dueAt) stageConflict(`the visit target must be no later than assessment-see-child (${visit.dueAt})`);
-      if (checkpoints.some((date) => date > assessmentLimit())) stageConflict(`checkpoints must be no later than assessment-complete (${assessmentLimit()})`);
+  decide(
+    m.assessmentAllocatedUpdate,
+    async ({ actor, visitTargetAt, checkpoints }) => {
+      for (const date of [...checkpoints].sort()) await openCheckpoint(date);
+      record('assessment_allocated', `visit by ${visitTargetAt}; checkpoints ${checkpoints.join(', ')}`, actor.id);
+      return view();
     },
-  });
-
-  decide(m.checkpointReviewedUpdate, async ({ actor, decision, nextCheckpoint, reason }) => {
-    deadlines.meet('assessment-checkpoint', actor.id);
-    record('checkpoint', decision === 'complete' ? 'assessment ready for authorisation' : `extended to ${nextCheckpoint}${reason ? `: ${reason}` : ''}`, actor.id);
-    if (decision === 'extend') await openCheckpoint(nextCheckpoint!);
-    return view();
-  }, {
-    validator: ({ decision, nextCheckpoint, reason }: CheckpointReviewed) => {
-      if (!deadlines.isOpen('assessment-checkpoint')) stageConflict('no assessment checkpoint is open');
-      // D1.4: beyond 45 working days only with the reasons recorded (004 WT ch.1 para 75).
-      if (decision === 'extend' && nextCheckpoint! > assessmentLimit() && !reason) stageConflict(`extending beyond ${assessmentLimit()} needs a reason`);
+    {
+      validator: ({ visitTargetAt, checkpoints }: AssessmentAllocated) => {
+        requireStage(['assessment'], 'Allocating the assessment');
+        const visit = deadlines.find('assessment-see-child');
+        if (visit && visitTargetAt > visit.dueAt)
+          stageConflict(`the visit target must be no later than assessment-see-child (${visit.dueAt})`);
+        if (checkpoints.some((date) => date > assessmentLimit()))
+          stageConflict(`checkpoints must be no later than assessment-complete (${assessmentLimit()})`);
+      },
     },
-  });
+  );
 
-  decide(m.concernIdentifiedUpdate, async ({ actor, identifiedAt }) => {
-    record('concern_identified', 'reasonable cause to suspect significant harm', actor.id);
-    await awaitStrategy(identifiedAt, actor.id);
-    return view();
-  }, { validator: (_: unknown) => requireStage(['contact_received', 'assessment'], 'A concern on an open case') });
+  decide(
+    m.checkpointReviewedUpdate,
+    async ({ actor, decision, nextCheckpoint, reason }) => {
+      deadlines.meet('assessment-checkpoint', actor.id);
+      record(
+        'checkpoint',
+        decision === 'complete'
+          ? 'assessment ready for authorisation'
+          : `extended to ${nextCheckpoint}${reason ? `: ${reason}` : ''}`,
+        actor.id,
+      );
+      if (decision === 'extend') await openCheckpoint(nextCheckpoint!);
+      return view();
+    },
+    {
+      validator: ({ decision, nextCheckpoint, reason }: CheckpointReviewed) => {
+        if (!deadlines.isOpen('assessment-checkpoint')) stageConflict('no assessment checkpoint is open');
+        // D1.4: beyond 45 working days only with the reasons recorded (004 WT ch.1 para 75).
+        if (decision === 'extend' && nextCheckpoint! > assessmentLimit() && !reason)
+          stageConflict(`extending beyond ${assessmentLimit()} needs a reason`);
+      },
+    },
+  );
 
-  decide(m.emergencyActionUpdate, async ({ actor, takenAt, action }) => {
-    record('emergency_action', `${action}: strategy discussion as soon as possible`, actor.id);
-    await deadlines.open('strategy-post-emergency', takenAt);
-    await awaitStrategy(takenAt, actor.id);
-    return view();
-  }, { validator: (_: unknown) => requireStage(['contact_received', 'screened', 'awaiting_signoff', 'assessment', 'strategy_pending'], 'Emergency action') });
+  decide(
+    m.concernIdentifiedUpdate,
+    async ({ actor, identifiedAt }) => {
+      record('concern_identified', 'reasonable cause to suspect significant harm', actor.id);
+      await awaitStrategy(identifiedAt, actor.id);
+      return view();
+    },
+    { validator: (_: unknown) => requireStage(['contact_received', 'assessment'], 'A concern on an open case') },
+  );
+
+  decide(
+    m.emergencyActionUpdate,
+    async ({ actor, takenAt, action }) => {
+      record('emergency_action', `${action}: strategy discussion as soon as possible`, actor.id);
+      await deadlines.open('strategy-post-emergency', takenAt);
+      await awaitStrategy(takenAt, actor.id);
+      return view();
+    },
+    {
+      validator: (_: unknown) =>
+        requireStage(
+          ['contact_received', 'screened', 'awaiting_signoff', 'assessment', 'strategy_pending'],
+          'Emergency action',
+        ),
+    },
+  );
 
   decide(
     m.strategyUrgencyUpdate,
@@ -284,11 +394,17 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         await deadlines.open(target, strategyAnchor, { plan });
         record('strategy_urgency', `urgency ${urgency}: ${target} due ${plan.dueAt}`, actor.id);
         if (urgency === 'complex' && patched(COMPLEX_NOTICE_PATCH)) {
-          await sendNotice(context, 'strategy-complex.classified', 'classification', { to: ['pgl'] }, {
-            type: 'message',
-            subject: 'Strategy discussion classified as complex',
-            text: `A manager classified the concerns in case ${input.caseReference} as complex: the strategy discussion is now due by ${plan.dueAt} (5 working days, 003 QS 11.1) instead of within 48 hours. Rationale: ${rationale}`,
-          });
+          await sendNotice(
+            context,
+            'strategy-complex.classified',
+            'classification',
+            { to: ['pgl'] },
+            {
+              type: 'message',
+              subject: 'Strategy discussion classified as complex',
+              text: `A manager classified the concerns in case ${input.caseReference} as complex: the strategy discussion is now due by ${plan.dueAt} (5 working days, 003 QS 11.1) instead of within 48 hours. Rationale: ${rationale}`,
+            },
+          );
         }
       } else {
         record('strategy_urgency', `urgency ${urgency}: the stricter ${current} (due ${currentDue}) stays`, actor.id);
@@ -300,7 +416,10 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         requireStage(['strategy_pending'], 'Setting the strategy urgency');
         const current = openStrategy();
         if (!current) stageConflict('no strategy discussion is due');
-        if (urgency === 'complex' && (current !== 'strategy-standard' || deadlines.find(current)!.status !== 'pending')) {
+        if (
+          urgency === 'complex' &&
+          (current !== 'strategy-standard' || deadlines.find(current)!.status !== 'pending')
+        ) {
           stageConflict('complex may only replace a standard strategy deadline before it falls due (⚠C-01)');
         }
       },
@@ -309,21 +428,39 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
 
   decide(
     m.strategyHeldUpdate,
-    async ({ actor, strategyId, heldAt, s47Initiated, enquiryType, icpcLikely, immediateActions, concursWithIcpcCancellation }) => {
+    async ({
+      actor,
+      strategyId,
+      heldAt,
+      s47Initiated,
+      enquiryType,
+      icpcLikely,
+      immediateActions,
+      concursWithIcpcCancellation,
+    }) => {
       meetAny([...STRATEGY_IDS, 'strategy-post-emergency'], actor.id, heldAt);
-      record('strategy_held', `${strategyId}: S47 ${s47Initiated ? `initiated (${enquiryType})` : 'not initiated'}${icpcLikely ? '; ICPC likely' : ''}`, actor.id);
+      record(
+        'strategy_held',
+        `${strategyId}: S47 ${s47Initiated ? `initiated (${enquiryType})` : 'not initiated'}${icpcLikely ? '; ICPC likely' : ''}`,
+        actor.id,
+      );
       if (concursWithIcpcCancellation) concurringDiscussions.add(strategyId);
       await deadlines.open('strategy-record-circulate', heldAt);
       if (icpcLikely) await deadlines.open('strategy-icpc-request', heldAt);
       for (const action of immediateActions) {
-        await deadlines.open('strategy-action', heldAt, { dueOverride: action.dueAt, responsible: [action.ownerRole], label: action.action });
+        await deadlines.open('strategy-action', heldAt, {
+          dueOverride: action.dueAt,
+          responsible: [action.ownerRole],
+          label: action.action,
+        });
       }
       if (s47Initiated && !state.s47) {
         // The first S47-initiating discussion anchors the S47 and ICPC clocks; later ones never reset them (⚠C-36).
         state.s47 = { anchorAt: heldAt, strategyId, enquiryType };
         state.icpc = { agreed: icpcLikely };
         setStage('s47_in_progress');
-        for (const id of ['s47-decision', 's47-manager-signoff', 's47-icpc-request-confirm', 'icpc-held']) await deadlines.open(id, heldAt);
+        for (const id of ['s47-decision', 's47-manager-signoff', 's47-icpc-request-confirm', 'icpc-held'])
+          await deadlines.open(id, heldAt);
         // 003 QS 12.7: a statutory assessment starts with the enquiry, on whichever path it came (⚠C-05).
         if (!deadlines.find('assessment-complete') && patched(ASSESSMENT_PATCH)) await startAssessment();
       } else if (s47Initiated && icpcLikely && state.icpc) {
@@ -334,7 +471,10 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
       }
       return view();
     },
-    { validator: (_: unknown) => requireStage(['strategy_pending', 's47_in_progress', 'icpc_pending'], 'A strategy discussion') },
+    {
+      validator: (_: unknown) =>
+        requireStage(['strategy_pending', 's47_in_progress', 'icpc_pending'], 'A strategy discussion'),
+    },
   );
 
   decide(
@@ -358,24 +498,43 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         requireStage(['s47_in_progress'], 'An S47 outcome');
         // D1.7: once agencies agreed an ICPC, social care cannot drop it without a new concurring discussion.
         if (outcome === 'not_substantiated' && state.icpc?.agreed && concurringDiscussions.size === 0) {
-          stageConflict('agencies agreed an ICPC: record a new strategy discussion that concurs before deciding not to hold one (D1.7)');
+          stageConflict(
+            'agencies agreed an ICPC: record a new strategy discussion that concurs before deciding not to hold one (D1.7)',
+          );
         }
       },
     },
   );
 
-  decide(m.s47SignoffUpdate, ({ actor, at }) => {
-    deadlines.meet('s47-manager-signoff', actor.id, at ?? nowIso());
-    record('s47_signoff', 'S47 enquiry signed off', actor.id);
-    if (state.outcome === 'not_substantiated') finish('not_substantiated', actor.id, 'S47 not substantiated and signed off');
-    return view();
-  }, { validator: (_: unknown) => { if (!deadlines.isOpen('s47-manager-signoff')) stageConflict('no S47 sign-off is due'); } });
+  decide(
+    m.s47SignoffUpdate,
+    ({ actor, at }) => {
+      deadlines.meet('s47-manager-signoff', actor.id, at ?? nowIso());
+      record('s47_signoff', 'S47 enquiry signed off', actor.id);
+      if (state.outcome === 'not_substantiated')
+        finish('not_substantiated', actor.id, 'S47 not substantiated and signed off');
+      return view();
+    },
+    {
+      validator: (_: unknown) => {
+        if (!deadlines.isOpen('s47-manager-signoff')) stageConflict('no S47 sign-off is due');
+      },
+    },
+  );
 
-  decide(m.icpcRequestConfirmedUpdate, ({ actor, at }) => {
-    meetAny(['s47-icpc-request-confirm', 'strategy-icpc-request'], actor.id, at ?? nowIso());
-    record('icpc_request_confirmed', 'ICPC request confirmed and invite list sent', actor.id);
-    return view();
-  }, { validator: (_: unknown) => { if (!deadlines.isOpen('s47-icpc-request-confirm')) stageConflict('no ICPC request confirmation is due'); } });
+  decide(
+    m.icpcRequestConfirmedUpdate,
+    ({ actor, at }) => {
+      meetAny(['s47-icpc-request-confirm', 'strategy-icpc-request'], actor.id, at ?? nowIso());
+      record('icpc_request_confirmed', 'ICPC request confirmed and invite list sent', actor.id);
+      return view();
+    },
+    {
+      validator: (_: unknown) => {
+        if (!deadlines.isOpen('s47-icpc-request-confirm')) stageConflict('no ICPC request confirmation is due');
+      },
+    },
+  );
 
   const scheduleIcpc = async (actor: Actor, scheduledStart: string, reason?: string) => {
     const previous = state.icpc?.scheduledStart;
@@ -384,7 +543,11 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
       if (!previous) await deadlines.open(id, scheduledStart);
       else if (deadlines.isOpen(id)) await deadlines.reschedule(id, { anchorAt: scheduledStart }, actor.id, reason!);
     }
-    record(previous ? 'icpc_rescheduled' : 'icpc_scheduled', `ICPC ${previous ? `moved from ${previous} to` : 'booked for'} ${scheduledStart}${reason ? `: ${reason}` : ''}`, actor.id);
+    record(
+      previous ? 'icpc_rescheduled' : 'icpc_scheduled',
+      `ICPC ${previous ? `moved from ${previous} to` : 'booked for'} ${scheduledStart}${reason ? `: ${reason}` : ''}`,
+      actor.id,
+    );
     return view();
   };
 
@@ -402,15 +565,26 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   });
 
-  decide(m.icpcCancelledUpdate, ({ actor, strategyId, reason }) => {
-    finish('not_substantiated', actor.id, `ICPC cancelled after concurring strategy discussion ${strategyId}: ${reason}`);
-    return view();
-  }, {
-    validator: ({ strategyId }) => {
-      requireStage(['s47_in_progress', 'icpc_pending'], 'Cancelling the ICPC');
-      if (!concurringDiscussions.has(strategyId)) stageConflict(`strategy discussion ${strategyId} is not a recorded discussion concurring with the cancellation (D1.7)`);
+  decide(
+    m.icpcCancelledUpdate,
+    ({ actor, strategyId, reason }) => {
+      finish(
+        'not_substantiated',
+        actor.id,
+        `ICPC cancelled after concurring strategy discussion ${strategyId}: ${reason}`,
+      );
+      return view();
     },
-  });
+    {
+      validator: ({ strategyId }) => {
+        requireStage(['s47_in_progress', 'icpc_pending'], 'Cancelling the ICPC');
+        if (!concurringDiscussions.has(strategyId))
+          stageConflict(
+            `strategy discussion ${strategyId} is not a recorded discussion concurring with the cancellation (D1.7)`,
+          );
+      },
+    },
+  );
 
   decide(
     m.icpcHeldUpdate,
@@ -434,10 +608,25 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         // D1.10: process 2 for this child. ABANDON: the plan outlives this enquiry by years.
         await startChild(CHILD_PROTECTION_PLAN_WORKFLOW, {
           workflowId: planWorkflow,
-          args: [{ planId: decision.planId!, caseReference: input.caseReference, childReference: decision.childReference, childDateOfBirth: decision.childDateOfBirth, icpcHeldAt: heldAt, lastAssessmentAt: assessedAt, s47WorkflowId: workflowId, people: input.people } satisfies PlanInput],
+          args: [
+            {
+              planId: decision.planId!,
+              caseReference: input.caseReference,
+              childReference: decision.childReference,
+              childDateOfBirth: decision.childDateOfBirth,
+              icpcHeldAt: heldAt,
+              lastAssessmentAt: assessedAt,
+              s47WorkflowId: workflowId,
+              people: input.people,
+            } satisfies PlanInput,
+          ],
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });
-        state.planHandOvers.push({ childReference: decision.childReference, planId: decision.planId!, workflowId: planWorkflow });
+        state.planHandOvers.push({
+          childReference: decision.childReference,
+          planId: decision.planId!,
+          workflowId: planWorkflow,
+        });
         record('plan_handed_over', `${decision.childReference}: child protection plan ${planWorkflow}`, actor.id);
       }
       for (const decision of decisions.filter((d) => d.decision === 'no_plan')) {
@@ -449,16 +638,28 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     {
       validator: ({ decisions }: IcpcHeld) => {
         requireStage(['icpc_pending'], 'Recording the ICPC');
-        const decided = decisions.map((d) => d.childReference).sort().join(',');
-        if (decided !== [...state.case.children].sort().join(',')) stageConflict('the conference decides for every child of the enquiry, once each');
+        const decided = decisions
+          .map((d) => d.childReference)
+          .sort()
+          .join(',');
+        if (decided !== [...state.case.children].sort().join(','))
+          stageConflict('the conference decides for every child of the enquiry, once each');
       },
     },
   );
 
-  decide(m.closeUpdate, ({ actor, reason }) => {
-    finish('closed', actor.id, reason);
-    return view();
-  }, { validator: (_: unknown) => { if (state.stage === 'closed') stageConflict('the enquiry is already closed'); } });
+  decide(
+    m.closeUpdate,
+    ({ actor, reason }) => {
+      finish('closed', actor.id, reason);
+      return view();
+    },
+    {
+      validator: (_: unknown) => {
+        if (state.stage === 'closed') stageConflict('the enquiry is already closed');
+      },
+    },
+  );
 
   decide(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
     deadlines.recordBreachReason(deadlineId, actor.id, reason);
@@ -472,7 +673,10 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
   record('started', `${input.trigger} received (${input.contactType}); ${input.children.length} child(ren)`, raisedBy);
   if (input.trigger === 'contact') {
     await deadlines.open('contact-screen', input.receivedAt);
-    await deadlines.open(input.contactType === 'general' ? 'contact-finalise' : 'contact-finalise-cp', input.receivedAt);
+    await deadlines.open(
+      input.contactType === 'general' ? 'contact-finalise' : 'contact-finalise-cp',
+      input.receivedAt,
+    );
     await deadlines.open('referral-ack-decision', input.receivedAt);
     await deadlines.open('referrer-feedback', input.receivedAt);
     if (input.otherLocalAuthority) await deadlines.open('contact-other-la-notify', input.receivedAt);

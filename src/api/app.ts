@@ -26,7 +26,8 @@ export interface AppDeps {
 
 export const processes: AnyProcessDefinition[] = [needToKnowProcess, s47Process, cpPlanProcess, lookedAfterProcess];
 
-const defaultLog = (message: string, error?: unknown) => (error === undefined ? console.error(message) : console.error(message, error));
+const defaultLog = (message: string, error?: unknown) =>
+  error === undefined ? console.error(message) : console.error(message, error);
 
 /** A body in anything but JSON is refused, never read as `{}`; an empty body is no body. */
 const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
@@ -38,7 +39,13 @@ const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export function createApp({ service, calendar, tokens, mailDomains = DEFAULT_MAIL_DOMAINS, log = defaultLog }: AppDeps): express.Express {
+export function createApp({
+  service,
+  calendar,
+  tokens,
+  mailDomains = DEFAULT_MAIL_DOMAINS,
+  log = defaultLog,
+}: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   const document = openApiDocument(processes);

@@ -19,18 +19,79 @@ import { decisionRoute as decision, type DecisionRoute, type ProcessDefinition }
 import type { TokenRole } from './auth';
 
 /** ⚠C-25: the social worker, an advanced practitioner or the HoS raise it; managers and the case system may too. */
-const RAISERS: TokenRole[] = ['social_worker', 'advanced_practitioner', 'team_manager', 'head_of_service', 'case_system'];
-const STAFF: TokenRole[] = ['social_worker', 'advanced_practitioner', 'team_manager', 'pgl', 'head_of_service', 'director'];
+const RAISERS: TokenRole[] = [
+  'social_worker',
+  'advanced_practitioner',
+  'team_manager',
+  'head_of_service',
+  'case_system',
+];
+const STAFF: TokenRole[] = [
+  'social_worker',
+  'advanced_practitioner',
+  'team_manager',
+  'pgl',
+  'head_of_service',
+  'director',
+];
 
 export const needToKnowDecisions: DecisionRoute[] = [
-  decision({ path: 'pgl-response', summary: 'The PGL approves, or amends and approves, the briefing (D4.2)', schema: pglResponseSchema, roles: ['pgl'], update: messages.pglResponseUpdate }),
-  decision({ path: 'hos-decision', summary: 'The Head of Service decides a category 3 briefing (D4.3)', schema: hosDecisionSchema, roles: ['head_of_service'], update: messages.hosDecisionUpdate }),
-  decision({ path: 'briefing-revised', summary: 'The author sends a revised draft', schema: briefingRevisedSchema, roles: ['social_worker', 'advanced_practitioner', 'team_manager', 'head_of_service'], update: messages.briefingRevisedUpdate }),
-  decision({ path: 'director-request', summary: 'The Director asks for more information (D4.4)', schema: directorRequestSchema, roles: ['director'], update: messages.directorRequestUpdate }),
-  decision({ path: 'update-sent', summary: 'An update goes to the Director, with the next update date if any', schema: updateSentSchema, roles: ['social_worker', 'advanced_practitioner', 'team_manager', 'pgl', 'head_of_service'], update: messages.updateSentUpdate }),
-  decision({ path: 'closure', summary: 'The Director or HoS records that the matter is closed', schema: closeSchema, roles: ['director', 'head_of_service'], update: messages.closeBriefingUpdate }),
-  decision({ path: 'breach-reason', summary: 'The reason a deadline was missed (§1.3 point 2)', schema: breachReasonSchema, roles: STAFF, update: messages.breachReasonUpdate }),
-  decision({ path: 'deadlines-recomputed', summary: 'Recompute open deadlines after a bank-holiday change (§1.4)', schema: z.strictObject({}), roles: ['administrator'], update: messages.recomputeDeadlinesUpdate }),
+  decision({
+    path: 'pgl-response',
+    summary: 'The PGL approves, or amends and approves, the briefing (D4.2)',
+    schema: pglResponseSchema,
+    roles: ['pgl'],
+    update: messages.pglResponseUpdate,
+  }),
+  decision({
+    path: 'hos-decision',
+    summary: 'The Head of Service decides a category 3 briefing (D4.3)',
+    schema: hosDecisionSchema,
+    roles: ['head_of_service'],
+    update: messages.hosDecisionUpdate,
+  }),
+  decision({
+    path: 'briefing-revised',
+    summary: 'The author sends a revised draft',
+    schema: briefingRevisedSchema,
+    roles: ['social_worker', 'advanced_practitioner', 'team_manager', 'head_of_service'],
+    update: messages.briefingRevisedUpdate,
+  }),
+  decision({
+    path: 'director-request',
+    summary: 'The Director asks for more information (D4.4)',
+    schema: directorRequestSchema,
+    roles: ['director'],
+    update: messages.directorRequestUpdate,
+  }),
+  decision({
+    path: 'update-sent',
+    summary: 'An update goes to the Director, with the next update date if any',
+    schema: updateSentSchema,
+    roles: ['social_worker', 'advanced_practitioner', 'team_manager', 'pgl', 'head_of_service'],
+    update: messages.updateSentUpdate,
+  }),
+  decision({
+    path: 'closure',
+    summary: 'The Director or HoS records that the matter is closed',
+    schema: closeSchema,
+    roles: ['director', 'head_of_service'],
+    update: messages.closeBriefingUpdate,
+  }),
+  decision({
+    path: 'breach-reason',
+    summary: 'The reason a deadline was missed (§1.3 point 2)',
+    schema: breachReasonSchema,
+    roles: STAFF,
+    update: messages.breachReasonUpdate,
+  }),
+  decision({
+    path: 'deadlines-recomputed',
+    summary: 'Recompute open deadlines after a bank-holiday change (§1.4)',
+    schema: z.strictObject({}),
+    roles: ['administrator'],
+    update: messages.recomputeDeadlinesUpdate,
+  }),
 ];
 
 type StartBody = z.infer<typeof startNeedToKnowSchema>;
@@ -53,7 +114,8 @@ export const needToKnowProcess: ProcessDefinition<typeof needToKnow, typeof star
       { key: CaseReference, value: body.caseReference },
       { key: Stage, value: body.category === 2 ? 'awaiting_pgl' : 'awaiting_hos_decision' },
     ],
-    summary: (body: StartBody) => `Need to Know, category ${body.category} item ${body.item}, case ${body.caseReference}`,
+    summary: (body: StartBody) =>
+      `Need to Know, category ${body.category} item ${body.item}, case ${body.caseReference}`,
   },
   stateQuery: messages.getStateQuery,
   decisions: needToKnowDecisions,

@@ -16,14 +16,26 @@ const problems = {
 } as const;
 
 const stateSchema = z
-  .object({ id: z.string(), workflowId: z.string(), process: z.string(), stage: z.string(), status: z.string(), deadlines: z.array(z.object({}).passthrough()), events: z.array(z.object({}).passthrough()), links: z.object({ webUi: z.string() }) })
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    process: z.string(),
+    stage: z.string(),
+    status: z.string(),
+    deadlines: z.array(z.object({}).passthrough()),
+    events: z.array(z.object({}).passthrough()),
+    links: z.object({ webUi: z.string() }),
+  })
   .passthrough();
 
 function responses(success: number, description: string) {
   return {
     [success]: { description, content: { 'application/json': { schema: stateSchema } } },
     ...Object.fromEntries(
-      Object.entries(problems).map(([status, text]) => [status, { description: text, content: { 'application/problem+json': { schema: problemSchema } } }]),
+      Object.entries(problems).map(([status, text]) => [
+        status,
+        { description: text, content: { 'application/problem+json': { schema: problemSchema } } },
+      ]),
     ),
   };
 }
@@ -61,34 +73,75 @@ export function openApiDocument(processes: AnyProcessDefinition[]) {
     }
   }
   const calculation = z.object({
-    rule: z.string(), label: z.string(), unit: z.string(), direction: z.enum(['after', 'before']),
-    anchorAt: z.string(), dueAt: z.string(), statutoryDueAt: z.string(), source: z.array(z.string()), calendarVersion: z.string(),
+    rule: z.string(),
+    label: z.string(),
+    unit: z.string(),
+    direction: z.enum(['after', 'before']),
+    anchorAt: z.string(),
+    dueAt: z.string(),
+    statutoryDueAt: z.string(),
+    source: z.array(z.string()),
+    calendarVersion: z.string(),
   });
-  const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+  const json = (schema: z.ZodType, description: string) => ({
+    description,
+    content: { 'application/json': { schema } },
+  });
+  const problem = (description: string) => ({
+    description,
+    content: { 'application/problem+json': { schema: problemSchema } },
+  });
   registry.registerPath({
-    method: 'get', path: '/v1/deadlines/calculate', tags: ['Deadline calculator'],
+    method: 'get',
+    path: '/v1/deadlines/calculate',
+    tags: ['Deadline calculator'],
     summary: 'When is it due? One rule, one anchor (any role)',
     request: { query: calculateQuerySchema },
-    responses: { 200: json(calculation, 'The due instants'), 400: problem('Unknown rule or invalid anchor'), 401: problem('No valid token'), 422: problem('The rule has no duration computable from one instant') },
+    responses: {
+      200: json(calculation, 'The due instants'),
+      400: problem('Unknown rule or invalid anchor'),
+      401: problem('No valid token'),
+      422: problem('The rule has no duration computable from one instant'),
+    },
   });
   registry.registerPath({
-    method: 'post', path: '/v1/deadlines/calculate', tags: ['Deadline calculator'],
+    method: 'post',
+    path: '/v1/deadlines/calculate',
+    tags: ['Deadline calculator'],
     summary: 'Up to 1,000 calculations, answered in order, each with its result or its own error',
     request: { body: { content: { 'application/json': { schema: calculateBatchSchema } } } },
-    responses: { 200: json(z.object({ calendarVersion: z.string(), results: z.array(z.object({ index: z.number(), ok: z.boolean() }).passthrough()) }), 'One result per item'), 400: problem('Not an array of 1–1,000 items'), 401: problem('No valid token') },
+    responses: {
+      200: json(
+        z.object({
+          calendarVersion: z.string(),
+          results: z.array(z.object({ index: z.number(), ok: z.boolean() }).passthrough()),
+        }),
+        'One result per item',
+      ),
+      400: problem('Not an array of 1–1,000 items'),
+      401: problem('No valid token'),
+    },
   });
   registry.registerPath({
-    method: 'get', path: '/v1/deadlines/rules', tags: ['Deadline calculator'],
+    method: 'get',
+    path: '/v1/deadlines/rules',
+    tags: ['Deadline calculator'],
     summary: 'Every deadline rule with its id, label, unit, duration and source',
-    responses: { 200: json(z.object({ calendarVersion: z.string(), rules: z.array(z.object({ id: z.string() }).passthrough()) }), 'The rules'), 401: problem('No valid token') },
+    responses: {
+      200: json(
+        z.object({ calendarVersion: z.string(), rules: z.array(z.object({ id: z.string() }).passthrough()) }),
+        'The rules',
+      ),
+      401: problem('No valid token'),
+    },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Statutory deadlines for children’s social care',
       version: '1',
-      description: 'Start statutory processes, record decisions and read every deadline. Deadline ids follow statutory-rules.md.',
+      description:
+        'Start statutory processes, record decisions and read every deadline. Deadline ids follow statutory-rules.md.',
     },
     security: [{ bearer: [] }],
   });

@@ -62,15 +62,22 @@ interface ClientError {
 
 /** A client's mistake that express or the body parser found before our routes: a problem, never a 500. */
 function clientProblem(error: unknown): HttpProblem | undefined {
-  if (error instanceof URIError) return new HttpProblem(400, 'Malformed URL', 'the path has a malformed percent-encoding');
+  if (error instanceof URIError)
+    return new HttpProblem(400, 'Malformed URL', 'the path has a malformed percent-encoding');
   const e = (error ?? {}) as ClientError;
   if (e.type === 'entity.too.large') return new HttpProblem(413, 'Request body too large', `limit ${e.limit} bytes`);
-  if (e.type === 'entity.parse.failed') return new HttpProblem(400, 'Malformed JSON', 'the request body is not valid JSON');
-  if (e.type === 'encoding.unsupported') return new HttpProblem(415, 'Unsupported content encoding', 'send the body as identity, gzip, deflate or br');
+  if (e.type === 'entity.parse.failed')
+    return new HttpProblem(400, 'Malformed JSON', 'the request body is not valid JSON');
+  if (e.type === 'encoding.unsupported')
+    return new HttpProblem(415, 'Unsupported content encoding', 'send the body as identity, gzip, deflate or br');
   if (e.type === 'charset.unsupported') return new HttpProblem(415, 'Unsupported charset', 'send JSON in UTF-8');
   // http-errors marks client errors exposable: a body that does not match its Content-Encoding, an aborted upload…
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
-    return new HttpProblem(400, 'Malformed body', 'the request body could not be read (does it match its Content-Encoding?)');
+    return new HttpProblem(
+      400,
+      'Malformed body',
+      'the request body could not be read (does it match its Content-Encoding?)',
+    );
   }
   return undefined;
 }
@@ -87,7 +94,8 @@ export const problemHandler =
       problem = error;
       // The kind of failure only: an internal message may quote the input, personal details included.
       const internal = error.internal as { type?: string; name?: string } | undefined;
-      if (internal !== undefined) log(`${error.status} ${error.title}: ${error.detail} (${internal?.type ?? internal?.name ?? 'unknown'})`);
+      if (internal !== undefined)
+        log(`${error.status} ${error.title}: ${error.detail} (${internal?.type ?? internal?.name ?? 'unknown'})`);
     } else {
       const client = clientProblem(error);
       if (client) {
@@ -102,5 +110,11 @@ export const problemHandler =
       .status(problem.status)
       .set(problem.headers)
       .type('application/problem+json')
-      .json({ type: typeFor(problem.status), title: problem.title, status: problem.status, detail: problem.detail, ...problem.extra });
+      .json({
+        type: typeFor(problem.status),
+        title: problem.title,
+        status: problem.status,
+        detail: problem.detail,
+        ...problem.extra,
+      });
   };

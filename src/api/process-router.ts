@@ -25,7 +25,10 @@ export interface DecisionRoute {
 
 /** Declares a decision route; the compiler checks the schema matches the update's argument. */
 export function decisionRoute<S extends z.ZodType, T>(
-  route: Omit<DecisionRoute, 'update' | 'schema'> & { schema: S; update: UpdateDefinition<T, [z.output<S> & { actor: Actor }]> },
+  route: Omit<DecisionRoute, 'update' | 'schema'> & {
+    schema: S;
+    update: UpdateDefinition<T, [z.output<S> & { actor: Actor }]>;
+  },
 ): DecisionRoute {
   return { ...route, update: route.update.name };
 }
@@ -58,11 +61,14 @@ export type AnyProcessDefinition = ProcessDefinition<any, any, any>;
 /** Deadlines closed in earlier runs are carried without their wording: it comes from the catalogue. */
 function withLabels(state: object): object {
   const deadlines = (state as { deadlines?: DeadlineView[] }).deadlines;
-  return deadlines ? { deadlines: deadlines.map((d) => (d.label ? d : { ...d, label: deadlineRules.get(d.id)?.label ?? d.id })) } : {};
+  return deadlines
+    ? { deadlines: deadlines.map((d) => (d.label ? d : { ...d, label: deadlineRules.get(d.id)?.label ?? d.id })) }
+    : {};
 }
 
 /** A process says when its start has armed every first deadline; otherwise, at least one is armed. */
-const isArmed = (state: object) => (state as { ready?: boolean }).ready ?? ((state as { deadlines?: unknown[] }).deadlines?.length ?? 0) > 0;
+const isArmed = (state: object) =>
+  (state as { ready?: boolean }).ready ?? ((state as { deadlines?: unknown[] }).deadlines?.length ?? 0) > 0;
 
 export interface RouterOptions {
   /** Every email address in a request must be in one of these domains. */
@@ -79,13 +85,16 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
 ): Router {
   const router = Router();
   const workflowIdOf = (id: string) => `${definition.idPrefix}-${id}`;
-  const parseBody = <T extends z.ZodType>(schema: T, value: unknown) => withMailDomains(mailDomains, () => parse(schema, value));
+  const parseBody = <T extends z.ZodType>(schema: T, value: unknown) =>
+    withMailDomains(mailDomains, () => parse(schema, value));
   /** After an applied change, a failed read must not look like a failed change: 503 saying it was applied. */
   const readApplied = async (id: string, what: string): Promise<State> => {
     try {
       return await service.query(workflowIdOf(id), definition.stateQuery, { timeoutMs: readTimeoutMs });
     } catch (error) {
-      log(`${what} applied to ${workflowIdOf(id)}; reading its state failed (${(error as HttpProblem).status ?? (error as Error)?.name})`);
+      log(
+        `${what} applied to ${workflowIdOf(id)}; reading its state failed (${(error as HttpProblem).status ?? (error as Error)?.name})`,
+      );
       throw new HttpProblem(
         503,
         'Applied; state unavailable',
@@ -134,7 +143,10 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
       const { id } = parse(idParam, req.params, 'path');
       const body = parseBody(decision.schema, req.body ?? {});
       // Long-running processes' updates return nothing (their results stay in history for years): read the state.
-      const result = await service.update<State | undefined>(workflowIdOf(id), decision.update, { ...(body as object), actor });
+      const result = await service.update<State | undefined>(workflowIdOf(id), decision.update, {
+        ...(body as object),
+        actor,
+      });
       res.json(present(id, result ?? (await readApplied(id, 'decision'))));
     });
   }

@@ -34,26 +34,32 @@ const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
 function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: number; cause?: { code?: number } }).code ?? (error as { cause?: { code?: number } }).cause?.code;
+  const code =
+    (error as { code?: number; cause?: { code?: number } }).code ??
+    (error as { cause?: { code?: number } }).cause?.code;
   return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED;
 }
 
 /** Maps a Temporal error to a problem; anything unrecognised is rethrown as our own fault. */
 function toProblem(error: unknown, workflowId: string): never {
   if (error instanceof HttpProblem) throw error;
-  if (error instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'Not found', `no process with id ${workflowId}`);
+  if (error instanceof WorkflowNotFoundError)
+    throw new HttpProblem(404, 'Not found', `no process with id ${workflowId}`);
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     // Only the process's own refusals speak to the caller; anything else is ours and stays in the log.
-    if (cause instanceof ApplicationFailure && cause.type === 'StageConflict') throw new HttpProblem(409, 'Conflict', cause.message);
+    if (cause instanceof ApplicationFailure && cause.type === 'StageConflict')
+      throw new HttpProblem(409, 'Conflict', cause.message);
     throw new HttpProblem(409, 'Conflict', 'the process could not apply this decision', {}, {}, cause ?? error);
   }
   const message = (error as Error)?.message ?? '';
   if (/workflow execution already completed|already completed/i.test(message)) {
     throw new HttpProblem(409, 'Conflict', 'the process has already ended');
   }
-  if (/not found/i.test(message) && /workflow/i.test(message)) throw new HttpProblem(404, 'Not found', `no process with id ${workflowId}`);
-  if (isUnavailable(error)) throw new HttpProblem(503, 'Service unavailable', 'the workflow server cannot be reached; nothing was changed');
+  if (/not found/i.test(message) && /workflow/i.test(message))
+    throw new HttpProblem(404, 'Not found', `no process with id ${workflowId}`);
+  if (isUnavailable(error))
+    throw new HttpProblem(503, 'Service unavailable', 'the workflow server cannot be reached; nothing was changed');
   throw error;
 }
 
@@ -78,9 +84,14 @@ export class ProcessService {
       } as unknown as WorkflowStartOptions<W>);
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new HttpProblem(409, 'Already started', `a process with id ${request.workflowId} already exists; nothing was started`, {
-          existingId: request.workflowId,
-        });
+        throw new HttpProblem(
+          409,
+          'Already started',
+          `a process with id ${request.workflowId} already exists; nothing was started`,
+          {
+            existingId: request.workflowId,
+          },
+        );
       }
       toProblem(error, request.workflowId);
     }
@@ -90,7 +101,9 @@ export class ProcessService {
   async query<T>(workflowId: string, query: QueryDefinition<T>, options: { timeoutMs?: number } = {}): Promise<T> {
     const read = () => this.options.client.workflow.getHandle(workflowId).query(query);
     try {
-      return await (options.timeoutMs === undefined ? read() : this.options.client.withDeadline(Date.now() + options.timeoutMs, read));
+      return await (options.timeoutMs === undefined
+        ? read()
+        : this.options.client.withDeadline(Date.now() + options.timeoutMs, read));
     } catch (error) {
       toProblem(error, workflowId);
     }

@@ -6,14 +6,21 @@ import { ProcessService } from './process-service';
 
 async function main() {
   const config = loadConfig();
-  const connection = await Connection.connect({ address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}` });
+  const connection = await Connection.connect({
+    address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
+  });
   const service = new ProcessService({
     client: new Client({ connection, namespace: config.temporal.namespace }),
     taskQueue: config.temporal.taskQueue,
     namespace: config.temporal.namespace,
     webUiUrl: config.temporal.webUiUrl,
   });
-  const server = createApp({ service, calendar: calendarFromConfig(config), tokens: config.tokens, mailDomains: config.mail.allowedDomains }).listen(config.http.port, config.http.host, () => {
+  const server = createApp({
+    service,
+    calendar: calendarFromConfig(config),
+    tokens: config.tokens,
+    mailDomains: config.mail.allowedDomains,
+  }).listen(config.http.port, config.http.host, () => {
     console.log(`API listening on http://${config.http.host}:${config.http.port}/v1`);
   });
   const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));

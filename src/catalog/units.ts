@@ -13,7 +13,10 @@ export const endOfWorkingDay: Duration = { value: 0, unit: 'end_of_working_day' 
 export const atEvent: Duration = { value: 0, unit: 'hours' };
 
 /** "Notify these at breach, then these after N working days" ([P] routes of §4.3, §5, §7, §8). */
-export const notify = (onBreach: EscalationProfile['onBreach'], ...later: Array<[number, EscalationProfile['onBreach']]>): EscalationProfile => ({
+export const notify = (
+  onBreach: EscalationProfile['onBreach'],
+  ...later: Array<[number, EscalationProfile['onBreach']]>
+): EscalationProfile => ({
   onBreach,
   escalate: later.map(([days, roles]) => ({ after: wd(days), notify: roles })),
 });

@@ -6,7 +6,9 @@ import { scheduledAt } from '../schemas';
 
 const [rule, anchorText] = process.argv.slice(2);
 if (!rule || !anchorText) {
-  console.error('usage: npm run due -- <rule-id> <anchor ISO-8601 instant with offset>\n  e.g. npm run due -- icpc-held 2025-04-22T10:00:00+01:00');
+  console.error(
+    'usage: npm run due -- <rule-id> <anchor ISO-8601 instant with offset>\n  e.g. npm run due -- icpc-held 2025-04-22T10:00:00+01:00',
+  );
   process.exit(2);
 }
 const anchor = scheduledAt.safeParse(anchorText);

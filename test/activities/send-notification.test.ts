@@ -20,7 +20,15 @@ const request = (people: NotificationRequest['context']['people'] = {}): Notific
   content: {
     type: 'deadline',
     kind: 'overdue',
-    deadline: { id: 'ntk-cat2-director', occurrence: 1, label: 'Director has the briefing', action: 'Approve the briefing.', dueAt: '2027-03-10T17:00:00.000Z', level: 0, source: ['001 NTK s4'] },
+    deadline: {
+      id: 'ntk-cat2-director',
+      occurrence: 1,
+      label: 'Director has the briefing',
+      action: 'Approve the briefing.',
+      dueAt: '2027-03-10T17:00:00.000Z',
+      level: 0,
+      source: ['001 NTK s4'],
+    },
   },
 });
 
@@ -50,8 +58,15 @@ describe('sendNotification over real SMTP', () => {
 
   it('takes senior roles from the directory alone, whatever a case named for them', async () => {
     const { sendNotification } = createActivities(testDeps(smtp.port));
-    const sent = await sendNotification({ ...request({ head_of_service: ['outsider@example.test'], director: ['outsider@example.test'] }), cc: ['head_of_service', 'director'] });
-    expect(sent.accepted).toEqual(['team-manager@example.test', 'head-of-service@example.test', 'director@example.test']);
+    const sent = await sendNotification({
+      ...request({ head_of_service: ['outsider@example.test'], director: ['outsider@example.test'] }),
+      cc: ['head_of_service', 'director'],
+    });
+    expect(sent.accepted).toEqual([
+      'team-manager@example.test',
+      'head-of-service@example.test',
+      'director@example.test',
+    ]);
     expect(sent.reachedRoles).toEqual(['team_manager', 'head_of_service', 'director']);
   });
 
@@ -66,8 +81,13 @@ describe('sendNotification over real SMTP', () => {
   });
 
   it('throws a retryable error when the SMTP server is unreachable, so Temporal retries it', async () => {
-    const deps = { ...testDeps(smtp.port), mailer: nodemailer.createTransport({ host: '127.0.0.1', port: 1, connectionTimeout: 1_000 }) };
-    const failure = await createActivities(deps).sendNotification(request()).catch((error: unknown) => error);
+    const deps = {
+      ...testDeps(smtp.port),
+      mailer: nodemailer.createTransport({ host: '127.0.0.1', port: 1, connectionTimeout: 1_000 }),
+    };
+    const failure = await createActivities(deps)
+      .sendNotification(request())
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect(failure).not.toBeInstanceOf(ApplicationFailure);
   });

@@ -12,7 +12,12 @@ import type { ApiResponse } from '../helpers/stack';
 
 // The calculator needs no workflow server: the service below is never called.
 const calendar = calendarFromConfig(loadConfig({}));
-const service = new ProcessService({ client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), taskQueue: 'unused', namespace: 'default', webUiUrl: 'http://x' });
+const service = new ProcessService({
+  client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
+  taskQueue: 'unused',
+  namespace: 'default',
+  webUiUrl: 'http://x',
+});
 let server: Server;
 let base: string;
 
@@ -24,9 +29,12 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 async function get(rule: string, anchor: string, token = 'local-case-system') {
-  const response = await fetch(`${base}/v1/deadlines/calculate?rule=${encodeURIComponent(rule)}&anchor=${encodeURIComponent(anchor)}`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
+  const response = await fetch(
+    `${base}/v1/deadlines/calculate?rule=${encodeURIComponent(rule)}&anchor=${encodeURIComponent(anchor)}`,
+    {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    },
+  );
   return { status: response.status, body: (await response.json()) as ApiResponse['body'] };
 }
 
@@ -52,7 +60,12 @@ describe('the spec §2.7 worked examples through GET /v1/deadlines/calculate', (
   ])('%s from %s is due %s', async (rule, anchor, dueAt) => {
     const { status, body } = await get(rule, anchor);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ rule, dueAt, anchorAt: new Date(anchor).toISOString(), calendarVersion: calendar.version });
+    expect(body).toMatchObject({
+      rule,
+      dueAt,
+      anchorAt: new Date(anchor).toISOString(),
+      calendarVersion: calendar.version,
+    });
     expect(body.label).toBe(deadlineRules.get(rule)!.label);
     expect(body.source).toEqual(deadlineRules.get(rule)!.source);
   });
@@ -61,7 +74,11 @@ describe('the spec §2.7 worked examples through GET /v1/deadlines/calculate', (
     expect((await get('cp-first-rcpc', '2025-11-28T10:00:00Z')).body.statutoryDueAt).toBe('2026-02-28T23:59:59.000Z');
     // Thursday before Easter 2025: 1 WD is Tuesday 22 April; the acknowledgement's 48 h (⚠C-03) is earlier.
     const referral = await get('referral-ack-decision', '2025-04-17T15:00:00+01:00');
-    expect(referral.body).toMatchObject({ statutoryDueAt: '2025-04-22T22:59:59.000Z', dueAt: '2025-04-19T14:00:00.000Z', unit: 'working_days' });
+    expect(referral.body).toMatchObject({
+      statutoryDueAt: '2025-04-22T22:59:59.000Z',
+      dueAt: '2025-04-19T14:00:00.000Z',
+      unit: 'working_days',
+    });
   });
 });
 
@@ -80,7 +97,12 @@ describe('property: the endpoint agrees with the calendar module over random anc
   };
 
   it.each(Object.keys(expected))('%s over 1,000 anchors in one batch', async (rule) => {
-    const { status, body } = await batch(anchors.map((anchor, i) => ({ rule, anchor: i % 2 ? anchor.toISOString() : anchor.toISOString().replace('Z', '+00:00') })));
+    const { status, body } = await batch(
+      anchors.map((anchor, i) => ({
+        rule,
+        anchor: i % 2 ? anchor.toISOString() : anchor.toISOString().replace('Z', '+00:00'),
+      })),
+    );
     expect(status).toBe(200);
     expect(body.results).toHaveLength(anchors.length);
     body.results.forEach((result: { index: number; ok: boolean; dueAt: string }, i: number) => {
@@ -104,7 +126,9 @@ describe('errors', () => {
     const noOffset = await get('icpc-held', '2025-04-22T10:00:00');
     expect(noOffset).toMatchObject({ status: 400, body: { errors: [{ path: 'query.anchor' }] } });
     expect((await get('icpc-held', 'next tuesday')).status).toBe(400);
-    const missing = await fetch(`${base}/v1/deadlines/calculate?rule=icpc-held`, { headers: { authorization: 'Bearer local-pgl' } });
+    const missing = await fetch(`${base}/v1/deadlines/calculate?rule=icpc-held`, {
+      headers: { authorization: 'Bearer local-pgl' },
+    });
     expect(missing.status).toBe(400);
     const gate = await get('lac-panel-ratify', '2025-04-22T10:00:00Z');
     expect(gate.status).toBe(422);
@@ -124,7 +148,9 @@ describe('errors', () => {
     expect(body.results[1].error).toMatchObject({ status: 400, errors: [{ path: 'body.1.anchor' }] });
     expect(body.results[2].error).toMatchObject({ status: 400, errors: [{ path: 'body.2.rule' }] });
     expect(body.results[3].error).toMatchObject({ status: 422 });
-    const tooMany = await batch(Array.from({ length: 1_001 }, () => ({ rule: 'icpc-held', anchor: '2025-04-22T10:00:00Z' })));
+    const tooMany = await batch(
+      Array.from({ length: 1_001 }, () => ({ rule: 'icpc-held', anchor: '2025-04-22T10:00:00Z' })),
+    );
     expect(tooMany).toMatchObject({ status: 400, body: { errors: [{ path: 'body' }] } });
     expect((await batch({ rule: 'icpc-held' })).status).toBe(400);
   });
@@ -134,13 +160,21 @@ it('lists every rule with its unit, duration and source', async () => {
   const response = await fetch(`${base}/v1/deadlines/rules`, { headers: { authorization: 'Bearer local-director' } });
   const body = (await response.json()) as ApiResponse['body'];
   expect(body.rules).toHaveLength(deadlineRules.size);
-  expect(body.rules.find((r: { id: string }) => r.id === 'icpc-held')).toMatchObject({ unit: 'working_days', duration: { value: 15, unit: 'working_days' }, computable: true });
-  expect(body.rules.find((r: { id: string }) => r.id === 'lac-panel-ratify')).toMatchObject({ computable: false, unit: null });
+  expect(body.rules.find((r: { id: string }) => r.id === 'icpc-held')).toMatchObject({
+    unit: 'working_days',
+    duration: { value: 15, unit: 'working_days' },
+    computable: true,
+  });
+  expect(body.rules.find((r: { id: string }) => r.id === 'lac-panel-ratify')).toMatchObject({
+    computable: false,
+    unit: null,
+  });
 });
 
 it('npm run due prints the due instant in UTC and Europe/London', () => {
   const root = path.resolve(__dirname, '../..');
-  const run = (...args: string[]) => spawnSync('npx', ['tsx', 'src/cli/due.ts', ...args], { cwd: root, encoding: 'utf8' });
+  const run = (...args: string[]) =>
+    spawnSync('npx', ['tsx', 'src/cli/due.ts', ...args], { cwd: root, encoding: 'utf8' });
   const ok = run('icpc-held', '2025-04-22T10:00:00+01:00');
   expect(ok.status).toBe(0);
   expect(ok.stdout).toContain('due        2025-05-14T16:00:00.000Z  Wednesday 14 May 2025 at 17:00 (BST)');

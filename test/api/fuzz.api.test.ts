@@ -62,7 +62,9 @@ function example(schema: Schema | undefined, depth = 0): unknown {
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type) {
     case 'object':
-      return Object.fromEntries((schema.required ?? []).map((key) => [key, example(schema.properties?.[key], depth + 1)]));
+      return Object.fromEntries(
+        (schema.required ?? []).map((key) => [key, example(schema.properties?.[key], depth + 1)]),
+      );
     case 'array':
       return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => example(schema.items, depth + 1));
     case 'string':
@@ -107,9 +109,45 @@ const badValues: unknown[] = [
   { __proto__: null, constructor: { prototype: { polluted: true } } },
   ['a@evil.test'],
 ];
-const rawBodies = ['{', '[1,', 'nul', '{"a":}', '"\\ud800"', 'null', '[]', '1', '"x"', 'true', `{"x":${'['.repeat(100_000)}}`];
-const oddIds = ['%ZZ', '%00', '..', '%2e%2e', 'a'.repeat(300), '%F0%9F%98%80', ' ', '%20', 'constructor', '__proto__', 'ntk-', '-x', 'x%2Fy', 'NOPE'];
-const oddTokens = [undefined, '', 'constructor', '__proto__', 'toString', 'x'.repeat(5_000), `${TOKEN} `, TOKEN.toUpperCase()];
+const rawBodies = [
+  '{',
+  '[1,',
+  'nul',
+  '{"a":}',
+  '"\\ud800"',
+  'null',
+  '[]',
+  '1',
+  '"x"',
+  'true',
+  `{"x":${'['.repeat(100_000)}}`,
+];
+const oddIds = [
+  '%ZZ',
+  '%00',
+  '..',
+  '%2e%2e',
+  'a'.repeat(300),
+  '%F0%9F%98%80',
+  ' ',
+  '%20',
+  'constructor',
+  '__proto__',
+  'ntk-',
+  '-x',
+  'x%2Fy',
+  'NOPE',
+];
+const oddTokens = [
+  undefined,
+  '',
+  'constructor',
+  '__proto__',
+  'toString',
+  'x'.repeat(5_000),
+  `${TOKEN} `,
+  TOKEN.toUpperCase(),
+];
 const encodings: Array<Record<string, string>> = [
   { 'content-type': 'application/json', 'content-encoding': 'gzip' },
   { 'content-type': 'application/json', 'content-encoding': 'deflate' },
@@ -139,7 +177,8 @@ function mutations(skeleton: unknown): string[] {
     for (const bad of badValues) out.push(JSON.stringify({ ...base, [key]: bad }));
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       for (const [inner] of Object.entries(value)) {
-        for (const bad of sample(badValues, 6)) out.push(JSON.stringify({ ...base, [key]: { ...(value as object), [inner]: bad } }));
+        for (const bad of sample(badValues, 6))
+          out.push(JSON.stringify({ ...base, [key]: { ...(value as object), [inner]: bad } }));
       }
     }
   }
@@ -161,17 +200,65 @@ const fixtures = new Map<string, string>();
 beforeAll(async () => {
   stack = await apiStack(tokens);
   const starts: Array<[string, Record<string, unknown>]> = [
-    ['need-to-know', { briefingId: 'F1', caseReference: 'CASE-F', category: 2, item: 4, briefing: { child: { reference: 'C1', name: 'Test Child', legalStatus: 'cin' }, concern: 'c', actionTaken: 'a', updateExpectedOn: iso(30 * DAY).slice(0, 10), contact: { name: 'Sam' } } }],
+    [
+      'need-to-know',
+      {
+        briefingId: 'F1',
+        caseReference: 'CASE-F',
+        category: 2,
+        item: 4,
+        briefing: {
+          child: { reference: 'C1', name: 'Test Child', legalStatus: 'cin' },
+          concern: 'c',
+          actionTaken: 'a',
+          updateExpectedOn: iso(30 * DAY).slice(0, 10),
+          contact: { name: 'Sam' },
+        },
+      },
+    ],
     ['s47-enquiries', { contactId: 'F1', caseReference: 'CASE-F', children: [{ reference: 'C1' }] }],
-    ['child-protection-plans', { planId: 'F1', caseReference: 'CASE-F', childReference: 'C1', childDateOfBirth: '2016-01-01', icpcHeldAt: iso(-DAY) }],
-    ['looked-after-children', { episodeId: 'F1', caseReference: 'CASE-F', childReference: 'C1', childDateOfBirth: '2016-01-01', lacStartAt: iso(-DAY), emergency: false, legalBasis: 's20', approval: { by: 'care_panel', at: iso(-2 * DAY) }, placement: { placementId: 'F1-P1', type: 'foster' } }],
+    [
+      'child-protection-plans',
+      {
+        planId: 'F1',
+        caseReference: 'CASE-F',
+        childReference: 'C1',
+        childDateOfBirth: '2016-01-01',
+        icpcHeldAt: iso(-DAY),
+      },
+    ],
+    [
+      'looked-after-children',
+      {
+        episodeId: 'F1',
+        caseReference: 'CASE-F',
+        childReference: 'C1',
+        childDateOfBirth: '2016-01-01',
+        lacStartAt: iso(-DAY),
+        emergency: false,
+        legalBasis: 's20',
+        approval: { by: 'care_panel', at: iso(-2 * DAY) },
+        placement: { placementId: 'F1-P1', type: 'foster' },
+      },
+    ],
   ];
   for (const [resource, body] of starts) {
     const response = await stack.call('POST', `/v1/${resource}`, TOKEN, body);
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     fixtures.set(resource, 'F1');
   }
-  type Doc = { paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: Schema } } }; parameters?: Array<{ in: string; name: string }> }>> };
+  type Doc = {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          requestBody?: { content: { 'application/json': { schema: Schema } } };
+          parameters?: Array<{ in: string; name: string }>;
+        }
+      >
+    >;
+  };
   const doc = (await stack.call('GET', '/v1/openapi.json', undefined)).body as Doc;
   operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({
@@ -198,7 +285,10 @@ describe('fuzz from the OpenAPI document', () => {
       const text = await response.text();
       count += 1;
       histogram.set(response.status, (histogram.get(response.status) ?? 0) + 1);
-      if (response.status >= 500) fivexx.push(`${response.status} ${method} ${path.slice(0, 120)} ${body?.slice(0, 200)} -> ${text.slice(0, 300)}`);
+      if (response.status >= 500)
+        fivexx.push(
+          `${response.status} ${method} ${path.slice(0, 120)} ${body?.slice(0, 200)} -> ${text.slice(0, 300)}`,
+        );
       if (response.status === 201 || response.status === 200) {
         const parsed = JSON.parse(text) as { workflowId?: string; planHandOvers?: Array<{ workflowId: string }> };
         if (parsed.workflowId) accepted.add(parsed.workflowId);
@@ -206,7 +296,8 @@ describe('fuzz from the OpenAPI document', () => {
       }
       return response.status;
     };
-    const auth = (token: string | undefined = TOKEN): Record<string, string> => (token === undefined ? {} : { authorization: `Bearer ${token}` });
+    const auth = (token: string | undefined = TOKEN): Record<string, string> =>
+      token === undefined ? {} : { authorization: `Bearer ${token}` };
 
     expect(operations.length).toBeGreaterThan(80);
     for (const op of operations) {
@@ -229,19 +320,33 @@ describe('fuzz from the OpenAPI document', () => {
         for (const query of queries) await send('GET', `${op.path}?${query}`, auth());
       }
       if (op.path.includes('{id}')) {
-        for (const id of sample(oddIds, 4)) await send(op.method, concrete(id), { ...auth(), 'content-type': 'application/json' }, op.method === 'POST' ? '{}' : undefined);
+        for (const id of sample(oddIds, 4))
+          await send(
+            op.method,
+            concrete(id),
+            { ...auth(), 'content-type': 'application/json' },
+            op.method === 'POST' ? '{}' : undefined,
+          );
       }
-      for (const token of sample(oddTokens, 2)) await send(op.method, target, { ...auth(token), 'content-type': 'application/json' }, op.method === 'POST' ? '{}' : undefined);
+      for (const token of sample(oddTokens, 2))
+        await send(
+          op.method,
+          target,
+          { ...auth(token), 'content-type': 'application/json' },
+          op.method === 'POST' ? '{}' : undefined,
+        );
       if (!op.body) {
         if (op.method === 'GET') await send('GET', target, auth());
         continue;
       }
       const skeleton = example(op.body) as Record<string, unknown> | unknown[];
       const idField = op.path === `/v1/${resource}` ? idFields.get(resource) : undefined;
-      const withId = (text: string) => (idField ? text.replace(`"${idField}":"X1"`, `"${idField}":"Z${(n += 1)}"`) : text);
+      const withId = (text: string) =>
+        idField ? text.replace(`"${idField}":"X1"`, `"${idField}":"Z${(n += 1)}"`) : text;
       const encoding = pick(encodings);
       await send('POST', target, { ...auth(), ...encoding }, withId(JSON.stringify(skeleton)));
-      for (const body of sample(mutations(skeleton), PER_OPERATION)) await send('POST', target, { ...auth(), 'content-type': 'application/json' }, withId(body));
+      for (const body of sample(mutations(skeleton), PER_OPERATION))
+        await send('POST', target, { ...auth(), 'content-type': 'application/json' }, withId(body));
     }
     const seconds = (Date.now() - began) / 1_000;
 
@@ -249,8 +354,13 @@ describe('fuzz from the OpenAPI document', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     const listed: string[] = [];
     for await (const execution of stack.env.client.workflow.list()) listed.push(execution.workflowId);
-    const histogramText = [...histogram.entries()].sort(([a], [b]) => a - b).map(([status, k]) => `${status}: ${k}`).join(', ');
-    console.log(`fuzz: ${count} requests over ${operations.length} operations in ${seconds.toFixed(1)} s; statuses ${histogramText}; ${listed.length} workflows, all from accepted requests`);
+    const histogramText = [...histogram.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, k]) => `${status}: ${k}`)
+      .join(', ');
+    console.log(
+      `fuzz: ${count} requests over ${operations.length} operations in ${seconds.toFixed(1)} s; statuses ${histogramText}; ${listed.length} workflows, all from accepted requests`,
+    );
 
     expect(fivexx).toEqual([]);
     expect(listed.filter((id) => !accepted.has(id))).toEqual([]);

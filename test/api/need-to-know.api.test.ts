@@ -24,7 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const tokens = { sw: 'local-social-worker', pgl: 'local-pgl', hos: 'local-head-of-service', director: 'local-director', admin: 'local-administrator' };
+const tokens = {
+  sw: 'local-social-worker',
+  pgl: 'local-pgl',
+  hos: 'local-head-of-service',
+  director: 'local-director',
+  admin: 'local-administrator',
+};
 
 const briefing = (id: string, extra: Record<string, unknown> = {}) =>
   briefingRequest(id, { people: { social_worker: ['sam.worker@example.test'] }, ...extra });
@@ -33,7 +39,13 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
   it('starts a briefing, emails the draft, and reads the state', async () => {
     const started = await call('POST', '/v1/need-to-know', tokens.sw, briefing('A1'));
     expect(started.status).toBe(201);
-    expect(started.body).toMatchObject({ id: 'A1', workflowId: 'ntk-A1', process: 'need-to-know', status: 'open', case: { reference: 'CASE-A1' } });
+    expect(started.body).toMatchObject({
+      id: 'A1',
+      workflowId: 'ntk-A1',
+      process: 'need-to-know',
+      status: 'open',
+      case: { reference: 'CASE-A1' },
+    });
     expect(started.body.links.webUi).toBe('http://localhost:8233/namespaces/default/workflows/ntk-A1');
     const director = started.body.deadlines.find((d: { id: string }) => d.id === 'ntk-cat2-director');
     expect(director.dueAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/);
@@ -41,7 +53,9 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
 
     const [draft] = await smtp.waitFor((m) => m.messageId === '<ntk-A1.briefing.v1.draft@test.example>');
     expect(draft!.envelopeTo).toEqual(['pgl@example.test', 'head-of-service@example.test']);
-    expect(draft!.subject).toBe('[Need to Know] Need to Know briefing for your review (case CASE-A1, category 2 item 4)');
+    expect(draft!.subject).toBe(
+      '[Need to Know] Need to Know briefing for your review (case CASE-A1, category 2 item 4)',
+    );
 
     const read = await call('GET', '/v1/need-to-know/A1', tokens.pgl);
     expect(read.status).toBe(200);
@@ -50,8 +64,14 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
 
   it('records the PGL approval with the actor from the token and emails the Director', async () => {
     // An actor in the body is an unknown field: refused, naming it, and nothing is applied.
-    const impostor = await call('POST', '/v1/need-to-know/A1/pgl-response', tokens.pgl, { decision: 'approve', actor: { id: 'someone-else' } });
-    expect(impostor).toMatchObject({ status: 400, body: { errors: [{ path: 'body.actor', message: 'unknown field: not accepted' }] } });
+    const impostor = await call('POST', '/v1/need-to-know/A1/pgl-response', tokens.pgl, {
+      decision: 'approve',
+      actor: { id: 'someone-else' },
+    });
+    expect(impostor).toMatchObject({
+      status: 400,
+      body: { errors: [{ path: 'body.actor', message: 'unknown field: not accepted' }] },
+    });
     expect((await call('GET', '/v1/need-to-know/A1', tokens.pgl)).body.stage).toBe('awaiting_pgl');
     const answered = await call('POST', '/v1/need-to-know/A1/pgl-response', tokens.pgl, { decision: 'approve' });
     expect(answered.status).toBe(200);
@@ -95,11 +115,15 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
     expect(forbidden.status).toBe(403);
     expect((await call('POST', '/v1/need-to-know', tokens.director, briefing('A4'))).status).toBe(403);
     expect((await call('GET', '/v1/need-to-know/NOPE', tokens.sw)).status).toBe(404);
-    expect((await call('POST', '/v1/need-to-know/NOPE/pgl-response', tokens.pgl, { decision: 'approve' })).status).toBe(404);
+    expect((await call('POST', '/v1/need-to-know/NOPE/pgl-response', tokens.pgl, { decision: 'approve' })).status).toBe(
+      404,
+    );
     const wrongStage = await call('POST', '/v1/need-to-know/A1/hos-decision', tokens.hos, { decision: 'inform' });
     expect(wrongStage.status).toBe(409);
     expect(wrongStage.body.detail).toContain('category 3');
-    const invalidDecision = await call('POST', '/v1/need-to-know/A1/pgl-response', tokens.pgl, { decision: 'amend_and_approve' });
+    const invalidDecision = await call('POST', '/v1/need-to-know/A1/pgl-response', tokens.pgl, {
+      decision: 'amend_and_approve',
+    });
     expect(invalidDecision.status).toBe(400);
     expect(invalidDecision.body.errors[0].path).toBe('body.amendedBriefing');
   });
@@ -110,15 +134,21 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
     expect(started.status).toBe(201);
     const [fallback] = await smtp.waitFor((m) => m.messageId === '<ntk-A5.briefing.v1.not_yet_reviewed@test.example>');
     expect(fallback!.to).toEqual(['director@example.test']);
-    await expect.poll(async () => (await call('GET', '/v1/need-to-know/A5', tokens.sw)).body.stage).toBe('with_director_unreviewed');
+    await expect
+      .poll(async () => (await call('GET', '/v1/need-to-know/A5', tokens.sw)).body.stage)
+      .toBe('with_director_unreviewed');
   });
 
   it('closes a briefing; later decisions get 409', async () => {
-    const closed = await call('POST', '/v1/need-to-know/A1/closure', tokens.director, { rationale: 'Child found safe.' });
+    const closed = await call('POST', '/v1/need-to-know/A1/closure', tokens.director, {
+      rationale: 'Child found safe.',
+    });
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
     expect(closed.body.deadlines.filter((d: { status: string }) => d.status === 'pending')).toEqual([]);
-    await expect.poll(async () => (await env.client.workflow.getHandle('ntk-A1').describe()).status.name).toBe('COMPLETED');
+    await expect
+      .poll(async () => (await env.client.workflow.getHandle('ntk-A1').describe()).status.name)
+      .toBe('COMPLETED');
     expect((await call('POST', '/v1/need-to-know/A1/update-sent', tokens.sw, { summary: 'late' })).status).toBe(409);
     expect((await call('GET', '/v1/need-to-know/A1', tokens.sw)).body.stage).toBe('closed');
   });
@@ -126,7 +156,12 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
   it('keeps personal details out of workflow ids, search attributes, Web UI details and logs', async () => {
     const personal = ['Zebedee', 'Quillfeather', '2015-02-03', 'Lovelace'];
     const body = briefing('P1', { category: 3, item: 1 });
-    body.briefing.child = { reference: 'CHILD-P1', name: 'Zebedee Quillfeather', dateOfBirth: '2015-02-03', legalStatus: 'cin' } as typeof body.briefing.child;
+    body.briefing.child = {
+      reference: 'CHILD-P1',
+      name: 'Zebedee Quillfeather',
+      dateOfBirth: '2015-02-03',
+      legalStatus: 'cin',
+    } as typeof body.briefing.child;
     body.briefing.contact = { name: 'Ada Lovelace' };
     expect((await call('POST', '/v1/need-to-know', tokens.sw, body)).status).toBe(201);
     await call('POST', '/v1/need-to-know/P1/hos-decision', tokens.hos, { decision: 'inform' });
@@ -149,18 +184,32 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
   it('serves the OpenAPI document generated from the schemas', async () => {
     const doc = await call('GET', '/v1/openapi.json', undefined);
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/need-to-know', '/v1/need-to-know/{id}', '/v1/need-to-know/{id}/pgl-response']));
-    expect(doc.body.paths['/v1/need-to-know'].post.requestBody.content['application/json'].schema.properties.briefing).toBeDefined();
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/need-to-know', '/v1/need-to-know/{id}', '/v1/need-to-know/{id}/pgl-response']),
+    );
+    expect(
+      doc.body.paths['/v1/need-to-know'].post.requestBody.content['application/json'].schema.properties.briefing,
+    ).toBeDefined();
     const page = await fetch(`${stack.base}/v1/docs/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger-ui');
   });
 
   it('answers 503 when the workflow server cannot be reached', async () => {
-    const dead = new ProcessService({ client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }) }), taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'http://x' });
-    const app = createApp({ service: dead, calendar, tokens: localTokens, log: () => undefined }).listen(0, '127.0.0.1');
+    const dead = new ProcessService({
+      client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }) }),
+      taskQueue: TASK_QUEUE,
+      namespace: 'default',
+      webUiUrl: 'http://x',
+    });
+    const app = createApp({ service: dead, calendar, tokens: localTokens, log: () => undefined }).listen(
+      0,
+      '127.0.0.1',
+    );
     await new Promise((r) => app.once('listening', r));
-    const response = await fetch(`http://127.0.0.1:${(app.address() as AddressInfo).port}/v1/need-to-know/A1`, { headers: { authorization: `Bearer ${tokens.sw}` } });
+    const response = await fetch(`http://127.0.0.1:${(app.address() as AddressInfo).port}/v1/need-to-know/A1`, {
+      headers: { authorization: `Bearer ${tokens.sw}` },
+    });
     app.close();
     expect(response.status).toBe(503);
   });

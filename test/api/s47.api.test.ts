@@ -25,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const post = (path: string, token: string, body: unknown = {}) => call('POST', `/v1/s47-enquiries/${path}`, token, body);
+const post = (path: string, token: string, body: unknown = {}) =>
+  call('POST', `/v1/s47-enquiries/${path}`, token, body);
 const attendees = [{ agency: 'la_social_care' }, { agency: 'police' }, { agency: 'health' }];
 
 describe('Section 47 API on a real dev server with real SMTP', () => {
@@ -44,13 +45,29 @@ describe('Section 47 API on a real dev server with real SMTP', () => {
     const finaliseCp = started.body.deadlines.find((d: { id: string }) => d.id === 'contact-finalise-cp');
     expect(Date.parse(finaliseCp.dueAt) - Date.parse(started.body.startedAt)).toBe(4 * 3_600_000); // 003 QS 2.15
 
-    const [breach] = await stack.smtp.waitFor((mail) => mail.messageId === '<s47-K1.contact-finalise-cp.1.r0.overdue@test.example>');
+    const [breach] = await stack.smtp.waitFor(
+      (mail) => mail.messageId === '<s47-K1.contact-finalise-cp.1.r0.overdue@test.example>',
+    );
     expect(breach!.to).toEqual(['mash-duty-manager@example.test', 'pgl@example.test']); // the front door's L1 and L2 (§1.3 point 4)
     expect(breach!.subject).toBe('[Section 47 enquiry] Deadline missed: contact-finalise-cp (case CASE-K1, level 0)');
     expect(breach!.text).not.toContain('C1'); // notices carry the case reference, not the children
 
-    expect((await post('K1/contact-screened', 'mash-officer-token', { significantHarmSuspected: true, immediateProtectionRequired: false })).status).toBe(200);
-    expect((await post('K1/mash-decision', 'duty-manager-token', { pathway: 'cp_strategy', rationale: 'Police notification of injury.' })).status).toBe(200);
+    expect(
+      (
+        await post('K1/contact-screened', 'mash-officer-token', {
+          significantHarmSuspected: true,
+          immediateProtectionRequired: false,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await post('K1/mash-decision', 'duty-manager-token', {
+          pathway: 'cp_strategy',
+          rationale: 'Police notification of injury.',
+        })
+      ).status,
+    ).toBe(200);
     const sameManager = await post('K1/mash-signoff', 'duty-manager-token');
     expect(sameManager.status).toBe(409);
     expect(sameManager.body.detail).toContain('different manager');
@@ -63,45 +80,118 @@ describe('Section 47 API on a real dev server with real SMTP', () => {
     expect((await post('K1/strategy-urgency', 'team-manager-token', { urgency: 'serious_risk' })).status).toBe(200);
 
     const noPolice = await post('K1/strategy-discussion-held', 'team-manager-token', {
-      strategyId: 'SD1', heldAt: new Date().toISOString(), attendees: [{ agency: 'la_social_care' }], s47Initiated: true, enquiryType: 'joint', icpcLikely: true,
+      strategyId: 'SD1',
+      heldAt: new Date().toISOString(),
+      attendees: [{ agency: 'la_social_care' }],
+      s47Initiated: true,
+      enquiryType: 'joint',
+      icpcLikely: true,
     });
     expect(noPolice.status).toBe(400);
     expect(noPolice.body.errors[0].path).toBe('body.attendees');
     const held = await post('K1/strategy-discussion-held', 'team-manager-token', {
-      strategyId: 'SD1', heldAt: new Date().toISOString(), attendees, s47Initiated: true, enquiryType: 'joint', icpcLikely: true,
+      strategyId: 'SD1',
+      heldAt: new Date().toISOString(),
+      attendees,
+      s47Initiated: true,
+      enquiryType: 'joint',
+      icpcLikely: true,
     });
     expect(held.body.stage).toBe('s47_in_progress');
 
-    expect((await post('K1/icpc-held', 'chair-token-001', { heldAt: new Date().toISOString(), decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'PK1' }] })).status).toBe(409);
-    expect((await post('K1/s47-outcome', 'social-worker-token', { outcome: 'substantiated_icpc', rationale: 'Substantiated.' })).body.stage).toBe('icpc_pending');
+    expect(
+      (
+        await post('K1/icpc-held', 'chair-token-001', {
+          heldAt: new Date().toISOString(),
+          decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'PK1' }],
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await post('K1/s47-outcome', 'social-worker-token', {
+          outcome: 'substantiated_icpc',
+          rationale: 'Substantiated.',
+        })
+      ).body.stage,
+    ).toBe('icpc_pending');
     const start = new Date(Date.now() + 10 * 24 * 3_600_000).toISOString();
     expect((await post('K1/icpc-scheduled', 'qa-token-0001', { scheduledStart: start })).status).toBe(200);
     expect((await post('K1/icpc-rescheduled', 'qa-token-0001', { scheduledStart: start })).status).toBe(400); // reason required
-    for (const [path, token] of [['referrer-acknowledged', 'mash-officer-token'], ['referrer-feedback-sent', 'mash-officer-token'], ['s47-signoff', 'team-manager-token']] as const) {
+    for (const [path, token] of [
+      ['referrer-acknowledged', 'mash-officer-token'],
+      ['referrer-feedback-sent', 'mash-officer-token'],
+      ['s47-signoff', 'team-manager-token'],
+    ] as const) {
       expect((await post(`K1/${path}`, token)).status).toBe(200);
     }
-    const conference = await post('K1/icpc-held', 'chair-token-001', { heldAt: new Date().toISOString(), decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'PK1' }] });
+    const conference = await post('K1/icpc-held', 'chair-token-001', {
+      heldAt: new Date().toISOString(),
+      decisions: [{ childReference: 'C1', decision: 'cp_plan', planId: 'PK1' }],
+    });
     expect(conference.status).toBe(200);
     expect(conference.body.planHandOvers).toEqual([{ childReference: 'C1', planId: 'PK1', workflowId: 'cpp-PK1' }]);
     expect((await env.client.workflow.getHandle('cpp-PK1').describe()).parentExecution?.workflowId).toBe('s47-K1');
     // The plan is process 2's, read and driven through its own routes; a laxer interval than the floor is refused.
     const plan = await call('GET', '/v1/child-protection-plans/PK1', 'team-manager-token');
-    expect(plan.body).toMatchObject({ id: 'PK1', process: 'child-protection-plan', links: { s47WorkflowId: 's47-K1' } });
-    const laxer = await call('POST', '/v1/child-protection-plans/PK1/core-group-held', 'team-manager-token', { heldAt: new Date().toISOString(), visitIntervalWorkingDays: 15 });
+    expect(plan.body).toMatchObject({
+      id: 'PK1',
+      process: 'child-protection-plan',
+      links: { s47WorkflowId: 's47-K1' },
+    });
+    const laxer = await call('POST', '/v1/child-protection-plans/PK1/core-group-held', 'team-manager-token', {
+      heldAt: new Date().toISOString(),
+      visitIntervalWorkingDays: 15,
+    });
     expect(laxer).toMatchObject({ status: 400, body: { errors: [{ path: 'body.visitIntervalWorkingDays' }] } });
-    expect((await call('POST', '/v1/child-protection-plans/PK1/core-group-held', 'team-manager-token', { heldAt: new Date().toISOString(), visitIntervalWorkingDays: 5 })).status).toBe(200);
+    expect(
+      (
+        await call('POST', '/v1/child-protection-plans/PK1/core-group-held', 'team-manager-token', {
+          heldAt: new Date().toISOString(),
+          visitIntervalWorkingDays: 5,
+        })
+      ).status,
+    ).toBe(200);
 
     // Notifications went out for real: the stricter strategy deadline's schedule is in the state, emails carry ids.
     const read = await call('GET', '/v1/s47-enquiries/K1', 'team-manager-token');
-    expect(read.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['mash_decision', 'mash_signoff', 'strategy_held', 's47_outcome', 'icpc_scheduled', 'plan_handed_over']));
+    expect(read.body.events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining([
+        'mash_decision',
+        'mash_signoff',
+        'strategy_held',
+        's47_outcome',
+        'icpc_scheduled',
+        'plan_handed_over',
+      ]),
+    );
   });
 
   it('rejects bad input with field messages and starts nothing', async () => {
-    const bad = await call('POST', '/v1/s47-enquiries', 'mash-officer-token', { contactId: 'K2', caseReference: 'CASE-K2', children: [{ reference: 'Jane Smith' }] });
+    const bad = await call('POST', '/v1/s47-enquiries', 'mash-officer-token', {
+      contactId: 'K2',
+      caseReference: 'CASE-K2',
+      children: [{ reference: 'Jane Smith' }],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toContain('body.children.0.reference');
     expect((await call('GET', '/v1/s47-enquiries/K2', 'mash-officer-token')).status).toBe(404);
-    expect((await call('POST', '/v1/s47-enquiries', 'chair-token-001', { contactId: 'K3', caseReference: 'C', children: [{ reference: 'C1' }] })).status).toBe(403);
-    expect((await post('NOPE/contact-screened', 'mash-officer-token', { significantHarmSuspected: false, immediateProtectionRequired: false })).status).toBe(404);
+    expect(
+      (
+        await call('POST', '/v1/s47-enquiries', 'chair-token-001', {
+          contactId: 'K3',
+          caseReference: 'C',
+          children: [{ reference: 'C1' }],
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await post('NOPE/contact-screened', 'mash-officer-token', {
+          significantHarmSuspected: false,
+          immediateProtectionRequired: false,
+        })
+      ).status,
+    ).toBe(404);
   });
 });

@@ -5,7 +5,11 @@ import type { Actor } from '../../src/process';
 const sw: Actor = { id: 'sw-1', roles: ['social_worker'] };
 
 /** An emergency admission with a foster placement starting at once (fictional references only). */
-export function emergency(episodeId: string, lacStartAt: string, overrides: Partial<LookedAfterInput> = {}): LookedAfterInput {
+export function emergency(
+  episodeId: string,
+  lacStartAt: string,
+  overrides: Partial<LookedAfterInput> = {},
+): LookedAfterInput {
   return {
     episodeId,
     caseReference: `CASE-${episodeId}`,
@@ -23,4 +27,3 @@ export function emergency(episodeId: string, lacStartAt: string, overrides: Part
     ...overrides,
   };
 }
-

@@ -27,4 +27,8 @@ export function s47Input(contactId: string, receivedAt: string, overrides: Parti
   };
 }
 
-export const attendees = [{ agency: 'la_social_care' as const }, { agency: 'police' as const }, { agency: 'health' as const }];
+export const attendees = [
+  { agency: 'la_social_care' as const },
+  { agency: 'police' as const },
+  { agency: 'health' as const },
+];

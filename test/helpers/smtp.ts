@@ -71,7 +71,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
         const found = messages.filter(match);
         if (found.length >= count) return found;
         if (Date.now() > deadline) {
-          throw new Error(`expected ${count} matching email(s), got ${found.length}; subjects: ${messages.map((m) => m.subject).join(' | ')}`);
+          throw new Error(
+            `expected ${count} matching email(s), got ${found.length}; subjects: ${messages.map((m) => m.subject).join(' | ')}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -16,7 +16,13 @@ export interface Stack {
 }
 
 async function withWorker(env: TestWorkflowEnvironment, smtp: SmtpCapture): Promise<Stack> {
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, deps: testDeps(smtp.port), workflowBundle: await workflowBundle() });
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    deps: testDeps(smtp.port),
+    workflowBundle: await workflowBundle(),
+  });
   const running = worker.run();
   return {
     env,
@@ -65,13 +71,30 @@ export interface ApiStackOptions {
 export async function apiStack(
   tokens: TokenTable,
   options: ApiStackOptions = {},
-): Promise<Stack & { base: string; service: ProcessService; call(method: string, path: string, token: string | undefined, body?: unknown): Promise<ApiResponse> }> {
+): Promise<
+  Stack & {
+    base: string;
+    service: ProcessService;
+    call(method: string, path: string, token: string | undefined, body?: unknown): Promise<ApiResponse>;
+  }
+> {
   const smtp = await startSmtpCapture();
   const env = await devServerEnv();
   const stack = await withWorker(env, smtp);
-  const serviceOptions: ServiceOptions = { client: env.client, taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'http://localhost:8233' };
+  const serviceOptions: ServiceOptions = {
+    client: env.client,
+    taskQueue: TASK_QUEUE,
+    namespace: 'default',
+    webUiUrl: 'http://localhost:8233',
+  };
   const service = options.service?.(serviceOptions) ?? new ProcessService(serviceOptions);
-  const app = createApp({ service, calendar: calendarFromConfig(loadConfig({})), tokens, mailDomains: options.mailDomains, log: options.log ?? (() => undefined) });
+  const app = createApp({
+    service,
+    calendar: calendarFromConfig(loadConfig({})),
+    tokens,
+    mailDomains: options.mailDomains,
+    log: options.log ?? (() => undefined),
+  });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -86,7 +109,11 @@ export async function apiStack(
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, type: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+      return {
+        status: response.status,
+        type: response.headers.get('content-type') ?? '',
+        body: text ? JSON.parse(text) : undefined,
+      };
     },
     async stop() {
       server.close();

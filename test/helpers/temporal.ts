@@ -8,7 +8,14 @@ import { WorkingDayCalendar } from '../../src/calendar';
 import { englandAndWalesHolidays, type HolidayOverrides } from '../../src/holidays';
 import { localDirectory } from '../../src/config';
 import { temporal } from '@temporalio/proto';
-import { CaseReference, NextDeadlineAt, OverdueCount, ProcessType, searchAttributeDefinitions, Stage } from '../../src/search-attributes';
+import {
+  CaseReference,
+  NextDeadlineAt,
+  OverdueCount,
+  ProcessType,
+  searchAttributeDefinitions,
+  Stage,
+} from '../../src/search-attributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 
@@ -20,10 +27,16 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     server: { executable: { type: 'existing-path', path: path.join(tools, 'temporal-test-server') } },
   });
   // The test server knows no custom search attributes until they are registered.
-  const types = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT };
+  const types = {
+    Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+    Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  };
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(searchAttributeDefinitions).map(([name, type]) => [name, types[type]])),
+    searchAttributes: Object.fromEntries(
+      Object.entries(searchAttributeDefinitions).map(([name, type]) => [name, types[type]]),
+    ),
   });
   return env;
 }

@@ -70,9 +70,15 @@ describe('calendar edge cases', () => {
   });
 
   it('29 February: months clamp and leap days count', () => {
-    expect(due({ value: 6, unit: 'months' }, '2023-08-31T10:00:00+01:00').statutory.toISOString()).toBe('2024-02-29T23:59:59.000Z');
-    expect(due({ value: 6, unit: 'months' }, '2022-08-31T10:00:00+01:00').statutory.toISOString()).toBe('2023-02-28T23:59:59.000Z');
-    expect(due({ value: 12, unit: 'months' }, '2024-02-29T10:00:00Z').statutory.toISOString()).toBe('2025-02-28T23:59:59.000Z');
+    expect(due({ value: 6, unit: 'months' }, '2023-08-31T10:00:00+01:00').statutory.toISOString()).toBe(
+      '2024-02-29T23:59:59.000Z',
+    );
+    expect(due({ value: 6, unit: 'months' }, '2022-08-31T10:00:00+01:00').statutory.toISOString()).toBe(
+      '2023-02-28T23:59:59.000Z',
+    );
+    expect(due({ value: 12, unit: 'months' }, '2024-02-29T10:00:00Z').statutory.toISOString()).toBe(
+      '2025-02-28T23:59:59.000Z',
+    );
     expect(due(wd(1), '2024-02-28T10:00:00Z').operational.toISOString()).toBe('2024-02-29T17:00:00.000Z');
   });
 
@@ -92,13 +98,16 @@ describe('calendar edge cases', () => {
   });
 
   it('one-off holidays: 2022 Jubilee and funeral, 2023 coronation', () => {
-    for (const day of ['2022-06-02', '2022-06-03', '2022-09-19', '2023-05-08']) expect(calendar.isBankHoliday(day)).toBe(true);
+    for (const day of ['2022-06-02', '2022-06-03', '2022-09-19', '2023-05-08'])
+      expect(calendar.isBankHoliday(day)).toBe(true);
     expect(calendar.addWorkingDays('2022-06-01', 1)).toBe('2022-06-06');
     expect(calendar.addWorkingDays('2023-05-05', 1)).toBe('2023-05-09');
   });
 
   it('holiday overrides add days and change the calendar version', () => {
-    const extra = new WorkingDayCalendar(englandAndWalesHolidays({ add: [{ date: '2027-06-07', name: 'Announced holiday' }], remove: [] }));
+    const extra = new WorkingDayCalendar(
+      englandAndWalesHolidays({ add: [{ date: '2027-06-07', name: 'Announced holiday' }], remove: [] }),
+    );
     expect(extra.version).not.toBe(calendar.version);
     expect(extra.addWorkingDays('2027-06-04', 1)).toBe('2027-06-08');
     expect(calendar.addWorkingDays('2027-06-04', 1)).toBe('2027-06-07');
@@ -108,12 +117,18 @@ describe('calendar edge cases', () => {
     const keep = new WorkingDayCalendar(calendar.holidays, { ...calendar.settings, nonWorkingDue: 'keep' });
     const forward = new WorkingDayCalendar(calendar.holidays, { ...calendar.settings, nonWorkingDue: 'roll_forward' });
     const d: Duration = { value: 3, unit: 'months' };
-    expect(computeDue(keep, d, 'after', at('2025-11-28T10:00:00Z')).operational.toISOString()).toBe('2026-02-28T17:00:00.000Z');
-    expect(computeDue(forward, d, 'after', at('2025-11-28T10:00:00Z')).operational.toISOString()).toBe('2026-03-02T17:00:00.000Z');
+    expect(computeDue(keep, d, 'after', at('2025-11-28T10:00:00Z')).operational.toISOString()).toBe(
+      '2026-02-28T17:00:00.000Z',
+    );
+    expect(computeDue(forward, d, 'after', at('2025-11-28T10:00:00Z')).operational.toISOString()).toBe(
+      '2026-03-02T17:00:00.000Z',
+    );
   });
 
   it('same day is due at 23:59:59 local', () => {
-    expect(due({ value: 0, unit: 'same_day' }, '2025-07-01T10:00:00+01:00').operational.toISOString()).toBe('2025-07-01T22:59:59.000Z');
+    expect(due({ value: 0, unit: 'same_day' }, '2025-07-01T10:00:00+01:00').operational.toISOString()).toBe(
+      '2025-07-01T22:59:59.000Z',
+    );
   });
 });
 
@@ -122,19 +137,27 @@ describe('Need to Know deadlines (§6.4, ⚠C-22)', () => {
   const draft = ruleById('ntk-cat2-draft');
 
   it('concern on a working day before EOD: due at 17:00 that day', () => {
-    expect(computeRuleDue(calendar, director, at('2026-03-10T11:00:00Z')).operational.toISOString()).toBe('2026-03-10T17:00:00.000Z');
+    expect(computeRuleDue(calendar, director, at('2026-03-10T11:00:00Z')).operational.toISOString()).toBe(
+      '2026-03-10T17:00:00.000Z',
+    );
   });
 
   it('concern on a working day before SOD (07:30 on a Tuesday): due at 17:00 that day (⚠C-22 as settled)', () => {
-    expect(computeRuleDue(calendar, director, at('2026-03-10T07:30:00Z')).operational.toISOString()).toBe('2026-03-10T17:00:00.000Z');
+    expect(computeRuleDue(calendar, director, at('2026-03-10T07:30:00Z')).operational.toISOString()).toBe(
+      '2026-03-10T17:00:00.000Z',
+    );
   });
 
   it('concern at 17:00 exactly: the working day is over, so due at 09:00 the next working day', () => {
-    expect(computeRuleDue(calendar, director, at('2026-03-10T17:00:00Z')).operational.toISOString()).toBe('2026-03-11T09:00:00.000Z');
+    expect(computeRuleDue(calendar, director, at('2026-03-10T17:00:00Z')).operational.toISOString()).toBe(
+      '2026-03-11T09:00:00.000Z',
+    );
   });
 
   it('concern on Friday 18:00: due at 09:00 on Monday', () => {
-    expect(computeRuleDue(calendar, director, at('2026-03-13T18:00:00Z')).operational.toISOString()).toBe('2026-03-16T09:00:00.000Z');
+    expect(computeRuleDue(calendar, director, at('2026-03-13T18:00:00Z')).operational.toISOString()).toBe(
+      '2026-03-16T09:00:00.000Z',
+    );
   });
 
   it('concern on the evening before Good Friday: due at 09:00 on the Tuesday after Easter Monday', () => {
@@ -144,8 +167,12 @@ describe('Need to Know deadlines (§6.4, ⚠C-22)', () => {
   });
 
   it('draft is due 2 h after the concern, or at the Director deadline if that is earlier', () => {
-    expect(computeRuleDue(calendar, draft, at('2026-03-10T11:00:00Z')).operational.toISOString()).toBe('2026-03-10T13:00:00.000Z');
-    expect(computeRuleDue(calendar, draft, at('2026-03-10T16:00:00Z')).operational.toISOString()).toBe('2026-03-10T17:00:00.000Z');
+    expect(computeRuleDue(calendar, draft, at('2026-03-10T11:00:00Z')).operational.toISOString()).toBe(
+      '2026-03-10T13:00:00.000Z',
+    );
+    expect(computeRuleDue(calendar, draft, at('2026-03-10T16:00:00Z')).operational.toISOString()).toBe(
+      '2026-03-10T17:00:00.000Z',
+    );
   });
 });
 

@@ -9,13 +9,18 @@ describe('MAIL_ALLOWED_DOMAINS', () => {
 
   it('takes a comma-separated list, in lower case', () => {
     const directory = JSON.stringify({ director: ['dcs@Council.gov.uk'], pgl: ['pgl@partner.example'] });
-    expect(loadConfig({ MAIL_ALLOWED_DOMAINS: ' council.gov.uk, Partner.Example ', DIRECTORY: directory }).mail.allowedDomains).toEqual(['council.gov.uk', 'partner.example']);
+    expect(
+      loadConfig({ MAIL_ALLOWED_DOMAINS: ' council.gov.uk, Partner.Example ', DIRECTORY: directory }).mail
+        .allowedDomains,
+    ).toEqual(['council.gov.uk', 'partner.example']);
   });
 
   it('refuses a directory address outside the allowed domains, naming the role and the address', () => {
     const directory = JSON.stringify({ director: ['dcs@council.gov.uk'], head_of_service: ['hos@evil.test'] });
     expect(() => loadConfig({ MAIL_ALLOWED_DOMAINS: 'council.gov.uk', DIRECTORY: directory })).toThrow(ConfigError);
-    expect(() => loadConfig({ MAIL_ALLOWED_DOMAINS: 'council.gov.uk', DIRECTORY: directory })).toThrow(/DIRECTORY: head_of_service .*hos@evil\.test/);
+    expect(() => loadConfig({ MAIL_ALLOWED_DOMAINS: 'council.gov.uk', DIRECTORY: directory })).toThrow(
+      /DIRECTORY: head_of_service .*hos@evil\.test/,
+    );
     // The local directory is at example.test: another list without a directory of its own is refused too.
     expect(() => loadConfig({ MAIL_ALLOWED_DOMAINS: 'council.gov.uk' })).toThrow(/outside MAIL_ALLOWED_DOMAINS/);
   });
@@ -28,7 +33,10 @@ describe('MAIL_ALLOWED_DOMAINS', () => {
 });
 
 describe('the token table', () => {
-  const tokens = tokensSchema.parse({ 'a-real-token-1': { person: 'p1', roles: ['pgl'] }, 'a-real-token-2': { person: 'p2', roles: ['director'] } });
+  const tokens = tokensSchema.parse({
+    'a-real-token-1': { person: 'p1', roles: ['pgl'] },
+    'a-real-token-2': { person: 'p2', roles: ['director'] },
+  });
   const lookup = tokenLookup(tokens);
 
   it('finds known tokens only, never an inherited property name', () => {

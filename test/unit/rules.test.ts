@@ -7,7 +7,9 @@ import { englandAndWalesHolidays } from '../../src/holidays';
 import { deadlineRules } from '../../src/rules';
 
 /** The ids of the spec's §12 index, kept in the repository so the suite runs without shared/ beside it. */
-const indexIds = readFileSync(path.resolve(__dirname, '../fixtures/spec-deadline-ids.txt'), 'utf8').split('\n').filter(Boolean);
+const indexIds = readFileSync(path.resolve(__dirname, '../fixtures/spec-deadline-ids.txt'), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 const specPath = path.resolve(__dirname, '../../../shared/docs/statutory-rules.md');
 /** Deadlines the processes add where the spec asks for tracking but gives no id ([P]). */
 const processTasks = ['strategy-action'];
@@ -30,32 +32,48 @@ describe('the rule catalogue is the spec index, as data', () => {
     expect([...deadlineRules.keys()].filter((id) => !indexIds.includes(id) && !processTasks.includes(id))).toEqual([]);
   });
 
-  it.each([...deadlineRules.values()].map((rule) => [rule.id, rule] as const))('%s is complete and plans', (_id, rule) => {
-    expect(rule.label.length).toBeGreaterThan(5);
-    expect(rule.action.length).toBeGreaterThan(5);
-    expect(rule.responsible.length).toBeGreaterThan(0);
-    expect(rule.source.length).toBeGreaterThan(0);
-    expect((rule.duration === undefined) !== (rule.notComputable === undefined)).toBe(true);
-    for (const anchor of ['2025-04-17T15:00:00+01:00', '2026-12-24T18:00:00Z', '2027-03-06T10:00:00Z']) {
-      if (!rule.duration) {
-        expect(() => planDeadline(calendar, rule, new Date(anchor))).toThrow(rule.notComputable);
-        expect(planDeadline(calendar, rule, new Date(anchor), { dueOverride: new Date('2028-01-05T12:00:00Z') }).dueAt).toBe('2028-01-05T12:00:00.000Z');
-        continue;
+  it.each([...deadlineRules.values()].map((rule) => [rule.id, rule] as const))(
+    '%s is complete and plans',
+    (_id, rule) => {
+      expect(rule.label.length).toBeGreaterThan(5);
+      expect(rule.action.length).toBeGreaterThan(5);
+      expect(rule.responsible.length).toBeGreaterThan(0);
+      expect(rule.source.length).toBeGreaterThan(0);
+      expect((rule.duration === undefined) !== (rule.notComputable === undefined)).toBe(true);
+      for (const anchor of ['2025-04-17T15:00:00+01:00', '2026-12-24T18:00:00Z', '2027-03-06T10:00:00Z']) {
+        if (!rule.duration) {
+          expect(() => planDeadline(calendar, rule, new Date(anchor))).toThrow(rule.notComputable);
+          expect(
+            planDeadline(calendar, rule, new Date(anchor), { dueOverride: new Date('2028-01-05T12:00:00Z') }).dueAt,
+          ).toBe('2028-01-05T12:00:00.000Z');
+          continue;
+        }
+        const plan = planDeadline(calendar, rule, new Date(anchor));
+        // ("The stated date" of ntk-update-due may fall before a late-evening anchor's EOD: compare the literal reading.)
+        if (rule.direction === 'after') expect(Date.parse(plan.statutoryDueAt)).toBeGreaterThan(Date.parse(anchor));
+        else expect(Date.parse(plan.dueAt)).toBeLessThanOrEqual(Date.parse(anchor));
+        expect(Date.parse(plan.statutoryDueAt)).toBeGreaterThanOrEqual(Date.parse(plan.dueAt) - 1);
       }
-      const plan = planDeadline(calendar, rule, new Date(anchor));
-      // ("The stated date" of ntk-update-due may fall before a late-evening anchor's EOD: compare the literal reading.)
-      if (rule.direction === 'after') expect(Date.parse(plan.statutoryDueAt)).toBeGreaterThan(Date.parse(anchor));
-      else expect(Date.parse(plan.dueAt)).toBeLessThanOrEqual(Date.parse(anchor));
-      expect(Date.parse(plan.statutoryDueAt)).toBeGreaterThanOrEqual(Date.parse(plan.dueAt) - 1);
-    }
-  });
+    },
+  );
 });
 
 describe('escalation routes follow the spec (§1.3 points 4–5)', () => {
-  const overdue = (id: string) => planDeadline(calendar, deadlineRules.get(id)!, new Date('2027-03-09T10:00:00Z')).steps.find((s) => s.kind === 'overdue')!;
+  const overdue = (id: string) =>
+    planDeadline(calendar, deadlineRules.get(id)!, new Date('2027-03-09T10:00:00Z')).steps.find(
+      (s) => s.kind === 'overdue',
+    )!;
 
   it('front-door rules tell the MASH duty manager, their L1, never the team manager', () => {
-    const frontDoor = ['contact-screen', 'contact-finalise', 'contact-finalise-cp', 'contact-13wk-notify', 'contact-other-la-notify', 'referral-ack-decision', 'referrer-feedback'];
+    const frontDoor = [
+      'contact-screen',
+      'contact-finalise',
+      'contact-finalise-cp',
+      'contact-13wk-notify',
+      'contact-other-la-notify',
+      'referral-ack-decision',
+      'referrer-feedback',
+    ];
     for (const id of frontDoor) {
       expect(overdue(id).notify, id).toContain('mash_duty_manager');
       expect(overdue(id).notify, id).not.toContain('team_manager');

@@ -55,7 +55,16 @@ describe('a child protection plan over nearly three years', () => {
     const handle = await env.client.workflow.start(childProtectionPlan, {
       taskQueue: TASK_QUEUE,
       workflowId: 'cpp-Y3',
-      args: [{ planId: 'Y3', caseReference: 'CASE-Y3', childReference: 'C1', icpcHeldAt: ICPC, childDateOfBirth: '2019-05-05', people: {} }],
+      args: [
+        {
+          planId: 'Y3',
+          caseReference: 'CASE-Y3',
+          childReference: 'C1',
+          icpcHeldAt: ICPC,
+          childDateOfBirth: '2019-05-05',
+          people: {},
+        },
+      ],
     });
     const state = () => handle.query(m.getStateQuery);
     const current = (s: PlanState, id: string) => s.deadlines.find((d) => d.id === id && isOpen(d));
@@ -65,61 +74,143 @@ describe('a child protection plan over nearly three years', () => {
     // The script: fixed conference events, plus visits, core groups and supervision timed from the plan's own due dates.
     type Step = { at: string; name: string; run: () => Promise<unknown> };
     const fixed: Step[] = [
-      ...(['cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate', 'cp-minutes-circulate'] as const).map((output) => ({
-        at: atLocal(dayOf(ICPC), '15:00'),
-        name: output,
-        run: () => handle.executeUpdate(m.conferenceOutputUpdate, { args: [{ output, actor: actors.qa }] }),
-      })),
+      ...(['cp-outcome-circulate', 'cp-outline-plan', 'cp-record-plan-circulate', 'cp-minutes-circulate'] as const).map(
+        (output) => ({
+          at: atLocal(dayOf(ICPC), '15:00'),
+          name: output,
+          run: () => handle.executeUpdate(m.conferenceOutputUpdate, { args: [{ output, actor: actors.qa }] }),
+        }),
+      ),
     ];
     reviews.forEach((review, i) => {
       const start = atLocal(review.movedTo ?? review.start, '10:00');
       const gatesAt = atLocal(workingDayBefore(start, 6), '09:30');
-      fixed.push({ at: atLocal(review.bookedOn, '09:00'), name: `book review ${i + 1}`, run: () => handle.executeUpdate(m.reviewScheduledUpdate, { args: [{ scheduledStart: atLocal(review.start, '10:00'), actor: actors.qa }] }) });
+      fixed.push({
+        at: atLocal(review.bookedOn, '09:00'),
+        name: `book review ${i + 1}`,
+        run: () =>
+          handle.executeUpdate(m.reviewScheduledUpdate, {
+            args: [{ scheduledStart: atLocal(review.start, '10:00'), actor: actors.qa }],
+          }),
+      });
       if (review.movedOn) {
-        fixed.push({ at: atLocal(review.movedOn, '09:00'), name: `move review ${i + 1}`, run: () => handle.executeUpdate(m.reviewRescheduledUpdate, { args: [{ scheduledStart: start, reason: 'Chair unavailable', actor: actors.qa }] }) });
+        fixed.push({
+          at: atLocal(review.movedOn, '09:00'),
+          name: `move review ${i + 1}`,
+          run: () =>
+            handle.executeUpdate(m.reviewRescheduledUpdate, {
+              args: [{ scheduledStart: start, reason: 'Chair unavailable', actor: actors.qa }],
+            }),
+        });
       }
-      fixed.push({ at: gatesAt, name: 'report shared', run: () => handle.executeUpdate(m.reportSharedUpdate, { args: [{ at: gatesAt, actor: actors.socialWorker }] }) });
-      fixed.push({ at: gatesAt, name: 'chair met family', run: () => handle.executeUpdate(m.chairMetFamilyUpdate, { args: [{ at: gatesAt, actor: actors.chair }] }) });
-      fixed.push({ at: gatesAt, name: 'assessment updated', run: () => handle.executeUpdate(m.assessmentUpdatedUpdate, { args: [{ at: gatesAt, actor: actors.socialWorker }] }) });
+      fixed.push({
+        at: gatesAt,
+        name: 'report shared',
+        run: () => handle.executeUpdate(m.reportSharedUpdate, { args: [{ at: gatesAt, actor: actors.socialWorker }] }),
+      });
+      fixed.push({
+        at: gatesAt,
+        name: 'chair met family',
+        run: () => handle.executeUpdate(m.chairMetFamilyUpdate, { args: [{ at: gatesAt, actor: actors.chair }] }),
+      });
+      fixed.push({
+        at: gatesAt,
+        name: 'assessment updated',
+        run: () =>
+          handle.executeUpdate(m.assessmentUpdatedUpdate, { args: [{ at: gatesAt, actor: actors.socialWorker }] }),
+      });
       fixed.push({
         at: start,
         name: `review ${i + 1}`,
         run: async () => {
           const cycle = (await state()).cycle;
-          await handle.executeUpdate(m.reviewHeldUpdate, { args: [{ heldAt: start, decision: review.decision ?? 'continue', actor: actors.chair }] });
+          await handle.executeUpdate(m.reviewHeldUpdate, {
+            args: [{ heldAt: start, decision: review.decision ?? 'continue', actor: actors.chair }],
+          });
           if (!review.decision) await expect.poll(async () => (await state()).cycle).toBe(cycle + 1); // continued as new
         },
       });
       for (const output of ['cp-outcome-circulate', 'cp-record-plan-circulate', 'cp-minutes-circulate'] as const) {
-        fixed.push({ at: atLocal(dayOf(start), '15:00'), name: output, run: () => handle.executeUpdate(m.conferenceOutputUpdate, { args: [{ output, actor: actors.qa }] }) });
+        fixed.push({
+          at: atLocal(dayOf(start), '15:00'),
+          name: output,
+          run: () => handle.executeUpdate(m.conferenceOutputUpdate, { args: [{ output, actor: actors.qa }] }),
+        });
       }
     });
     const afterEnd: Step[] = [
-      { at: '2031-07-15T09:00:00.000Z', name: 'agencies told', run: () => handle.executeUpdate(m.discontinuationNotifiedUpdate, { args: [{ at: '2031-07-15T09:00:00.000Z', actor: actors.socialWorker }] }) },
-      { at: '2031-07-24T09:00:00.000Z', name: 'CIN meeting', run: () => handle.executeUpdate(m.cinPlanningMeetingHeldUpdate, { args: [{ at: '2031-07-24T09:00:00.000Z', actor: actors.socialWorker }] }) },
+      {
+        at: '2031-07-15T09:00:00.000Z',
+        name: 'agencies told',
+        run: () =>
+          handle.executeUpdate(m.discontinuationNotifiedUpdate, {
+            args: [{ at: '2031-07-15T09:00:00.000Z', actor: actors.socialWorker }],
+          }),
+      },
+      {
+        at: '2031-07-24T09:00:00.000Z',
+        name: 'CIN meeting',
+        run: () =>
+          handle.executeUpdate(m.cinPlanningMeetingHeldUpdate, {
+            args: [{ at: '2031-07-24T09:00:00.000Z', actor: actors.socialWorker }],
+          }),
+      },
     ];
 
     const routine = (s: PlanState): Step[] => {
       if (s.stage !== 'active') return [];
       const visit = current(s, 'cp-visit')!;
-      const visitDay = visits + 1 === LATE_VISIT ? calendar.addWorkingDays(dayOf(visit.dueAt), 2) : calendar.addWorkingDays(dayOf(visit.dueAt), -1);
+      const visitDay =
+        visits + 1 === LATE_VISIT
+          ? calendar.addWorkingDays(dayOf(visit.dueAt), 2)
+          : calendar.addWorkingDays(dayOf(visit.dueAt), -1);
       const coreGroup = current(s, 'cp-first-core-group') ?? current(s, 'cp-core-group')!;
       const supervision = current(s, 'sup-cp')!;
       const visitAt = atLocal(visitDay, '11:00');
-      const coreGroupAt = atLocal(calendar.workingDayOnOrBefore(calendar.addCalendarDays(dayOf(coreGroup.dueAt), -2)), '14:00');
-      const supervisionAt = atLocal(calendar.workingDayOnOrBefore(calendar.addCalendarDays(dayOf(supervision.dueAt), -3)), '11:30');
+      const coreGroupAt = atLocal(
+        calendar.workingDayOnOrBefore(calendar.addCalendarDays(dayOf(coreGroup.dueAt), -2)),
+        '14:00',
+      );
+      const supervisionAt = atLocal(
+        calendar.workingDayOnOrBefore(calendar.addCalendarDays(dayOf(supervision.dueAt), -3)),
+        '11:30',
+      );
       const shorten = !shorterVisitsFrom && s.reviews.held >= 1;
       return [
-        { at: visitAt, name: 'visit', run: async () => { visits += 1; return handle.executeUpdate(m.visitRecordedUpdate, { args: [{ visitedAt: visitAt, childSeen: true, actor: actors.socialWorker }] }); } },
+        {
+          at: visitAt,
+          name: 'visit',
+          run: async () => {
+            visits += 1;
+            return handle.executeUpdate(m.visitRecordedUpdate, {
+              args: [{ visitedAt: visitAt, childSeen: true, actor: actors.socialWorker }],
+            });
+          },
+        },
         {
           at: coreGroupAt,
           name: 'core group',
           run: () => {
             if (shorten) shorterVisitsFrom = coreGroupAt;
-            return handle.executeUpdate(m.coreGroupHeldUpdate, { args: [{ heldAt: coreGroupAt, ...(shorten ? { visitIntervalWorkingDays: SHORTER_VISITS_WD } : {}), actor: actors.teamManager }] });
+            return handle.executeUpdate(m.coreGroupHeldUpdate, {
+              args: [
+                {
+                  heldAt: coreGroupAt,
+                  ...(shorten ? { visitIntervalWorkingDays: SHORTER_VISITS_WD } : {}),
+                  actor: actors.teamManager,
+                },
+              ],
+            });
           },
         },
-        { at: supervisionAt, name: 'supervision', run: () => handle.executeUpdate(m.supervisionRecordedUpdate, { args: [{ at: supervisionAt, actor: actors.teamManager }] }) },
+        {
+          at: supervisionAt,
+          name: 'supervision',
+          run: () =>
+            handle.executeUpdate(m.supervisionRecordedUpdate, {
+              args: [{ at: supervisionAt, actor: actors.teamManager }],
+            }),
+        },
       ];
     };
 
@@ -139,13 +230,24 @@ describe('a child protection plan over nearly three years', () => {
     const wallSeconds = (performance.now() - started) / 1000;
 
     // The whole story is in the last run's state: six reviews, six runs, nothing left open.
-    expect(final).toMatchObject({ stage: 'ended', status: 'closed', cycle: 6, reviews: { held: 6 }, ending: { reason: 'discontinued_at_review', at: atLocal('2031-07-14', '10:00') } });
+    expect(final).toMatchObject({
+      stage: 'ended',
+      status: 'closed',
+      cycle: 6,
+      reviews: { held: 6 },
+      ending: { reason: 'discontinued_at_review', at: atLocal('2031-07-14', '10:00') },
+    });
     expect(final.deadlines.filter(isOpen)).toEqual([]);
     expect(final.links.previousRuns).toHaveLength(5);
 
     const byId = (id: string) => final.deadlines.filter((d) => d.id === id);
     // ⚠C-11: every recurrence counts from the last actual occurrence (the one that met the previous due).
-    for (const [first, later] of [['cp-first-core-group', 'cp-core-group'], ['cp-visit', 'cp-visit'], ['sup-cp', 'sup-cp'], ['cp-first-rcpc', 'cp-rcpc']] as const) {
+    for (const [first, later] of [
+      ['cp-first-core-group', 'cp-core-group'],
+      ['cp-visit', 'cp-visit'],
+      ['sup-cp', 'sup-cp'],
+      ['cp-first-rcpc', 'cp-rcpc'],
+    ] as const) {
       const chain = first === later ? byId(first) : [...byId(first), ...byId(later)];
       for (let i = 1; i < chain.length; i++) {
         if (chain[i - 1]!.status !== 'met') continue; // the last one, cancelled at the end
@@ -154,7 +256,8 @@ describe('a child protection plan over nearly three years', () => {
     }
     // Every due instant, from its anchor, by the duration the rules and the plan's intervals give.
     const wd = (n: number) => (anchor: string) => calendar.workingDayDue(calendar.addWorkingDays(dayOf(anchor), n));
-    const monthsOn = (n: number) => (anchor: string) => calendar.dayRuleDue(calendar.addCalendarMonths(dayOf(anchor), n));
+    const monthsOn = (n: number) => (anchor: string) =>
+      calendar.dayRuleDue(calendar.addCalendarMonths(dayOf(anchor), n));
     const expected: Record<string, (anchor: string) => Date> = {
       'cp-outcome-circulate': (anchor) => new Date(Date.parse(anchor) + 24 * 3_600_000),
       'cp-outline-plan': wd(1),
@@ -187,10 +290,17 @@ describe('a child protection plan over nearly three years', () => {
       ['2031-01-10T17:00:00.000Z', true],
       ['2031-07-18T16:00:00.000Z', false],
     ]);
-    expect(byId('cp-rcpc-report-share')[1]).toMatchObject({ dueAt: '2029-06-28T16:00:00.000Z', rescheduled: [expect.objectContaining({ from: '2029-06-25T16:00:00.000Z', reason: 'Chair unavailable' })] });
+    expect(byId('cp-rcpc-report-share')[1]).toMatchObject({
+      dueAt: '2029-06-28T16:00:00.000Z',
+      rescheduled: [expect.objectContaining({ from: '2029-06-25T16:00:00.000Z', reason: 'Chair unavailable' })],
+    });
     expect(byId('cp-visit').length).toBeGreaterThan(70);
     // Each review's updated assessment restarts the 6-monthly clock, so only the two late reviews let it lapse.
-    expect(byId('cp-assessment-6-monthly').filter((d) => d.breached).map((d) => [d.occurrence, d.dueAt])).toEqual([
+    expect(
+      byId('cp-assessment-6-monthly')
+        .filter((d) => d.breached)
+        .map((d) => [d.occurrence, d.dueAt]),
+    ).toEqual([
       [3, '2029-12-27T17:00:00.000Z'],
       [5, '2031-01-02T17:00:00.000Z'],
     ]);
@@ -211,17 +321,26 @@ describe('a child protection plan over nearly three years', () => {
         '<cpp-Y3.cp-rcpc.2.r0.escalation-1@test.example>',
         '<cpp-Y3.cp-rcpc.4.r0.overdue@test.example>',
         '<cpp-Y3.cp-rcpc.4.r0.escalation-1@test.example>',
-        ...[3, 5].flatMap((n) => ['overdue', 'escalation-1', 'escalation-2'].map((step) => `<cpp-Y3.cp-assessment-6-monthly.${n}.r0.${step}@test.example>`)),
+        ...[3, 5].flatMap((n) =>
+          ['overdue', 'escalation-1', 'escalation-2'].map(
+            (step) => `<cpp-Y3.cp-assessment-6-monthly.${n}.r0.${step}@test.example>`,
+          ),
+        ),
       ].sort(),
     );
-    const [lateReview] = smtp.messages.filter((mail) => mail.messageId === '<cpp-Y3.cp-rcpc.2.r0.escalation-1@test.example>');
+    const [lateReview] = smtp.messages.filter(
+      (mail) => mail.messageId === '<cpp-Y3.cp-rcpc.2.r0.escalation-1@test.example>',
+    );
     expect(lateReview!.to).toEqual(['head-of-service@example.test']); // X-CONF
 
     // Every run's history stays small (§1.4): continue-as-new at each review cycle.
     const runs = [...final.links.previousRuns, (await handle.describe()).runId];
     const lengths: number[] = [];
-    for (const runId of runs) lengths.push((await env.client.workflow.getHandle('cpp-Y3', runId).fetchHistory()).events!.length);
+    for (const runId of runs)
+      lengths.push((await env.client.workflow.getHandle('cpp-Y3', runId).fetchHistory()).events!.length);
     expect(Math.max(...lengths)).toBeLessThan(2_000);
-    console.info(`three-year plan: ${steps} recorded events, ${final.deadlines.length} deadlines, ${smtp.messages.length} emails, wall ${wallSeconds.toFixed(1)} s, history events per run ${lengths.join(', ')}`);
+    console.info(
+      `three-year plan: ${steps} recorded events, ${final.deadlines.length} deadlines, ${smtp.messages.length} emails, wall ${wallSeconds.toFixed(1)} s, history events per run ${lengths.join(', ')}`,
+    );
   }, 600_000);
 });

@@ -66,9 +66,16 @@ type Send = [AnyUpdate, object];
 
 /** Sends every decision at once; returns how many were applied and how many refused. */
 async function allAtOnce(handle: WorkflowHandle, decisions: Send[]) {
-  const results = await Promise.allSettled(decisions.map(([update, arg]) => handle.executeUpdate(update, { args: [arg] })));
-  const outcome = { applied: results.filter((r) => r.status === 'fulfilled').length, refused: results.filter((r) => r.status === 'rejected').length };
-  console.log(`${handle.workflowId}: ${decisions.length} decisions at once, ${outcome.applied} applied, ${outcome.refused} refused`);
+  const results = await Promise.allSettled(
+    decisions.map(([update, arg]) => handle.executeUpdate(update, { args: [arg] })),
+  );
+  const outcome = {
+    applied: results.filter((r) => r.status === 'fulfilled').length,
+    refused: results.filter((r) => r.status === 'rejected').length,
+  };
+  console.log(
+    `${handle.workflowId}: ${decisions.length} decisions at once, ${outcome.applied} applied, ${outcome.refused} refused`,
+  );
   return outcome;
 }
 
@@ -80,9 +87,16 @@ async function started(handle: WorkflowHandle, query: Parameters<WorkflowHandle[
 }
 
 /** The history replays on the current code, and a fresh worker rebuilds the state from it. */
-async function replaysAndRecovers(handle: WorkflowHandle, query: Parameters<WorkflowHandle['query']>[0], next: Send, fixture?: string) {
+async function replaysAndRecovers(
+  handle: WorkflowHandle,
+  query: Parameters<WorkflowHandle['query']>[0],
+  next: Send,
+  fixture?: string,
+) {
   const history = await handle.fetchHistory();
-  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId)).resolves.toBeUndefined();
+  await expect(
+    Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId),
+  ).resolves.toBeUndefined();
   if (fixture && process.env.RECORD_HISTORIES === fixture) {
     writeFileSync(path.join(__dirname, '../histories', `${fixture}.json`), JSON.stringify(history, null, 1));
   }
@@ -112,7 +126,10 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
       [s47.screenedUpdate, { actor: by, significantHarmSuspected: true, immediateProtectionRequired: true }],
       [s47.referrerAcknowledgedUpdate, { actor: by }],
       [s47.concernIdentifiedUpdate, { actor: actors.socialWorker, identifiedAt: minutesAgo(2) }],
-      [s47.strategyUrgencyUpdate, { actor: actors.teamManager, urgency: 'immediate_action', rationale: 'Police protection taken.' }],
+      [
+        s47.strategyUrgencyUpdate,
+        { actor: actors.teamManager, urgency: 'immediate_action', rationale: 'Police protection taken.' },
+      ],
       [s47.mashDecisionUpdate, { actor: actors.dutyManager, pathway: 'cp_strategy', rationale: 'Harm suspected.' }],
       [s47.lastTeamNotifiedUpdate, { actor: by }],
       [s47.referrerFeedbackUpdate, { actor: by }],
@@ -155,14 +172,25 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
     // One approval only: the second is checked against the state the first left (with the Director).
     const state = await handle.query(ntk.getStateQuery);
     expect(state.events.filter((e) => e.type === 'pgl_response')).toHaveLength(1);
-    await replaysAndRecovers(handle, ntk.getStateQuery, [ntk.closeBriefingUpdate, { actor: director, rationale: 'Resolved.' }]);
+    await replaysAndRecovers(handle, ntk.getStateQuery, [
+      ntk.closeBriefingUpdate,
+      { actor: director, rationale: 'Resolved.' },
+    ]);
   });
 
   it('child protection plan: visits, core groups, supervision and outputs at once', async () => {
     const handle = await env.client.workflow.start(childProtectionPlan, {
       taskQueue: TASK_QUEUE,
       workflowId: 'cpp-CONC-3',
-      args: [{ planId: 'CONC-3', caseReference: 'CASE-CONC-3', childReference: 'C1', icpcHeldAt: minutesAgo(60), people: {} }],
+      args: [
+        {
+          planId: 'CONC-3',
+          caseReference: 'CASE-CONC-3',
+          childReference: 'C1',
+          icpcHeldAt: minutesAgo(60),
+          people: {},
+        },
+      ],
     });
     await started(handle, cpp.getStateQuery);
     const sw = actors.socialWorker;
@@ -179,7 +207,10 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
       [cpp.assessmentCompletedUpdate, { actor: sw, at: minutesAgo(15) }],
     ]);
     expect(outcome.applied).toBeGreaterThanOrEqual(7);
-    await replaysAndRecovers(handle, cpp.getStateQuery, [cpp.childLeftUkUpdate, { actor: actors.teamManager, at: minutesAgo(1) }]);
+    await replaysAndRecovers(handle, cpp.getStateQuery, [
+      cpp.childLeftUkUpdate,
+      { actor: actors.teamManager, at: minutesAgo(1) },
+    ]);
   });
 
   it('looked-after child: visits, health, supervision and reviews at once', async () => {
@@ -197,8 +228,14 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
       [lac.supervisionRecordedUpdate, { actor: actors.teamManager, at: minutesAgo(70) }],
       [lac.dentalCheckUpdate, { actor: sw, at: minutesAgo(60) }],
       [lac.healthAssessmentUpdate, { actor: sw, at: minutesAgo(50) }],
-      [lac.reviewScheduledUpdate, { actor: actors.qa, scheduledStart: new Date(Date.now() + 10 * 86_400_000).toISOString() }],
-      [lac.reviewScheduledUpdate, { actor: actors.qa, scheduledStart: new Date(Date.now() + 11 * 86_400_000).toISOString() }],
+      [
+        lac.reviewScheduledUpdate,
+        { actor: actors.qa, scheduledStart: new Date(Date.now() + 10 * 86_400_000).toISOString() },
+      ],
+      [
+        lac.reviewScheduledUpdate,
+        { actor: actors.qa, scheduledStart: new Date(Date.now() + 11 * 86_400_000).toISOString() },
+      ],
       [lac.carePlanCompletedUpdate, { actor: sw }],
       [lac.placementPlanAuthorisedUpdate, { actor: actors.teamManager }],
     ]);

@@ -27,8 +27,16 @@ let running: Promise<void>;
 beforeAll(async () => {
   smtp = await startSmtpCapture();
   env = await timeSkippingEnv();
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, 'engine/probe.ts'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: QUEUE, workflowBundle, activities: createActivities(testDeps(smtp.port)) });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: path.resolve(__dirname, 'engine/probe.ts'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+  });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: QUEUE,
+    workflowBundle,
+    activities: createActivities(testDeps(smtp.port)),
+  });
   running = worker.run();
 }, 60_000);
 afterAll(async () => {
@@ -39,18 +47,27 @@ afterAll(async () => {
 });
 
 const skipTo = async (iso: string) => env.sleep(Date.parse(iso) - (await env.currentTimeMs()));
-const start = (id: string) => env.client.workflow.start(probe.deadlineProbe, { taskQueue: QUEUE, workflowId: `probe-${id}`, args: [] });
+const start = (id: string) =>
+  env.client.workflow.start(probe.deadlineProbe, { taskQueue: QUEUE, workflowId: `probe-${id}`, args: [] });
 const views = async (handle: WorkflowHandle) => (await handle.query(probe.viewsQuery)).views;
-const find = async (handle: WorkflowHandle, occurrence = 1): Promise<DeadlineView> => (await views(handle)).find((v) => v.occurrence === occurrence)!;
-const mails = (id: string, key: string) => smtp.messages.filter((m) => m.messageId === `<probe-${id}.${RULE}.${key}@test.example>`);
-const mailed = (id: string, key: string) => smtp.waitFor((m) => m.messageId === `<probe-${id}.${RULE}.${key}@test.example>`);
+const find = async (handle: WorkflowHandle, occurrence = 1): Promise<DeadlineView> =>
+  (await views(handle)).find((v) => v.occurrence === occurrence)!;
+const mails = (id: string, key: string) =>
+  smtp.messages.filter((m) => m.messageId === `<probe-${id}.${RULE}.${key}@test.example>`);
+const mailed = (id: string, key: string) =>
+  smtp.waitFor((m) => m.messageId === `<probe-${id}.${RULE}.${key}@test.example>`);
 
 describe('the deadline engine alone', () => {
   it('walks warning, overdue and the ladder; meeting it stops the ladder', async () => {
     await skipTo('2027-03-01T10:00:00Z'); // Monday
     const handle = await start('A');
     await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: '2027-03-01T10:00:00.000Z' }] });
-    expect(await find(handle)).toMatchObject({ status: 'pending', dueAt: '2027-03-08T17:00:00.000Z', statutoryDueAt: '2027-03-08T23:59:59.000Z', escalationLevel: 0 });
+    expect(await find(handle)).toMatchObject({
+      status: 'pending',
+      dueAt: '2027-03-08T17:00:00.000Z',
+      statutoryDueAt: '2027-03-08T23:59:59.000Z',
+      escalationLevel: 0,
+    });
 
     await skipTo('2027-03-05T17:00:30Z');
     const [warning] = await mailed('A', '1.r0.warning-1');
@@ -67,7 +84,12 @@ describe('the deadline engine alone', () => {
 
     await handle.executeUpdate(probe.meetUpdate, { args: [{ ruleId: RULE, at: '2027-03-10T10:00:00.000Z' }] });
     await skipTo('2027-03-12T10:00:00Z'); // past escalation-2 (Thursday 17:00)
-    expect(await find(handle)).toMatchObject({ status: 'met', breached: true, metAt: '2027-03-10T10:00:00.000Z', escalationLevel: 1 });
+    expect(await find(handle)).toMatchObject({
+      status: 'met',
+      breached: true,
+      metAt: '2027-03-10T10:00:00.000Z',
+      escalationLevel: 1,
+    });
     expect(mails('A', '1.r0.escalation-2')).toEqual([]);
     expect((await find(handle)).notifications.map((n) => n.kind)).toEqual(['warning', 'overdue', 'escalation']);
   });
@@ -77,21 +99,38 @@ describe('the deadline engine alone', () => {
     const handle = await start('B');
     await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: '2027-04-05T10:00:00.000Z' }] });
     await handle.executeUpdate(probe.cancelUpdate, { args: [RULE] });
-    expect(await find(handle)).toMatchObject({ status: 'cancelled', cancelledBy: 'probe', cancelReason: 'cancelled by the test' });
+    expect(await find(handle)).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'probe',
+      cancelReason: 'cancelled by the test',
+    });
 
     await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: '2027-04-05T10:00:00.000Z' }] });
     expect((await find(handle, 2)).dueAt).toBe('2027-04-12T16:00:00.000Z');
-    await handle.executeUpdate(probe.rescheduleIfEarlierUpdate, { args: [RULE, { anchorAt: '2027-04-06T10:00:00.000Z' }] });
+    await handle.executeUpdate(probe.rescheduleIfEarlierUpdate, {
+      args: [RULE, { anchorAt: '2027-04-06T10:00:00.000Z' }],
+    });
     expect((await find(handle, 2)).rescheduled).toEqual([]); // later: unchanged
     await handle.executeUpdate(probe.rescheduleUpdate, { args: [RULE, { anchorAt: '2027-04-07T10:00:00.000Z' }] });
-    expect(await find(handle, 2)).toMatchObject({ dueAt: '2027-04-14T16:00:00.000Z', rescheduled: [expect.objectContaining({ from: '2027-04-12T16:00:00.000Z', to: '2027-04-14T16:00:00.000Z', by: 'probe' })] });
-    await handle.executeUpdate(probe.rescheduleIfEarlierUpdate, { args: [RULE, { dueOverride: '2027-04-13T12:00:00.000Z' }] });
+    expect(await find(handle, 2)).toMatchObject({
+      dueAt: '2027-04-14T16:00:00.000Z',
+      rescheduled: [
+        expect.objectContaining({ from: '2027-04-12T16:00:00.000Z', to: '2027-04-14T16:00:00.000Z', by: 'probe' }),
+      ],
+    });
+    await handle.executeUpdate(probe.rescheduleIfEarlierUpdate, {
+      args: [RULE, { dueOverride: '2027-04-13T12:00:00.000Z' }],
+    });
     expect((await find(handle, 2)).dueAt).toBe('2027-04-13T12:00:00.000Z');
 
     await skipTo('2027-04-13T12:00:30Z');
     await mailed('B', '2.r2.overdue');
     // Neither the cancelled occurrence nor the superseded plans sent anything at their old times.
-    expect(smtp.messages.filter((m) => m.messageId.includes('probe-B') && m.messageId.includes('overdue')).map((m) => m.messageId)).toEqual([`<probe-B.${RULE}.2.r2.overdue@test.example>`]);
+    expect(
+      smtp.messages
+        .filter((m) => m.messageId.includes('probe-B') && m.messageId.includes('overdue'))
+        .map((m) => m.messageId),
+    ).toEqual([`<probe-B.${RULE}.2.r2.overdue@test.example>`]);
     expect(mails('B', '1.r0.warning-1')).toEqual([]);
   });
 
@@ -107,7 +146,10 @@ describe('the deadline engine alone', () => {
 
   it('occurrences for different subjects are met separately; without a subject, the oldest open one', async () => {
     const handle = await start('D');
-    for (const subject of ['C1', 'C2', 'C3']) await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: 'assessment-see-child', anchorAt: '2027-05-10T10:00:00.000Z', subject }] });
+    for (const subject of ['C1', 'C2', 'C3'])
+      await handle.executeUpdate(probe.openUpdate, {
+        args: [{ ruleId: 'assessment-see-child', anchorAt: '2027-05-10T10:00:00.000Z', subject }],
+      });
     await handle.executeUpdate(probe.meetUpdate, { args: [{ ruleId: 'assessment-see-child', subject: 'C2' }] });
     await handle.executeUpdate(probe.meetUpdate, { args: [{ ruleId: 'assessment-see-child' }] });
     expect((await views(handle)).map((v) => [v.subject, v.status])).toEqual([
@@ -121,7 +163,9 @@ describe('the deadline engine alone', () => {
     await skipTo('2027-06-07T10:00:00Z'); // Monday
     const handle = await start('E');
     await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: '2027-06-07T10:00:00.000Z' }] });
-    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: 'assessment-see-child', anchorAt: '2027-06-07T10:00:00.000Z' }] });
+    await handle.executeUpdate(probe.openUpdate, {
+      args: [{ ruleId: 'assessment-see-child', anchorAt: '2027-06-07T10:00:00.000Z' }],
+    });
     await handle.executeUpdate(probe.meetUpdate, { args: [{ ruleId: 'assessment-see-child' }] });
     await skipTo('2027-06-11T16:00:30Z'); // the warning (due − 1 WD) has gone
     await mailed('E', '1.r0.warning-1');

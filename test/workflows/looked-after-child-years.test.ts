@@ -60,7 +60,12 @@ describe('a looked-after episode from one year old to eighteen', () => {
     const handle = await env.client.workflow.start(lookedAfterChild, {
       taskQueue: TASK_QUEUE,
       workflowId: 'lac-Y18',
-      args: [emergency('Y18', ADMITTED, { childDateOfBirth: DOB, approval: { by: 'director', at: '2027-06-14T08:00:00.000Z', nextCarePanelDate: '2027-06-23' } })],
+      args: [
+        emergency('Y18', ADMITTED, {
+          childDateOfBirth: DOB,
+          approval: { by: 'director', at: '2027-06-14T08:00:00.000Z', nextCarePanelDate: '2027-06-23' },
+        }),
+      ],
     });
     const state = () => handle.query(m.getStateQuery);
     const openOne = (s: LookedAfterState, ids: string[]) => s.deadlines.find((d) => ids.includes(d.id) && isOpen(d));
@@ -70,27 +75,53 @@ describe('a looked-after episode from one year old to eighteen', () => {
     type Step = { at: string; name: string; run: () => Promise<unknown> };
     const next: Step[] = [];
     const fixed = (at: string, name: string, run: () => Promise<unknown>) => next.push({ at, name, run });
-    const upd = <A>(update: { name: string }, arg: A) => () => handle.executeUpdate(update.name, { args: [arg] });
+    const upd =
+      <A>(update: { name: string }, arg: A) =>
+      () =>
+        handle.executeUpdate(update.name, { args: [arg] });
 
     // The first days, done in time (003 QS 14.1–14.7).
     // lac-notify-start is met by the service's own start email.
     fixed('2027-06-15T09:00:00.000Z', 'placement plan', upd(m.placementPlanAuthorisedUpdate, { actor: manager }));
     fixed('2027-06-16T09:00:00.000Z', 'care plan', upd(m.carePlanCompletedUpdate, { actor: sw }));
-    fixed('2027-06-16T10:00:00.000Z', 'assessment', upd(m.statutoryAssessmentUpdate, { at: '2027-06-16T10:00:00.000Z', actor: sw }));
+    fixed(
+      '2027-06-16T10:00:00.000Z',
+      'assessment',
+      upd(m.statutoryAssessmentUpdate, { at: '2027-06-16T10:00:00.000Z', actor: sw }),
+    );
     fixed('2027-06-23T09:00:00.000Z', 'panel ratified', upd(m.panelRatifiedUpdate, { actor: manager }));
     // Two moves (the first visit restarts, the reviews do not) and a long-term ratification.
-    for (const [at, placementId] of [[SECOND_PLACEMENT, 'Y-P2'], [THIRD_PLACEMENT, 'Y-P3']] as const) {
-      fixed(at, `move to ${placementId}`, upd(m.placementChangedUpdate, { placementId, type: 'foster', startAt: at, planned: true, placementPlanCompletedAt: atLocal(dayOf(at), '08:00'), actor: sw }));
+    for (const [at, placementId] of [
+      [SECOND_PLACEMENT, 'Y-P2'],
+      [THIRD_PLACEMENT, 'Y-P3'],
+    ] as const) {
+      fixed(
+        at,
+        `move to ${placementId}`,
+        upd(m.placementChangedUpdate, {
+          placementId,
+          type: 'foster',
+          startAt: at,
+          planned: true,
+          placementPlanCompletedAt: atLocal(dayOf(at), '08:00'),
+          actor: sw,
+        }),
+      );
     }
     fixed(RATIFIED, 'long-term ratified', upd(m.longTermRatifiedUpdate, { at: RATIFIED, actor: manager }));
     // The end at 18 needs a review first (003 QS 15.8): proposed in good time.
-    fixed('2044-02-01T10:00:00.000Z', 'ceasing proposed', upd(m.ceasingProposedUpdate, { reason: 'age_18', proposedFor: EIGHTEEN, actor: sw }));
+    fixed(
+      '2044-02-01T10:00:00.000Z',
+      'ceasing proposed',
+      upd(m.ceasingProposedUpdate, { reason: 'age_18', proposedFor: EIGHTEEN, actor: sw }),
+    );
 
     /** Routine work, timed from the episode's own open deadlines. */
     const routine = (s: LookedAfterState, now: string): Step[] => {
       if (s.stage === 'ended') return [];
       const steps: Step[] = [];
-      const before = (d: DeadlineView, days: number, time: string) => later(atLocal(calendar.workingDayOnOrBefore(calendar.addCalendarDays(dayOf(d.dueAt), -days)), time), now);
+      const before = (d: DeadlineView, days: number, time: string) =>
+        later(atLocal(calendar.workingDayOnOrBefore(calendar.addCalendarDays(dayOf(d.dueAt), -days)), time), now);
       const visit = openOne(s, VISITS);
       if (visit) {
         const day = visits + 1 === LATE_VISIT ? workingDaysOn(visit.dueAt, 2) : workingDaysOn(visit.dueAt, -1);
@@ -102,16 +133,30 @@ describe('a looked-after episode from one year old to eighteen', () => {
           name: 'visit',
           run: async () => {
             visits += 1;
-            await handle.executeUpdate(m.visitRecordedUpdate, { args: [{ visitedAt: at, childSeen: true, jointWithSsw: joint, actor: sw }] });
+            await handle.executeUpdate(m.visitRecordedUpdate, {
+              args: [{ visitedAt: at, childSeen: true, jointWithSsw: joint, actor: sw }],
+            });
             if (infoPack) await handle.executeUpdate(m.infoPackGivenUpdate, { args: [{ at, actor: sw }] });
           },
         });
       }
       const recurring: Array<[string[], number, (at: string) => Promise<unknown>]> = [
-        [['lac-health-initial', 'lac-health-review'], 3, (at) => handle.executeUpdate(m.healthAssessmentUpdate, { args: [{ at, actor: sw }] })],
+        [
+          ['lac-health-initial', 'lac-health-review'],
+          3,
+          (at) => handle.executeUpdate(m.healthAssessmentUpdate, { args: [{ at, actor: sw }] }),
+        ],
         [['lac-dental'], 3, (at) => handle.executeUpdate(m.dentalCheckUpdate, { args: [{ at, actor: sw }] })],
-        [['sup-standard'], 3, (at) => handle.executeUpdate(m.supervisionRecordedUpdate, { args: [{ at, actor: manager }] })],
-        [['lac-annual-assessment'], 5, (at) => handle.executeUpdate(m.statutoryAssessmentUpdate, { args: [{ at, actor: sw }] })],
+        [
+          ['sup-standard'],
+          3,
+          (at) => handle.executeUpdate(m.supervisionRecordedUpdate, { args: [{ at, actor: manager }] }),
+        ],
+        [
+          ['lac-annual-assessment'],
+          5,
+          (at) => handle.executeUpdate(m.statutoryAssessmentUpdate, { args: [{ at, actor: sw }] }),
+        ],
       ];
       for (const [ids, days, run] of recurring) {
         const d = openOne(s, ids);
@@ -145,10 +190,22 @@ describe('a looked-after episode from one year old to eighteen', () => {
           ['lac-permanence-meeting', m.permanenceMeetingUpdate, { actor: sw }],
         ];
         for (const [id, update, arg] of gates) {
-          if (s.deadlines.some((d) => d.id === id && isOpen(d))) steps.push({ at: later(gatesAt, now), name: id, run: () => handle.executeUpdate(update.name, { args: [{ ...arg, at: later(gatesAt, now) }] }) });
+          if (s.deadlines.some((d) => d.id === id && isOpen(d)))
+            steps.push({
+              at: later(gatesAt, now),
+              name: id,
+              run: () => handle.executeUpdate(update.name, { args: [{ ...arg, at: later(gatesAt, now) }] }),
+            });
         }
         if (s.deadlines.some((d) => d.id === 'lac-permanence-plan' && isOpen(d))) {
-          steps.push({ at: later(gatesAt, now), name: 'permanence plan', run: () => handle.executeUpdate(m.permanencePlanUpdate, { args: [{ at: later(gatesAt, now), route: 'long_term_fostering', actor: sw }] }) });
+          steps.push({
+            at: later(gatesAt, now),
+            name: 'permanence plan',
+            run: () =>
+              handle.executeUpdate(m.permanencePlanUpdate, {
+                args: [{ at: later(gatesAt, now), route: 'long_term_fostering', actor: sw }],
+              }),
+          });
         }
         steps.push({
           at: start,
@@ -161,11 +218,32 @@ describe('a looked-after episode from one year old to eighteen', () => {
         });
       }
       const recs = openOne(s, ['lac-iro-recommendations']);
-      if (recs) steps.push({ at: atLocal(workingDaysOn(recs.anchorAt, 2), '11:00'), name: 'recommendations', run: () => handle.executeUpdate(m.recommendationsIssuedUpdate, { args: [{ at: atLocal(workingDaysOn(recs.anchorAt, 2), '11:00'), actor: iro }] }) });
+      if (recs)
+        steps.push({
+          at: atLocal(workingDaysOn(recs.anchorAt, 2), '11:00'),
+          name: 'recommendations',
+          run: () =>
+            handle.executeUpdate(m.recommendationsIssuedUpdate, {
+              args: [{ at: atLocal(workingDaysOn(recs.anchorAt, 2), '11:00'), actor: iro }],
+            }),
+        });
       const response = openOne(s, ['lac-manager-recs-response']);
-      if (response) steps.push({ at: atLocal(workingDaysOn(response.anchorAt, 1), '11:00'), name: 'response', run: () => handle.executeUpdate(m.managerResponseUpdate, { args: [{ agreed: true, actor: manager }] }) });
+      if (response)
+        steps.push({
+          at: atLocal(workingDaysOn(response.anchorAt, 1), '11:00'),
+          name: 'response',
+          run: () => handle.executeUpdate(m.managerResponseUpdate, { args: [{ agreed: true, actor: manager }] }),
+        });
       const record = openOne(s, ['lac-iro-record']);
-      if (record) steps.push({ at: atLocal(workingDaysOn(record.anchorAt, 10), '11:00'), name: 'IRO record', run: () => handle.executeUpdate(m.iroRecordIssuedUpdate, { args: [{ at: atLocal(workingDaysOn(record.anchorAt, 10), '11:00'), actor: iro }] }) });
+      if (record)
+        steps.push({
+          at: atLocal(workingDaysOn(record.anchorAt, 10), '11:00'),
+          name: 'IRO record',
+          run: () =>
+            handle.executeUpdate(m.iroRecordIssuedUpdate, {
+              args: [{ at: atLocal(workingDaysOn(record.anchorAt, 10), '11:00'), actor: iro }],
+            }),
+        });
       return steps.filter((step) => step.at < EIGHTEEN); // the episode ends by law at 18
     };
 
@@ -198,19 +276,30 @@ describe('a looked-after episode from one year old to eighteen', () => {
 
     const byId = (id: string) => final.deadlines.filter((d) => d.id === id);
     // ⚠C-11: each recurrence counts from the last actual occurrence.
-    const chains: string[][] = [['lac-health-initial', 'lac-health-review'], ['lac-dental'], ['sup-standard'], ['lac-assessment-before', 'lac-annual-assessment'], REVIEWS];
+    const chains: string[][] = [
+      ['lac-health-initial', 'lac-health-review'],
+      ['lac-dental'],
+      ['sup-standard'],
+      ['lac-assessment-before', 'lac-annual-assessment'],
+      REVIEWS,
+    ];
     for (const ids of chains) {
-      const chain = final.deadlines.filter((d) => ids.includes(d.id)).sort((a, b) => a.anchorAt.localeCompare(b.anchorAt));
-      for (let i = 1; i < chain.length; i++) expect(chain[i]!.anchorAt, `${chain[i]!.id} #${chain[i]!.occurrence}`).toBe(chain[i - 1]!.metAt);
+      const chain = final.deadlines
+        .filter((d) => ids.includes(d.id))
+        .sort((a, b) => a.anchorAt.localeCompare(b.anchorAt));
+      for (let i = 1; i < chain.length; i++)
+        expect(chain[i]!.anchorAt, `${chain[i]!.id} #${chain[i]!.occurrence}`).toBe(chain[i - 1]!.metAt);
     }
     const visitDeadlines = final.deadlines.filter((d) => VISITS.includes(d.id));
     const visitAnchors = new Set([ADMITTED, SECOND_PLACEMENT, THIRD_PLACEMENT, ...visitDeadlines.map((d) => d.metAt)]);
-    for (const d of visitDeadlines) expect(visitAnchors.has(d.anchorAt), `${d.id} #${d.occurrence} from ${d.anchorAt}`).toBe(true);
+    for (const d of visitDeadlines)
+      expect(visitAnchors.has(d.anchorAt), `${d.id} #${d.occurrence} from ${d.anchorAt}`).toBe(true);
 
     // Every due instant from its anchor, by the rule's duration (and the health cadence by age at the assessment).
     const wd = (n: number) => (anchor: string) => calendar.workingDayDue(calendar.addWorkingDays(dayOf(anchor), n));
     const daysOn = (n: number) => (anchor: string) => calendar.dayRuleDue(calendar.addCalendarDays(dayOf(anchor), n));
-    const monthsOn = (n: number) => (anchor: string) => calendar.dayRuleDue(calendar.addCalendarMonths(dayOf(anchor), n));
+    const monthsOn = (n: number) => (anchor: string) =>
+      calendar.dayRuleDue(calendar.addCalendarMonths(dayOf(anchor), n));
     const expected: Record<string, (anchor: string) => Date> = {
       'lac-visit-first': wd(5),
       'lac-visit-weekly': daysOn(7),
@@ -252,7 +341,10 @@ describe('a looked-after episode from one year old to eighteen', () => {
     expect(final.events.filter((e) => e.type === 'review_held')).toHaveLength(final.reviews.held);
     // 3-monthly visits only once ratified long-term AND the placement's first year is over (1 September 2032).
     const threeMonthly = byId('lac-visit-3-monthly');
-    const firstVisitAfterYear = visitDeadlines.map((d) => d.metAt!).filter((at) => at && at >= '2032-09-01').sort()[0];
+    const firstVisitAfterYear = visitDeadlines
+      .map((d) => d.metAt!)
+      .filter((at) => at && at >= '2032-09-01')
+      .sort()[0];
     expect(threeMonthly[0]!.anchorAt).toBe(firstVisitAfterYear);
     expect(byId('lac-visit-6-weekly').every((d) => d.anchorAt < firstVisitAfterYear!)).toBe(true);
     // Health: 6-monthly while under five on the assessment's date, 12-monthly after.
@@ -265,18 +357,33 @@ describe('a looked-after episode from one year old to eighteen', () => {
       .map((mail) => mail.messageId)
       .filter((id) => id.startsWith('<lac-Y18.') && /\.(overdue|escalation-\d+)@/.test(id))
       .sort();
-    const lateVisit = [...visitDeadlines].sort((a, b) => a.anchorAt.localeCompare(b.anchorAt)).filter((d) => d.status === 'met')[LATE_VISIT - 1]!;
+    const lateVisit = [...visitDeadlines]
+      .sort((a, b) => a.anchorAt.localeCompare(b.anchorAt))
+      .filter((d) => d.status === 'met')[LATE_VISIT - 1]!;
     const lateReview = final.deadlines.filter((d) => REVIEWS.includes(d.id))[LATE_REVIEW - 1]!;
     expect(lateReview.breached).toBe(true);
-    expect(escalations).toEqual([`<lac-Y18.${lateReview.id}.${lateReview.occurrence}.r0.overdue@test.example>`, `<lac-Y18.${lateVisit.id}.${lateVisit.occurrence}.r0.overdue@test.example>`].sort());
+    expect(escalations).toEqual(
+      [
+        `<lac-Y18.${lateReview.id}.${lateReview.occurrence}.r0.overdue@test.example>`,
+        `<lac-Y18.${lateVisit.id}.${lateVisit.occurrence}.r0.overdue@test.example>`,
+      ].sort(),
+    );
     // Nothing was sent after the end.
     const sent = smtp.messages.filter((mail) => mail.messageId.startsWith('<lac-Y18.'));
-    expect(sent.every((mail) => Date.parse(mail.parsed.date!.toISOString()) <= Date.parse(EIGHTEEN) || mail.messageId.includes('ceased'))).toBe(true);
+    expect(
+      sent.every(
+        (mail) =>
+          Date.parse(mail.parsed.date!.toISOString()) <= Date.parse(EIGHTEEN) || mail.messageId.includes('ceased'),
+      ),
+    ).toBe(true);
 
     const runs = [...final.links.previousRuns, (await handle.describe()).runId];
     const lengths: number[] = [];
-    for (const runId of runs) lengths.push((await env.client.workflow.getHandle('lac-Y18', runId).fetchHistory()).events!.length);
+    for (const runId of runs)
+      lengths.push((await env.client.workflow.getHandle('lac-Y18', runId).fetchHistory()).events!.length);
     expect(Math.max(...lengths)).toBeLessThan(2_000);
-    console.info(`infancy-to-18 episode: ${steps} recorded events, ${final.deadlines.length} deadlines, ${sent.length} emails, wall ${wallSeconds.toFixed(1)} s, final state ${Math.round(JSON.stringify(final).length / 1024)} KiB, ${runs.length} runs, history events per run min ${Math.min(...lengths)} / max ${Math.max(...lengths)}`);
+    console.info(
+      `infancy-to-18 episode: ${steps} recorded events, ${final.deadlines.length} deadlines, ${sent.length} emails, wall ${wallSeconds.toFixed(1)} s, final state ${Math.round(JSON.stringify(final).length / 1024)} KiB, ${runs.length} runs, history events per run min ${Math.min(...lengths)} / max ${Math.max(...lengths)}`,
+    );
   }, 900_000);
 });

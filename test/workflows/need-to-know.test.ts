@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NeedToKnowInput, NeedToKnowState } from '../../src/need-to-know';
 import { needToKnow } from '../../workflows';
 import { AUTHOR_COPY_PATCH } from '../../workflows/need-to-know';
-import { directorRequestUpdate, getStateQuery, hosDecisionUpdate, pglResponseUpdate, updateSentUpdate } from '../../workflows/need-to-know.messages';
+import {
+  directorRequestUpdate,
+  getStateQuery,
+  hosDecisionUpdate,
+  pglResponseUpdate,
+  updateSentUpdate,
+} from '../../workflows/need-to-know.messages';
 import { ntkInput } from '../helpers/need-to-know';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';
@@ -22,7 +28,11 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 async function start(input: NeedToKnowInput) {
-  return env.client.workflow.start(needToKnow, { taskQueue: TASK_QUEUE, workflowId: `ntk-${input.briefingId}`, args: [input] });
+  return env.client.workflow.start(needToKnow, {
+    taskQueue: TASK_QUEUE,
+    workflowId: `ntk-${input.briefingId}`,
+    args: [input],
+  });
 }
 
 const pgl = { id: 'pgl-1', roles: ['pgl' as const] };
@@ -50,11 +60,24 @@ describe('Need to Know workflow on the time-skipping server', () => {
     const history = await handle.fetchHistory();
     const patchMarkers = history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
     expect(patchMarkers).toHaveLength(1);
-    expect(Buffer.from(patchMarkers[0]!.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()).toContain(AUTHOR_COPY_PATCH);
+    expect(
+      Buffer.from(
+        patchMarkers[0]!.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!,
+      ).toString(),
+    ).toContain(AUTHOR_COPY_PATCH);
 
     const director = deadline(state, 'ntk-cat2-director');
-    expect(director).toMatchObject({ status: 'met', metBy: 'pgl-1', dueAt: '2027-03-09T17:00:00.000Z', breached: false });
-    expect(deadline(state, 'ntk-cat2-draft')).toMatchObject({ status: 'met', metBy: 'sw-1', dueAt: '2027-03-09T12:00:00.000Z' });
+    expect(director).toMatchObject({
+      status: 'met',
+      metBy: 'pgl-1',
+      dueAt: '2027-03-09T17:00:00.000Z',
+      breached: false,
+    });
+    expect(deadline(state, 'ntk-cat2-draft')).toMatchObject({
+      status: 'met',
+      metBy: 'sw-1',
+      dueAt: '2027-03-09T12:00:00.000Z',
+    });
     expect(deadline(state, 'ntk-update-due')).toMatchObject({ status: 'pending', dueAt: '2027-12-01T17:00:00.000Z' });
 
     await skipTo('2027-03-09T18:00:00Z');
@@ -73,14 +96,21 @@ describe('Need to Know workflow on the time-skipping server', () => {
     expect(fallback!.cc).toEqual(['pgl@example.test', 'head-of-service@example.test']);
     expect(fallback!.subject).toContain('NOT YET REVIEWED');
     // The PGL was warned at due − 25 % (15:30).
-    const [warning] = await smtp.waitFor((m) => m.messageId === '<ntk-T2.ntk-cat2-director.1.r0.warning-1@test.example>');
+    const [warning] = await smtp.waitFor(
+      (m) => m.messageId === '<ntk-T2.ntk-cat2-director.1.r0.warning-1@test.example>',
+    );
     expect(warning!.to).toEqual(['pgl@example.test']);
 
     const state = await handle.query(getStateQuery);
     expect(state.stage).toBe('with_director_unreviewed');
     expect(state.directorHas).toBe('not_yet_reviewed');
     const director = deadline(state, 'ntk-cat2-director');
-    expect(director).toMatchObject({ status: 'met', metBy: 'system', dueAt: '2027-03-10T17:00:00.000Z', breached: false });
+    expect(director).toMatchObject({
+      status: 'met',
+      metBy: 'system',
+      dueAt: '2027-03-10T17:00:00.000Z',
+      breached: false,
+    });
     expect(Date.parse(director.metAt!) - Date.parse(director.dueAt)).toBeLessThan(1_000);
 
     // The PGL may still approve: the Director then gets the reviewed version.
@@ -122,7 +152,10 @@ describe('Need to Know workflow on the time-skipping server', () => {
     const decided = await handle.executeUpdate(hosDecisionUpdate, { args: [{ decision: 'inform', actor: hos }] });
     expect(decided.stage).toBe('awaiting_pgl');
     expect(deadline(decided, 'ntk-cat3-hos-decision')).toMatchObject({ status: 'met', metBy: 'hos-1' });
-    expect(deadline(decided, 'ntk-cat3-director')).toMatchObject({ status: 'pending', dueAt: '2027-04-06T16:00:00.000Z' });
+    expect(deadline(decided, 'ntk-cat3-director')).toMatchObject({
+      status: 'pending',
+      dueAt: '2027-04-06T16:00:00.000Z',
+    });
     await smtp.waitFor((m) => m.messageId === '<ntk-T5.briefing.v1.draft@test.example>');
     const approved = await handle.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
     expect(approved.stage).toBe('with_director');
@@ -152,22 +185,40 @@ describe('Need to Know workflow on the time-skipping server', () => {
     expect(reminder!.subject).toContain('ntk-update-due');
     await skipTo('2027-04-13T16:30:00Z'); // past EOD on the date and EOD + 1 WD
     const [overdue] = await smtp.waitFor((m) => m.messageId === '<ntk-T7.ntk-update-due.1.r0.overdue@test.example>');
-    expect(overdue!.to).toEqual(['social-worker@example.test', 'advanced-practitioner@example.test', 'pgl@example.test']);
-    const [hosNotice] = await smtp.waitFor((m) => m.messageId === '<ntk-T7.ntk-update-due.1.r0.escalation-1@test.example>');
+    expect(overdue!.to).toEqual([
+      'social-worker@example.test',
+      'advanced-practitioner@example.test',
+      'pgl@example.test',
+    ]);
+    const [hosNotice] = await smtp.waitFor(
+      (m) => m.messageId === '<ntk-T7.ntk-update-due.1.r0.escalation-1@test.example>',
+    );
     expect(hosNotice!.to).toEqual(['head-of-service@example.test']);
     const state = await handle.executeUpdate(updateSentUpdate, {
-      args: [{ summary: 'Child found safe.', nextUpdateExpectedOn: '2027-04-20', actor: { id: 'sw-1', roles: ['social_worker'] } }],
+      args: [
+        {
+          summary: 'Child found safe.',
+          nextUpdateExpectedOn: '2027-04-20',
+          actor: { id: 'sw-1', roles: ['social_worker'] },
+        },
+      ],
     });
     const first = state.deadlines.find((d) => d.id === 'ntk-update-due' && d.occurrence === 1)!;
     expect(first).toMatchObject({ status: 'met', breached: true, escalationLevel: 1 });
-    expect(deadline(state, 'ntk-update-due')).toMatchObject({ occurrence: 2, status: 'pending', dueAt: '2027-04-20T16:00:00.000Z' });
+    expect(deadline(state, 'ntk-update-due')).toMatchObject({
+      occurrence: 2,
+      status: 'pending',
+      dueAt: '2027-04-20T16:00:00.000Z',
+    });
   });
 
   it('a refused address is visible in the state and the obligation stays open until met', async () => {
     await skipTo('2027-04-20T10:00:00Z');
     for (const address of ['pgl@example.test', 'head-of-service@example.test']) smtp.refusing.add(address);
     const handle = await start(ntkInput('T8', '2027-04-20T10:00:00.000Z'));
-    await expect.poll(async () => (await handle.query(getStateQuery)).events.map((e) => e.type)).toContain('email_failed');
+    await expect
+      .poll(async () => (await handle.query(getStateQuery)).events.map((e) => e.type))
+      .toContain('email_failed');
     let state = await handle.query(getStateQuery);
     expect(state.events.find((e) => e.type === 'email_failed')!.summary).toContain('PermanentSmtpFailure');
     expect(deadline(state, 'ntk-cat2-draft').status).toBe('pending');
@@ -190,10 +241,13 @@ describe('Need to Know workflow on the time-skipping server', () => {
     });
     const update = deadline(state, 'ntk-update-due');
     expect(update).toMatchObject({ status: 'pending', dueAt: '2027-04-22T16:00:00.000Z' });
-    expect(update.rescheduled).toEqual([expect.objectContaining({ from: '2027-12-01T17:00:00.000Z', to: '2027-04-22T16:00:00.000Z', by: 'director-1' })]);
-    const [asked] = await smtp.waitFor((m) => m.subject.includes('The Director asks for more information') && m.text.includes('CASE-T9'));
+    expect(update.rescheduled).toEqual([
+      expect.objectContaining({ from: '2027-12-01T17:00:00.000Z', to: '2027-04-22T16:00:00.000Z', by: 'director-1' }),
+    ]);
+    const [asked] = await smtp.waitFor(
+      (m) => m.subject.includes('The Director asks for more information') && m.text.includes('CASE-T9'),
+    );
     expect(asked!.to).toEqual(['social-worker@example.test', 'advanced-practitioner@example.test']);
     expect(asked!.text).toContain('Has the placement been searched again?');
   });
 });
-

@@ -10,12 +10,15 @@ const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('replay of committed histories (workflows must stay replay-safe)', () => {
   it('has fixtures for every workflow', () => {
-    for (const workflow of ['need-to-know-', 's47-', 'child-protection-plan-', 'looked-after-child-']) expect(fixtures.some((f) => f.startsWith(workflow))).toBe(true);
+    for (const workflow of ['need-to-know-', 's47-', 'child-protection-plan-', 'looked-after-child-'])
+      expect(fixtures.some((f) => f.startsWith(workflow))).toBe(true);
   });
 
   it.each(fixtures)('%s replays on the current code without nondeterminism', async (file) => {
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -27,33 +30,58 @@ describe('upgrade path: a change guarded by patched()', () => {
     expect(json).not.toContain('author-copy');
     expect(json).toContain('pglResponse');
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(json));
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'pre-patch')).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'pre-patch'),
+    ).resolves.toBeUndefined();
   });
 
   it('has histories recorded after the audit patches, with their markers (they replay above)', () => {
     const markers = (file: string) =>
       temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
         .events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-        .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()).id);
-    expect(markers('s47-assessment-every-enquiry.json')).toEqual(expect.arrayContaining(['s47-complex-notifies-l2', 's47-assessment-every-enquiry']));
+        .map(
+          (e) =>
+            JSON.parse(
+              Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString(),
+            ).id,
+        );
+    expect(markers('s47-assessment-every-enquiry.json')).toEqual(
+      expect.arrayContaining(['s47-complex-notifies-l2', 's47-assessment-every-enquiry']),
+    );
     expect(markers('need-to-know-draft-revised.json')).toEqual(expect.arrayContaining(['ntk-draft-met-by-revision']));
     expect(markers('looked-after-child-start-notified.json')).toEqual(['lac-notify-start-met-by-email']);
     // Recorded before every one of them: the pre-change side of each patch.
-    for (const file of ['s47-contact-to-icpc.json', 'need-to-know-cat2-approved.json', 'looked-after-child-cycle-1-continued.json']) expect(markers(file)).toEqual([]);
+    for (const file of [
+      's47-contact-to-icpc.json',
+      'need-to-know-cat2-approved.json',
+      'looked-after-child-cycle-1-continued.json',
+    ])
+      expect(markers(file)).toEqual([]);
   });
 
   it('replays plans recorded before and after the 6-monthly assessment clock (patch cp-assessment-6-monthly)', async () => {
-    const load = (file: string) => temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+    const load = (file: string) =>
+      temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
     const patches = (history: temporal.api.history.v1.History) =>
       history.events
         .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-        .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()).id);
+        .map(
+          (e) =>
+            JSON.parse(
+              Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString(),
+            ).id,
+        );
     const before = load('child-protection-plan-first-weeks.json'); // recorded before the clock existed
     const after = load('child-protection-plan-moved-away.json');
     expect(patches(before)).toEqual([]);
     expect(patches(after)).toEqual(['cp-assessment-6-monthly']);
-    for (const [name, history] of [['pre-patch plan', before], ['patched plan', after]] as const) {
-      await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, name)).resolves.toBeUndefined();
+    for (const [name, history] of [
+      ['pre-patch plan', before],
+      ['patched plan', after],
+    ] as const) {
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, name),
+      ).resolves.toBeUndefined();
     }
   });
 });

@@ -32,8 +32,12 @@ describe('the code follows the spec', () => {
       args: [s47Input('SA1', '2027-03-09T10:00:00.000Z', { trigger: 'concern' })],
     });
     await armed(() => handle.query(s47.getStateQuery));
-    await handle.executeUpdate(s47.strategyUrgencyUpdate, { args: [{ urgency: 'complex', rationale: 'Several agencies and households.', actor: actors.teamManager }] });
-    const [notice] = await stack.smtp.waitFor((m) => m.messageId === '<s47-SA1.strategy-complex.classified@test.example>');
+    await handle.executeUpdate(s47.strategyUrgencyUpdate, {
+      args: [{ urgency: 'complex', rationale: 'Several agencies and households.', actor: actors.teamManager }],
+    });
+    const [notice] = await stack.smtp.waitFor(
+      (m) => m.messageId === '<s47-SA1.strategy-complex.classified@test.example>',
+    );
     expect(notice!.to).toEqual(['pgl@example.test']);
     expect(notice!.subject).toContain('Strategy discussion classified as complex');
     expect(notice!.text).toContain('CASE-SA1');
@@ -47,7 +51,9 @@ describe('the code follows the spec', () => {
       args: [s47Input('SA2', '2027-03-10T09:00:00.000Z')],
     });
     await armed(() => handle.query(s47.getStateQuery));
-    await handle.executeUpdate(s47.mashDecisionUpdate, { args: [{ pathway: 'return_to_last_team', rationale: 'Closed by Team B in January.', actor: actors.dutyManager }] });
+    await handle.executeUpdate(s47.mashDecisionUpdate, {
+      args: [{ pathway: 'return_to_last_team', rationale: 'Closed by Team B in January.', actor: actors.dutyManager }],
+    });
     const decidedAt = (await handle.query(s47.getStateQuery)).mashDecision!.at;
     await stack.skipTo('2027-03-10T10:40:00Z');
     await handle.executeUpdate(s47.mashSignoffUpdate, { args: [{ actor: actors.secondManager }] });
@@ -61,7 +67,16 @@ describe('the code follows the spec', () => {
     const handle = await stack.env.client.workflow.start(childProtectionPlan, {
       taskQueue: TASK_QUEUE,
       workflowId: 'cpp-SA3',
-      args: [{ planId: 'SA3', caseReference: 'CASE-SA3', childReference: 'C1', icpcHeldAt: '2027-03-11T10:00:00.000Z', lastAssessmentAt: '2027-03-01T12:00:00.000Z', people: {} }],
+      args: [
+        {
+          planId: 'SA3',
+          caseReference: 'CASE-SA3',
+          childReference: 'C1',
+          icpcHeldAt: '2027-03-11T10:00:00.000Z',
+          lastAssessmentAt: '2027-03-01T12:00:00.000Z',
+          people: {},
+        },
+      ],
     });
     const assessment = find(await armed(() => handle.query(cpp.getStateQuery)), 'cp-assessment-6-monthly');
     expect(assessment.anchorAt).toBe('2027-03-01T12:00:00.000Z');

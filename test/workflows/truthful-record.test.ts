@@ -31,7 +31,10 @@ const start = <W extends typeof s47Enquiry | typeof needToKnow | typeof childPro
   workflow: W,
   workflowId: string,
   args: Parameters<W>,
-) => stack.env.client.workflow.start(workflow, { taskQueue: TASK_QUEUE, workflowId, args } as never) as Promise<WorkflowHandle<W>>;
+) =>
+  stack.env.client.workflow.start(workflow, { taskQueue: TASK_QUEUE, workflowId, args } as never) as Promise<
+    WorkflowHandle<W>
+  >;
 
 describe('the record tells the truth', () => {
   it('an event that happened before its due time is met on time, though entered after the overdue notice', async () => {
@@ -40,27 +43,38 @@ describe('the record tells the truth', () => {
     await stack.skipTo('2027-03-11T10:30:00Z'); // referrer-feedback (48 h) fell due at 10:00
     await stack.smtp.waitFor((m) => m.messageId === '<s47-TR1.referrer-feedback.1.r0.overdue@test.example>');
 
-    await handle.executeUpdate(s47.referrerFeedbackUpdate, { args: [{ actor: actors.mashOfficer, at: '2027-03-11T09:00:00.000Z' }] });
+    await handle.executeUpdate(s47.referrerFeedbackUpdate, {
+      args: [{ actor: actors.mashOfficer, at: '2027-03-11T09:00:00.000Z' }],
+    });
     const feedback = find(await handle.query(s47.getStateQuery), 'referrer-feedback');
     expect(feedback).toMatchObject({ status: 'met', breached: false, metAt: '2027-03-11T09:00:00.000Z' });
     expect(Date.parse(feedback.recordedAt!)).toBeGreaterThanOrEqual(Date.parse('2027-03-11T10:30:00Z'));
     expect(feedback.notifications.map((n) => n.kind)).toContain('overdue'); // the notice that went out stays on record
 
     // Done after the due time stays a breach.
-    await handle.executeUpdate(s47.referrerAcknowledgedUpdate, { args: [{ actor: actors.mashOfficer, at: '2027-03-11T10:15:00.000Z' }] });
-    expect(find(await handle.query(s47.getStateQuery), 'referral-ack-decision')).toMatchObject({ status: 'met', breached: true });
+    await handle.executeUpdate(s47.referrerAcknowledgedUpdate, {
+      args: [{ actor: actors.mashOfficer, at: '2027-03-11T10:15:00.000Z' }],
+    });
+    expect(find(await handle.query(s47.getStateQuery), 'referral-ack-decision')).toMatchObject({
+      status: 'met',
+      breached: true,
+    });
   });
 
   it('a draft whose email did not reach the PGL leaves ntk-cat2-draft open; a revised draft that reaches them meets it', async () => {
     await stack.skipTo('2027-03-15T10:00:00Z');
     stack.smtp.refusing.add('pgl@example.test');
     const handle = await start(needToKnow, 'ntk-TR2', [ntkInput('TR2', '2027-03-15T10:00:00.000Z')]);
-    await expect.poll(async () => (await handle.query(ntk.getStateQuery)).events.map((e) => e.type)).toContain('email_sent');
+    await expect
+      .poll(async () => (await handle.query(ntk.getStateQuery)).events.map((e) => e.type))
+      .toContain('email_sent');
     let state = await handle.query(ntk.getStateQuery);
     expect(find(state, 'ntk-cat2-draft').status).toBe('pending'); // the copy reached the Head of Service only
 
     stack.smtp.refusing.delete('pgl@example.test');
-    state = await handle.executeUpdate(ntk.briefingRevisedUpdate, { args: [{ actor: sw, briefing: { ...ntkInput('TR2', '').briefing, concern: 'Still missing.' } }] });
+    state = await handle.executeUpdate(ntk.briefingRevisedUpdate, {
+      args: [{ actor: sw, briefing: { ...ntkInput('TR2', '').briefing, concern: 'Still missing.' } }],
+    });
     expect(find(state, 'ntk-cat2-draft')).toMatchObject({ status: 'met', metBy: 'sw-1', breached: false });
   });
 
@@ -69,7 +83,9 @@ describe('the record tells the truth', () => {
     stack.smtp.refusing.add('director@example.test');
     try {
       // A concern of yesterday: the fallback to the Director is due already and fires at once.
-      const handle = await start(needToKnow, 'ntk-TR3', [ntkInput('TR3', '2027-03-16T10:00:00.000Z', { raisedAt: '2027-03-17T10:00:00.000Z' })]);
+      const handle = await start(needToKnow, 'ntk-TR3', [
+        ntkInput('TR3', '2027-03-16T10:00:00.000Z', { raisedAt: '2027-03-17T10:00:00.000Z' }),
+      ]);
       await stack.smtp.waitFor((m) => m.messageId === '<ntk-TR3.briefing.v1.not_yet_reviewed@test.example>');
       await expect.poll(async () => (await handle.query(ntk.getStateQuery)).stage).toBe('with_director_unreviewed');
       const director = find(await handle.query(ntk.getStateQuery), 'ntk-cat2-director');
@@ -84,7 +100,9 @@ describe('the record tells the truth', () => {
     const at = '2027-03-18T10:00:00.000Z';
     await stack.skipTo(at);
     const enquiry = await start(s47Enquiry, 's47-TR4', [s47Input('TR4', at)]);
-    const plan = await start(childProtectionPlan, 'cpp-TR4', [{ planId: 'TR4', caseReference: 'CASE-TR4', childReference: 'C1', icpcHeldAt: at, people: {} }]);
+    const plan = await start(childProtectionPlan, 'cpp-TR4', [
+      { planId: 'TR4', caseReference: 'CASE-TR4', childReference: 'C1', icpcHeldAt: at, people: {} },
+    ]);
     const episode = await start(lookedAfterChild, 'lac-TR4', [emergency('TR4', at)]);
     type State = { deadlines: DeadlineView[]; events: Array<{ type: string }> };
     const recomputed = async (handle: WorkflowHandle, update: { name: string }, query: { name: string }) => {
@@ -92,8 +110,13 @@ describe('the record tells the truth', () => {
       await handle.executeUpdate(update.name, { args: [{ actor: admin }] });
       return (await handle.query<State>(query.name)).events.find((e) => e.type === 'deadlines_recomputed');
     };
-    expect(await recomputed(enquiry, s47.recomputeDeadlinesUpdate, s47.getStateQuery)).toMatchObject({ actor: 'admin-1', summary: '0 open deadline(s) moved by the new calendar' });
+    expect(await recomputed(enquiry, s47.recomputeDeadlinesUpdate, s47.getStateQuery)).toMatchObject({
+      actor: 'admin-1',
+      summary: '0 open deadline(s) moved by the new calendar',
+    });
     expect(await recomputed(plan, cpp.recomputeDeadlinesUpdate, cpp.getStateQuery)).toMatchObject({ actor: 'admin-1' });
-    expect(await recomputed(episode, lac.recomputeDeadlinesUpdate, lac.getStateQuery)).toMatchObject({ actor: 'admin-1' });
+    expect(await recomputed(episode, lac.recomputeDeadlinesUpdate, lac.getStateQuery)).toMatchObject({
+      actor: 'admin-1',
+    });
   });
 });

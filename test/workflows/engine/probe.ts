@@ -3,7 +3,15 @@
  * a feature through a small workflow): every tracker operation is an update, the views a query,
  * and `continue` carries the deadlines into a new run.
  */
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { DeadlineView } from '../../../src/process';
 import { DeadlineTracker, type CarriedDeadline, type OpenOptions } from '../../../workflows/deadlines';
 import { serialized } from '../../../workflows/process-kit';
@@ -22,12 +30,20 @@ export const viewsQuery = defineQuery<{ run: number; settled: boolean; views: De
 const probe = 'probe';
 
 export async function deadlineProbe(carried?: CarriedDeadline[], run = 1): Promise<void> {
-  const deadlines = new DeadlineTracker({ workflowId: workflowInfo().workflowId, process: 's47', caseReference: 'CASE-PROBE', people: {} });
+  const deadlines = new DeadlineTracker({
+    workflowId: workflowInfo().workflowId,
+    process: 's47',
+    caseReference: 'CASE-PROBE',
+    people: {},
+  });
   const { decide, started } = serialized();
   let continuing = false;
 
   setHandler(viewsQuery, () => ({ run, settled: deadlines.settled(), views: deadlines.views() }));
-  decide(openUpdate, async ({ ruleId, anchorAt, ...options }) => void (await deadlines.open(ruleId, anchorAt, options)));
+  decide(
+    openUpdate,
+    async ({ ruleId, anchorAt, ...options }) => void (await deadlines.open(ruleId, anchorAt, options)),
+  );
   decide(meetUpdate, ({ ruleId, at, subject }) => deadlines.meet(ruleId, probe, at, subject));
   decide(cancelUpdate, (ruleId) => deadlines.cancel(ruleId, probe, 'cancelled by the test'));
   decide(rescheduleUpdate, (ruleId, change) => deadlines.reschedule(ruleId, change, probe, 'moved by the test'));
