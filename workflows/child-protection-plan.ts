@@ -8,18 +8,19 @@
  *
  * The workflow type is `childProtectionPlan`: the Section 47 enquiry starts it by that name.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlanCarried, PlanEnding, PlanInput, PlanState } from '../src/cp-plan';
 import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR } from '../src/process';
 import { DeadlineTracker, sendNotice, type CarriedDeadline } from './deadlines';
 import * as m from './child-protection-plan.messages';
 import {
+  commonDecisions,
   deadlineEvents,
   eventLog,
   nowIso,
-  recomputeDeadlines,
   serialized,
+  settle,
   stageConflict,
   visibility,
 } from './process-kit';
@@ -376,11 +377,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     },
   );
 
-  decide(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
-    deadlines.recordBreachReason(deadlineId, actor.id, reason);
-    record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
-  });
-  recomputeDeadlines(decide, m.recomputeDeadlinesUpdate, deadlines, record, () => undefined);
+  commonDecisions(decide, m, deadlines, record, () => undefined);
 
   if (input.carried) {
     deadlines.restore(input.carried.deadlines as CarriedDeadline[]);
@@ -414,7 +411,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   }
   await condition(runOver);
   if (!ended()) {
-    await condition(() => allHandlersFinished() && deadlines.settled());
+    await settle(deadlines);
     record('cycle_continued', `review cycle ${state.cycle} complete: continued in a new run`);
     const carried: PlanCarried = {
       state: {
@@ -432,6 +429,6 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   state.status = 'closed';
   state.closedAt = nowIso();
   record('plan_ended', `plan ended (${state.ending?.reason}) and every remaining obligation met`);
-  await condition(() => allHandlersFinished() && deadlines.settled());
+  await settle(deadlines);
   return view();
 }

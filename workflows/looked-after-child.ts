@@ -12,7 +12,7 @@
  *
  * The workflow type is `lookedAfterChild`.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CeasingReason, LookedAfterCarried, LookedAfterInput, LookedAfterState } from '../src/looked-after';
 import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR } from '../src/process';
@@ -21,11 +21,12 @@ import type { Role } from '../src/roles';
 import { DeadlineTracker, reachedAll, sendNotice, type CarriedDeadline } from './deadlines';
 import * as m from './looked-after-child.messages';
 import {
+  commonDecisions,
   deadlineEvents,
   eventLog,
   nowIso,
-  recomputeDeadlines,
   serialized,
+  settle,
   stageConflict,
   visibility,
 } from './process-kit';
@@ -730,11 +731,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
   );
 
-  decide(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
-    deadlines.recordBreachReason(deadlineId, actor.id, reason);
-    record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
-  });
-  recomputeDeadlines(decide, m.recomputeDeadlinesUpdate, deadlines, record, () => undefined);
+  commonDecisions(decide, m, deadlines, record, () => undefined);
 
   // ---- Start, or resume the next review cycle ----
 
@@ -814,13 +811,13 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
   if (untilEighteen > 0)
     await condition(proceed, untilEighteen, { summary: 'the episode ends when the child turns 18' });
   if (!proceed()) {
-    await condition(() => allHandlersFinished() && deadlines.settled());
+    await settle(deadlines);
     await exclusive(async () => {
       if (state.stage !== 'ended') await finish('age_18', eighteenAt, SYSTEM_ACTOR);
     });
   }
   if (state.stage !== 'ended') {
-    await condition(() => allHandlersFinished() && deadlines.settled());
+    await settle(deadlines);
     record('cycle_continued', `review cycle ${state.cycle} complete: continued in a new run`);
     const carried: LookedAfterCarried = {
       state: {
@@ -833,6 +830,6 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     };
     return continueAsNew<typeof lookedAfterChild>({ ...input, carried });
   }
-  await condition(() => allHandlersFinished() && deadlines.settled());
+  await settle(deadlines);
   return view();
 }

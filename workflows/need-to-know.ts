@@ -6,7 +6,7 @@
  * arose, the latest draft goes to the Director anyway, marked not yet reviewed. Category 3: the
  * HoS decides first; "inform" then follows the category 2 steps from the decision.
  */
-import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Briefing, NeedToKnowInput, NeedToKnowStage, NeedToKnowState } from '../src/need-to-know';
 import type { BriefingMessage, NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR } from '../src/process';
@@ -23,7 +23,7 @@ import {
   recomputeDeadlinesUpdate,
   updateSentUpdate,
 } from './need-to-know.messages';
-import { eventLog, nowIso, recomputeDeadlines, serialized, stageConflict, visibility } from './process-kit';
+import { commonDecisions, eventLog, nowIso, serialized, settle, stageConflict, visibility } from './process-kit';
 
 const AUTHORS: Role[] = ['social_worker', 'advanced_practitioner'];
 /** Patch: the author gets a copy once the Director has the approved briefing. */
@@ -284,13 +284,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
     },
   );
 
-  decide(breachReasonUpdate, ({ actor, deadlineId, reason }) => {
-    deadlines.recordBreachReason(deadlineId, actor.id, reason);
-    record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
-    return view();
-  });
-
-  recomputeDeadlines(decide, recomputeDeadlinesUpdate, deadlines, record, view);
+  commonDecisions(decide, { breachReasonUpdate, recomputeDeadlinesUpdate }, deadlines, record, view);
 
   // The start's deadlines are armed under the lock; its first email is not (a decision may arrive
   // while it is in flight, as it always could: histories recorded so replay unchanged).
@@ -306,6 +300,6 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
   refresh();
 
   await condition(() => state.status === 'closed');
-  await condition(() => allHandlersFinished() && deadlines.settled());
+  await settle(deadlines);
   return view();
 }

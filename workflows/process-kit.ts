@@ -1,7 +1,15 @@
 /** Small pieces every process workflow shares: stage conflicts, the event log, Web UI visibility. */
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
+import type { BreachReason } from '../src/need-to-know';
 import type { Decision, ProcessEvent } from '../src/process';
 import { NextDeadlineAt, OverdueCount, Stage } from '../src/search-attributes';
 import type { DeadlineTracker } from './deadlines';
@@ -107,16 +115,31 @@ export function deadlineEvents<S>(
     );
 }
 
-/** §1.4: after a bank-holiday change an administrator recomputes every open deadline (`recomputeOpen`). */
-export function recomputeDeadlines<S>(
+/** No handler is running and no notice is in flight: the run may end or continue as new. */
+export const settle = (deadlines: DeadlineTracker): Promise<void> =>
+  condition(() => allHandlersFinished() && deadlines.settled());
+
+/**
+ * The decisions every process takes the same way: the reason a deadline was missed (§1.3 point
+ * 2), and after a bank-holiday change, recomputing every open deadline (§1.4, `recomputeOpen`).
+ */
+export function commonDecisions<S>(
   decide: Decide,
-  update: UpdateDefinition<S, [Decision<Record<string, never>>]>,
+  messages: {
+    breachReasonUpdate: UpdateDefinition<S, [Decision<BreachReason>]>;
+    recomputeDeadlinesUpdate: UpdateDefinition<S, [Decision<Record<string, never>>]>;
+  },
   deadlines: DeadlineTracker,
   record: ReturnType<typeof eventLog>,
   view: () => S,
 ): void {
+  decide(messages.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
+    deadlines.recordBreachReason(deadlineId, actor.id, reason);
+    record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
+    return view();
+  });
   decide(
-    update,
+    messages.recomputeDeadlinesUpdate,
     async ({ actor }) => {
       const changed = await deadlines.recomputeOpen(actor.id);
       record('deadlines_recomputed', `${changed} open deadline(s) moved by the new calendar`, actor.id);

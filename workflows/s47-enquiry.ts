@@ -7,15 +7,7 @@
  * "before" deadlines that move with the conference. A `cp_plan` decision hands each child over to
  * a child protection plan workflow (process 2), linked both ways by id; then this workflow ends.
  */
-import {
-  allHandlersFinished,
-  condition,
-  ParentClosePolicy,
-  patched,
-  setHandler,
-  startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, ParentClosePolicy, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { NotificationContext } from '../src/notifications';
 import { SYSTEM_ACTOR, type Actor } from '../src/process';
 import type { PlanInput } from '../src/cp-plan';
@@ -30,11 +22,12 @@ import type {
 } from '../src/s47';
 import { DeadlineTracker, sendNotice } from './deadlines';
 import {
+  commonDecisions,
   deadlineEvents,
   eventLog,
   nowIso,
-  recomputeDeadlines,
   serialized,
+  settle,
   stageConflict,
   visibility,
 } from './process-kit';
@@ -661,12 +654,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
     },
   );
 
-  decide(m.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
-    deadlines.recordBreachReason(deadlineId, actor.id, reason);
-    record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
-    return view();
-  });
-  recomputeDeadlines(decide, m.recomputeDeadlinesUpdate, deadlines, record, view);
+  commonDecisions(decide, m, deadlines, record, view);
 
   // The clocks each trigger starts (§3.1, §3.4).
   const raisedBy = input.raisedBy.id;
@@ -693,7 +681,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
   await condition(() => state.stage === 'closed' && deadlines.openIds().length === 0);
   state.status = 'closed';
   state.closedAt = nowIso();
-  await condition(() => allHandlersFinished() && deadlines.settled());
+  await settle(deadlines);
   record('completed', 'no obligations left open', SYSTEM_ACTOR);
   return view();
 }
