@@ -12,11 +12,9 @@ import {
   happenedAt,
   scheduledAt,
   type CasePeople,
+  childReference,
 } from './schemas';
-
-const childReference = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
+export { recordedSchema, type Recorded } from './schemas';
 
 /** Born (on or before today) and not yet 18: a plan ends at 18. */
 const childDateOfBirth = dateOfBirth(18).describe(
@@ -101,7 +99,6 @@ export const reviewScheduledSchema = z.strictObject({
 });
 /** D2.x: at each review conference the plan continues or is discontinued (003 QS 13.15, 13.17). */
 export const reviewHeldSchema = z.strictObject({ heldAt: happenedAt, decision: z.enum(['continue', 'discontinue']) });
-export const recordedSchema = z.strictObject({ at: happenedAt.optional() });
 /** A statutory assessment completed: restarts the 6-monthly clock (003 QS 3.15). */
 export const assessmentCompletedSchema = z.strictObject({ at: happenedAt });
 
@@ -116,7 +113,6 @@ export const childLeftUkSchema = z.strictObject({ at: happenedAt });
 
 export type ReviewScheduled = z.infer<typeof reviewScheduledSchema>;
 export type ReviewHeld = z.infer<typeof reviewHeldSchema>;
-export type Recorded = z.infer<typeof recordedSchema>;
 export type ConferenceOutput = z.infer<typeof conferenceOutputSchema>;
 export type CoreGroupHeld = z.infer<typeof coreGroupHeldSchema>;
 export type VisitRecorded = z.infer<typeof visitRecordedSchema>;

@@ -15,12 +15,10 @@ import {
   localDate,
   scheduledAt,
   type CasePeople,
+  childReference,
+  text,
 } from './schemas';
-
-const childReference = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
-const text = (max: number) => z.string().trim().min(1).max(max);
+export { recordedSchema, type Recorded } from './schemas';
 
 /** §5.2 `legal_basis` (003 QS 15.3; 004 WT ch.1 para 32). */
 export const legalBases = [
@@ -164,7 +162,6 @@ export const startLookedAfterSchema = z
   });
 export type StartLookedAfterRequest = z.infer<typeof startLookedAfterSchema>;
 
-export const recordedSchema = z.strictObject({ at: happenedAt.optional().describe('When it happened; default now') });
 /** Events that restart a recurrence need the real happenedAt (⚠C-11: the next one counts from it). */
 export const occurredSchema = z.strictObject({ at: happenedAt });
 
@@ -222,7 +219,6 @@ export const ceasingProposedSchema = z.strictObject({
 export const ceasingOverrideSchema = z.strictObject({ gate: z.enum(ceasingGates), reason: text(5_000) });
 export const ceasedSchema = z.strictObject({ at: happenedAt, reason: z.enum(ceasingReasons) });
 
-export type Recorded = z.infer<typeof recordedSchema>;
 export type Occurred = z.infer<typeof occurredSchema>;
 export type VisitRecorded = z.infer<typeof visitRecordedSchema>;
 export type PlacementChanged = z.infer<typeof placementChangedSchema>;

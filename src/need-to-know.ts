@@ -86,10 +86,6 @@ export const updateSentSchema = z.strictObject({
   nextUpdateExpectedOn: localDate.optional().describe('Omit when no further update is promised'),
 });
 export const closeSchema = z.strictObject({ rationale: z.string().trim().min(1).max(5_000) });
-export const breachReasonSchema = z.strictObject({
-  deadlineId: z.string().min(1),
-  reason: z.string().trim().min(1).max(5_000),
-});
 
 export type PglResponse = z.infer<typeof pglResponseSchema>;
 export type HosDecision = z.infer<typeof hosDecisionSchema>;
@@ -97,7 +93,6 @@ export type BriefingRevised = z.infer<typeof briefingRevisedSchema>;
 export type DirectorRequest = z.infer<typeof directorRequestSchema>;
 export type UpdateSent = z.infer<typeof updateSentSchema>;
 export type CloseBriefing = z.infer<typeof closeSchema>;
-export type BreachReason = z.infer<typeof breachReasonSchema>;
 
 /** What the workflow starts with: validated, defaults filled, the raiser taken from the token. */
 export interface NeedToKnowInput {

@@ -16,12 +16,10 @@ import {
   localDate,
   scheduledAt,
   type CasePeople,
+  childReference,
+  text,
 } from './schemas';
-
-const childReference = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
-const text = (max = 5_000) => z.string().trim().min(1).max(max);
+export { recordedSchema, type Recorded } from './schemas';
 
 export const triggers = ['contact', 'concern', 'emergency', 'staff_allegation'] as const;
 export const contactTypes = ['general', 'cp_referral', 'police_notification'] as const;
@@ -176,8 +174,6 @@ export const strategyHeldSchema = z
     message: 'an S47 enquiry is single or joint',
   });
 
-export const recordedSchema = z.strictObject({ at: happenedAt.optional() });
-
 export const s47OutcomeSchema = z.strictObject({
   outcome: z.enum(['not_substantiated', 'substantiated_icpc']),
   multiAgencyConcurredIcpc: z.boolean().optional(),
@@ -212,7 +208,6 @@ export const closeSchema = z.strictObject({ reason: text() });
 export type Screened = z.infer<typeof screenedSchema>;
 export type MashDecision = z.infer<typeof mashDecisionSchema>;
 export type MashSignoff = z.infer<typeof mashSignoffSchema>;
-export type Recorded = z.infer<typeof recordedSchema>;
 export type ChildSeen = z.infer<typeof childSeenSchema>;
 export type ChildNotSeen = z.infer<typeof childNotSeenSchema>;
 export type AssessmentCompleted = z.infer<typeof assessmentCompletedSchema>;

@@ -143,3 +143,22 @@ export const casePeopleSchema = z
   .describe('Per-case recipients by case-level role; other roles, and roles not given, come from the directory');
 /** What the workflows receive (runs started before the restriction may carry other roles). */
 export type CasePeople = Partial<Record<Role, string[]>>;
+
+/** A child as the case system names them: a reference, never a name. */
+export const childReference = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a case-system child reference, not a name');
+
+/** Free text a person writes (a rationale, a reason), trimmed and bounded. */
+export const text = (max = 5_000) => z.string().trim().min(1).max(max);
+
+/** An event that only meets a deadline: when it happened, if not now. */
+export const recordedSchema = z.strictObject({ at: happenedAt.optional().describe('When it happened; default now') });
+export type Recorded = z.infer<typeof recordedSchema>;
+
+/** §1.3 point 2: the reason a deadline was missed, for any process. */
+export const breachReasonSchema = z.strictObject({
+  deadlineId: z.string().min(1),
+  reason: z.string().trim().min(1).max(5_000),
+});
+export type BreachReason = z.infer<typeof breachReasonSchema>;

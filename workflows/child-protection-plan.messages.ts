@@ -14,7 +14,7 @@ import type {
   TransferInConference,
   VisitRecorded,
 } from '../src/cp-plan';
-import type { BreachReason } from '../src/need-to-know';
+import type { BreachReason } from '../src/schemas';
 import type { Decision } from '../src/process';
 
 /**

@@ -17,7 +17,7 @@ import type {
   ReviewScheduled,
   VisitRecorded,
 } from '../src/looked-after';
-import type { BreachReason } from '../src/need-to-know';
+import type { BreachReason } from '../src/schemas';
 import type { Decision } from '../src/process';
 
 /**

@@ -1,7 +1,6 @@
 /** Messages of the Need to Know workflow; the API imports this file, never the workflow body. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
-  BreachReason,
   BriefingRevised,
   CloseBriefing,
   DirectorRequest,
@@ -10,6 +9,7 @@ import type {
   PglResponse,
   UpdateSent,
 } from '../src/need-to-know';
+import type { BreachReason } from '../src/schemas';
 import type { Decision } from '../src/process';
 
 export const pglResponseUpdate = defineUpdate<NeedToKnowState, [Decision<PglResponse>]>('pglResponse');

@@ -9,7 +9,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import type { BreachReason } from '../src/need-to-know';
+import type { BreachReason } from '../src/schemas';
 import type { Decision, ProcessEvent } from '../src/process';
 import { NextDeadlineAt, OverdueCount, Stage } from '../src/search-attributes';
 import type { DeadlineTracker } from './deadlines';

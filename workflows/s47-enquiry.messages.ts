@@ -1,6 +1,6 @@
 /** Messages of the Section 47 enquiry workflow; the API imports this file, never the workflow body. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { BreachReason } from '../src/need-to-know';
+import type { BreachReason } from '../src/schemas';
 import type { Decision } from '../src/process';
 import type {
   AssessmentAllocated,

@@ -1,12 +1,11 @@
 /** The child protection plan routes (statutory-rules §4) on the common process router. */
 import { z } from 'zod';
 import * as p from '../cp-plan';
-import { breachReasonSchema } from '../need-to-know';
 import { CaseReference, ProcessType, Stage } from '../search-attributes';
 import type { childProtectionPlan } from '../../workflows/child-protection-plan';
 import * as m from '../../workflows/child-protection-plan.messages';
 import type { TokenRole } from './auth';
-import { decisionRoute as decision, type ProcessDefinition } from './process-router';
+import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from './process-router';
 
 const CASEWORK: TokenRole[] = ['social_worker', 'team_manager'];
 type StartBody = z.infer<typeof p.startPlanSchema>;
@@ -156,19 +155,6 @@ export const cpPlanProcess: ProcessDefinition<typeof childProtectionPlan, typeof
       roles: ['team_manager'],
       update: m.childLeftUkUpdate,
     }),
-    decision({
-      path: 'breach-reason',
-      summary: 'The reason a deadline was missed (§1.3 point 2)',
-      schema: breachReasonSchema,
-      roles: ['social_worker', 'team_manager', 'pgl', 'cp_chair', 'qa_bstl'],
-      update: m.breachReasonUpdate,
-    }),
-    decision({
-      path: 'deadlines-recomputed',
-      summary: 'Recompute open deadlines after a bank-holiday change (§1.4)',
-      schema: z.strictObject({}),
-      roles: ['administrator'],
-      update: m.recomputeDeadlinesUpdate,
-    }),
+    ...commonRoutes(m, ['social_worker', 'team_manager', 'pgl', 'cp_chair', 'qa_bstl']),
   ],
 };

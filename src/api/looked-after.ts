@@ -1,12 +1,11 @@
 /** The looked-after child routes (statutory-rules §5) on the common process router. */
 import { z } from 'zod';
 import * as l from '../looked-after';
-import { breachReasonSchema } from '../need-to-know';
 import { CaseReference, ProcessType, Stage } from '../search-attributes';
 import type { lookedAfterChild } from '../../workflows/looked-after-child';
 import * as m from '../../workflows/looked-after-child.messages';
 import type { TokenRole } from './auth';
-import { decisionRoute as decision, type ProcessDefinition } from './process-router';
+import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from './process-router';
 
 const CASEWORK: TokenRole[] = ['social_worker', 'team_manager'];
 /** Overrides, ratification and the response to the IRO are managers' decisions (003 QS 14.1, 15.7, 15.8; D3.5). */
@@ -297,19 +296,6 @@ export const lookedAfterProcess: ProcessDefinition<
       roles: CASEWORK,
       update: m.ceasedUpdate,
     }),
-    decision({
-      path: 'breach-reason',
-      summary: 'The reason a deadline was missed (§1.3 point 2)',
-      schema: breachReasonSchema,
-      roles: ['social_worker', 'team_manager', 'pgl', 'iro', 'qa_bstl'],
-      update: m.breachReasonUpdate,
-    }),
-    decision({
-      path: 'deadlines-recomputed',
-      summary: 'Recompute open deadlines after a bank-holiday change (§1.4)',
-      schema: z.strictObject({}),
-      roles: ['administrator'],
-      update: m.recomputeDeadlinesUpdate,
-    }),
+    ...commonRoutes(m, ['social_worker', 'team_manager', 'pgl', 'iro', 'qa_bstl']),
   ],
 };

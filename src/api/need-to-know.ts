@@ -1,7 +1,6 @@
 /** The Need to Know routes (statutory-rules §6) on the common process router. */
 import { z } from 'zod';
 import {
-  breachReasonSchema,
   briefingRevisedSchema,
   closeSchema,
   directorRequestSchema,
@@ -15,7 +14,7 @@ import {
 import { CaseReference, ProcessType, Stage } from '../search-attributes';
 import type { needToKnow } from '../../workflows/need-to-know';
 import * as messages from '../../workflows/need-to-know.messages';
-import { decisionRoute as decision, type DecisionRoute, type ProcessDefinition } from './process-router';
+import { commonRoutes, decisionRoute as decision, type DecisionRoute, type ProcessDefinition } from './process-router';
 import type { TokenRole } from './auth';
 
 /** ⚠C-25: the social worker, an advanced practitioner or the HoS raise it; managers and the case system may too. */
@@ -78,20 +77,7 @@ export const needToKnowDecisions: DecisionRoute[] = [
     roles: ['director', 'head_of_service'],
     update: messages.closeBriefingUpdate,
   }),
-  decision({
-    path: 'breach-reason',
-    summary: 'The reason a deadline was missed (§1.3 point 2)',
-    schema: breachReasonSchema,
-    roles: STAFF,
-    update: messages.breachReasonUpdate,
-  }),
-  decision({
-    path: 'deadlines-recomputed',
-    summary: 'Recompute open deadlines after a bank-holiday change (§1.4)',
-    schema: z.strictObject({}),
-    roles: ['administrator'],
-    update: messages.recomputeDeadlinesUpdate,
-  }),
+  ...commonRoutes(messages, STAFF),
 ];
 
 type StartBody = z.infer<typeof startNeedToKnowSchema>;

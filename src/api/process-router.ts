@@ -6,12 +6,12 @@ import type { Workflow } from '@temporalio/client';
 import type { QueryDefinition, SearchAttributePair, UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Actor, DeadlineView } from '../process';
+import type { Actor, Decision, DeadlineView } from '../process';
 import { deadlineRules } from '../rules';
 import { requireRole, type TokenRole } from './auth';
 import { HttpProblem, parse } from './problem';
 import type { ProcessService } from './process-service';
-import { businessId, withMailDomains } from '../schemas';
+import { breachReasonSchema, businessId, withMailDomains, type BreachReason } from '../schemas';
 
 export interface DecisionRoute {
   /** kebab-case verb phrase: `pgl-response`, `update-sent`. */
@@ -31,6 +31,35 @@ export function decisionRoute<S extends z.ZodType, T>(
   },
 ): DecisionRoute {
   return { ...route, update: route.update.name };
+}
+
+/**
+ * The two routes every process has, as its workflow takes them from `commonDecisions()`: the reason
+ * a deadline was missed (§1.3 point 2), and the recompute after a bank-holiday change (§1.4).
+ */
+export function commonRoutes(
+  messages: {
+    breachReasonUpdate: UpdateDefinition<unknown, [Decision<BreachReason>]>;
+    recomputeDeadlinesUpdate: UpdateDefinition<unknown, [Decision<Record<string, never>>]>;
+  },
+  breachReasonRoles: readonly TokenRole[],
+): DecisionRoute[] {
+  return [
+    decisionRoute({
+      path: 'breach-reason',
+      summary: 'The reason a deadline was missed (§1.3 point 2)',
+      schema: breachReasonSchema,
+      roles: breachReasonRoles,
+      update: messages.breachReasonUpdate,
+    }),
+    decisionRoute({
+      path: 'deadlines-recomputed',
+      summary: 'Recompute open deadlines after a bank-holiday change (§1.4)',
+      schema: z.strictObject({}),
+      roles: ['administrator'],
+      update: messages.recomputeDeadlinesUpdate,
+    }),
+  ];
 }
 
 export interface ProcessDefinition<W extends Workflow, S extends z.ZodType, State> {

@@ -1,13 +1,12 @@
 /** The Section 47 enquiry routes (statutory-rules §3) on the common process router. */
 import { z } from 'zod';
-import { breachReasonSchema } from '../need-to-know';
 import type { S47Input, S47State } from '../s47';
 import * as s from '../s47';
 import { CaseReference, ProcessType, Stage } from '../search-attributes';
 import type { s47Enquiry } from '../../workflows/s47-enquiry';
 import * as m from '../../workflows/s47-enquiry.messages';
 import type { TokenRole } from './auth';
-import { decisionRoute as decision, type ProcessDefinition } from './process-router';
+import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from './process-router';
 
 const FRONT_DOOR: TokenRole[] = ['mash_officer', 'mash_duty_manager'];
 const MANAGERS: TokenRole[] = ['team_manager', 'mash_duty_manager', 'pgl'];
@@ -260,19 +259,6 @@ export const s47Process: ProcessDefinition<typeof s47Enquiry, typeof s.startS47S
       roles: ['team_manager', 'pgl', 'head_of_service'],
       update: m.closeUpdate,
     }),
-    decision({
-      path: 'breach-reason',
-      summary: 'The reason a deadline was missed (§1.3 point 2)',
-      schema: breachReasonSchema,
-      roles: STAFF,
-      update: m.breachReasonUpdate,
-    }),
-    decision({
-      path: 'deadlines-recomputed',
-      summary: 'Recompute open deadlines after a bank-holiday change (§1.4)',
-      schema: z.strictObject({}),
-      roles: ['administrator'],
-      update: m.recomputeDeadlinesUpdate,
-    }),
+    ...commonRoutes(m, STAFF),
   ],
 };

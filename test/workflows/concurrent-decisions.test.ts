@@ -18,6 +18,7 @@ import * as cpp from '../../workflows/child-protection-plan.messages';
 import * as lac from '../../workflows/looked-after-child.messages';
 import * as ntk from '../../workflows/need-to-know.messages';
 import * as s47 from '../../workflows/s47-enquiry.messages';
+import { armed } from '../helpers/act';
 import { emergency } from '../helpers/looked-after';
 import { ntkInput } from '../helpers/need-to-know';
 import { actors, s47Input } from '../helpers/s47';
@@ -79,13 +80,6 @@ async function allAtOnce(handle: WorkflowHandle, decisions: Send[]) {
   return outcome;
 }
 
-/** Waits until the start has armed its deadlines (the state says so). */
-async function started(handle: WorkflowHandle, query: Parameters<WorkflowHandle['query']>[0]) {
-  await expect
-    .poll(async () => ((await handle.query(query)) as { deadlines: unknown[] }).deadlines.length, { timeout: 20_000 })
-    .toBeGreaterThan(0);
-}
-
 /** The history replays on the current code, and a fresh worker rebuilds the state from it. */
 async function replaysAndRecovers(
   handle: WorkflowHandle,
@@ -117,7 +111,7 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
       workflowId: 's47-CONC-1',
       args: [s47Input('CONC-1', minutesAgo(30), { contactType: 'police_notification' })],
     });
-    await started(handle, s47.getStateQuery);
+    await armed(handle, s47.getStateQuery);
     const by = actors.mashOfficer;
     const outcome = await allAtOnce(handle, [
       [s47.emergencyActionUpdate, { actor: by, takenAt: minutesAgo(5), action: 'police_protection' }],
@@ -153,7 +147,7 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
       workflowId: 'ntk-CONC-2',
       args: [ntkInput('CONC-2', minutesAgo(10))],
     });
-    await started(handle, ntk.getStateQuery);
+    await armed(handle, ntk.getStateQuery);
     const sw = { id: 'sw-1', roles: ['social_worker' as const] };
     const briefing = ntkInput('CONC-2', now()).briefing;
     const outcome = await allAtOnce(handle, [
@@ -192,7 +186,7 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
         },
       ],
     });
-    await started(handle, cpp.getStateQuery);
+    await armed(handle, cpp.getStateQuery);
     const sw = actors.socialWorker;
     const outcome = await allAtOnce(handle, [
       [cpp.visitRecordedUpdate, { actor: sw, visitedAt: minutesAgo(50), childSeen: true }],
@@ -219,7 +213,7 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
       workflowId: 'lac-CONC-4',
       args: [emergency('CONC-4', minutesAgo(120))],
     });
-    await started(handle, lac.getStateQuery);
+    await armed(handle, lac.getStateQuery);
     const sw = actors.socialWorker;
     const outcome = await allAtOnce(handle, [
       [lac.visitRecordedUpdate, { actor: sw, visitedAt: minutesAgo(100), childSeen: true }],

@@ -1,9 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S47Input, S47State } from '../../src/s47';
 import { s47Enquiry } from '../../workflows';
 import { getStateQuery as planQuery } from '../../workflows/child-protection-plan.messages';
 import * as m from '../../workflows/s47-enquiry.messages';
+import { armed } from '../helpers/act';
 import { actors, attendees, s47Input } from '../helpers/s47';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';
@@ -28,7 +29,7 @@ const start = async (input: S47Input) => {
     workflowId: `s47-${input.contactId}`,
     args: [input],
   });
-  await vi.waitFor(async () => expect((await handle.query(m.getStateQuery)).deadlines.length).toBeGreaterThan(0));
+  await armed(handle, m.getStateQuery);
   return handle;
 };
 const due = (state: S47State, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;

@@ -7,6 +7,7 @@ import type { DeadlineView } from '../../src/process';
 import { childProtectionPlan, s47Enquiry } from '../../workflows';
 import * as cpp from '../../workflows/child-protection-plan.messages';
 import * as s47 from '../../workflows/s47-enquiry.messages';
+import { armed } from '../helpers/act';
 import { actors, s47Input } from '../helpers/s47';
 import { timeSkippingStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
@@ -18,10 +19,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const find = (state: { deadlines: DeadlineView[] }, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
-const armed = async <T extends { deadlines: DeadlineView[] }>(read: () => Promise<T>) => {
-  await expect.poll(async () => (await read()).deadlines.length).toBeGreaterThan(0);
-  return read();
-};
 
 describe('the code follows the spec', () => {
   it('a complex classification tells L2 (D1.5, ⚠C-01)', async () => {
@@ -31,7 +28,7 @@ describe('the code follows the spec', () => {
       workflowId: 's47-SA1',
       args: [s47Input('SA1', '2027-03-09T10:00:00.000Z', { trigger: 'concern' })],
     });
-    await armed(() => handle.query(s47.getStateQuery));
+    await armed(handle, s47.getStateQuery);
     await handle.executeUpdate(s47.strategyUrgencyUpdate, {
       args: [{ urgency: 'complex', rationale: 'Several agencies and households.', actor: actors.teamManager }],
     });
@@ -50,7 +47,7 @@ describe('the code follows the spec', () => {
       workflowId: 's47-SA2',
       args: [s47Input('SA2', '2027-03-10T09:00:00.000Z')],
     });
-    await armed(() => handle.query(s47.getStateQuery));
+    await armed(handle, s47.getStateQuery);
     await handle.executeUpdate(s47.mashDecisionUpdate, {
       args: [{ pathway: 'return_to_last_team', rationale: 'Closed by Team B in January.', actor: actors.dutyManager }],
     });
@@ -78,7 +75,7 @@ describe('the code follows the spec', () => {
         },
       ],
     });
-    const assessment = find(await armed(() => handle.query(cpp.getStateQuery)), 'cp-assessment-6-monthly');
+    const assessment = find(await armed(handle, cpp.getStateQuery), 'cp-assessment-6-monthly');
     expect(assessment.anchorAt).toBe('2027-03-01T12:00:00.000Z');
     expect(assessment.dueAt).toBe('2027-09-01T16:00:00.000Z'); // 6 months on, at EOD (BST)
   });
