@@ -443,6 +443,6 @@ export async function sendNotice(
 
 type NotificationRecordRoles = NotificationRecord['to'];
 
-/** A send meets a deadline only when it reached every role it was for (§1.2: not a caller's address). */
+/** A send meets a deadline only when it reached every role it is for (older records lack `reached`). */
 export const reachedAll = (record: NotificationRecord, roles: NotificationRecordRoles): boolean =>
   record.status === 'sent' && (record.reached === undefined || roles.every((role) => record.reached!.includes(role)));
