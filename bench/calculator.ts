@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/api/app';
-import { MAX_BATCH } from '../src/api/deadlines';
+import { MAX_BATCH } from '../src/api/calculator-routes';
 import { ProcessService } from '../src/api/process-service';
 import { calendarFromConfig, loadConfig, localTokens } from '../src/config';
 import { calculateDue } from '../src/deadline-calculator';

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createWorker } from '../worker/worker';
 import { childProtectionPlan, lookedAfterChild, needToKnow, s47Enquiry } from '../workflows';
-import * as cpp from '../workflows/child-protection-plan.messages';
-import * as lac from '../workflows/looked-after-child.messages';
+import * as cpp from '../workflows/child-protection-plan/messages';
+import * as lac from '../workflows/looked-after-child/messages';
 import { emergency } from '../test/helpers/looked-after';
-import * as s47 from '../workflows/s47-enquiry.messages';
+import * as s47 from '../workflows/s47-enquiry/messages';
 import { actors, attendees, s47Input } from '../test/helpers/s47';
 import {
   briefingRevisedUpdate,
@@ -22,7 +22,7 @@ import {
   hosDecisionUpdate,
   pglResponseUpdate,
   updateSentUpdate,
-} from '../workflows/need-to-know.messages';
+} from '../workflows/need-to-know/messages';
 import { ntkInput } from '../test/helpers/need-to-know';
 import { startSmtpCapture } from '../test/helpers/smtp';
 import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../test/helpers/temporal';

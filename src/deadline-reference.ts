@@ -67,7 +67,7 @@ export function deadlineReference(rules: Iterable<DeadlineRule>): string {
   const lines = [
     '# Deadline reference',
     '',
-    'Generated from the rule catalogue (`src/rules.ts`, `src/catalog/`) by `npm run docs`; the test suite checks',
+    'Generated from the rule catalogue (`src/rules.ts`, `src/processes/*/rules.ts`, `src/other-rules.ts`) by `npm run docs`; the test suite checks',
     'it is current. Every deadline id here is a public contract: it names the deadline in the API, the state,',
     'the emails and the Web UI. Durations count from the anchor the process gives (the event named in the',
     'meaning); WD is a working day in England and Wales, CD a calendar day; "the earlier" means the stricter of',

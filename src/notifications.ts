@@ -5,7 +5,7 @@
  */
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { Briefing } from './need-to-know';
+import type { Briefing } from './processes/need-to-know/schemas';
 import { roleLabels, type Role } from './roles';
 import { processLabels, type ProcessKey } from './rules';
 import type { CasePeople } from './schemas';

@@ -1,5 +1,5 @@
 /** Every workflow the worker runs. */
-export { needToKnow } from './need-to-know';
-export { s47Enquiry } from './s47-enquiry';
-export { childProtectionPlan } from './child-protection-plan';
-export { lookedAfterChild } from './looked-after-child';
+export { needToKnow } from './need-to-know/workflow';
+export { s47Enquiry } from './s47-enquiry/workflow';
+export { childProtectionPlan } from './child-protection-plan/workflow';
+export { lookedAfterChild } from './looked-after-child/workflow';

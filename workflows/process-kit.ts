@@ -12,7 +12,7 @@ import { Mutex } from 'async-mutex';
 import type { BreachReason } from '../src/schemas';
 import type { Decision, ProcessEvent } from '../src/process';
 import { NextDeadlineAt, OverdueCount, Stage } from '../src/search-attributes';
-import type { DeadlineTracker } from './deadlines';
+import type { DeadlineTracker } from './deadline-tracker';
 
 /** Rejects a decision (an update validator or handler): the API answers 409 with the message. */
 export function stageConflict(message: string): never {

@@ -1,7 +1,7 @@
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { calculateBatchSchema, calculateQuerySchema } from './deadlines';
+import { calculateBatchSchema, calculateQuerySchema } from './calculator-routes';
 import { problemSchema } from './problem';
 import { idParam, type AnyProcessDefinition } from './process-router';
 

@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { temporal } from '@temporalio/proto';
 import type { TokenTable } from '../../src/config';
-import { startPlanSchema } from '../../src/cp-plan';
-import { legalBases, placementTypes, startLookedAfterSchema } from '../../src/looked-after';
-import { legalStatuses, startNeedToKnowSchema } from '../../src/need-to-know';
+import { startPlanSchema } from '../../src/processes/child-protection-plan/schemas';
+import { legalBases, placementTypes, startLookedAfterSchema } from '../../src/processes/looked-after-child/schemas';
+import { legalStatuses, startNeedToKnowSchema } from '../../src/processes/need-to-know/schemas';
 import { roles } from '../../src/roles';
-import { contactTypes, startS47Schema, triggers } from '../../src/s47';
+import { contactTypes, startS47Schema, triggers } from '../../src/processes/s47-enquiry/schemas';
 import { caseRoles, CLOCK_SKEW_MS, EARLIEST, YEARS_AHEAD } from '../../src/schemas';
 import { apiStack } from '../helpers/stack';
 

@@ -1,5 +1,5 @@
 /** Inputs for looked-after child tests and fixtures (fictional references only). */
-import type { LookedAfterInput } from '../../src/looked-after';
+import type { LookedAfterInput } from '../../src/processes/looked-after-child/schemas';
 import type { Actor } from '../../src/process';
 
 const sw: Actor = { id: 'sw-1', roles: ['social_worker'] };

@@ -1,5 +1,5 @@
 /** Valid Need to Know inputs for tests (fictional people; nothing real). */
-import type { NeedToKnowInput } from '../../src/need-to-know';
+import type { NeedToKnowInput } from '../../src/processes/need-to-know/schemas';
 
 export function ntkInput(briefingId: string, at: string, overrides: Partial<NeedToKnowInput> = {}): NeedToKnowInput {
   return {

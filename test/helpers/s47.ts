@@ -1,6 +1,6 @@
 /** Inputs and actors for Section 47 tests (fictional references only). */
 import type { Actor } from '../../src/process';
-import type { S47Input } from '../../src/s47';
+import type { S47Input } from '../../src/processes/s47-enquiry/schemas';
 
 export const actors = {
   mashOfficer: { id: 'mo-1', roles: ['mash_officer'] },

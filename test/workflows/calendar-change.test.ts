@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createWorker } from '../../worker/worker';
 import { needToKnow } from '../../workflows';
-import { getStateQuery, pglResponseUpdate, recomputeDeadlinesUpdate } from '../../workflows/need-to-know.messages';
+import { getStateQuery, pglResponseUpdate, recomputeDeadlinesUpdate } from '../../workflows/need-to-know/messages';
 import { ntkInput } from '../helpers/need-to-know';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../helpers/temporal';

@@ -8,10 +8,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarFromConfig, loadConfig } from '../../src/config';
-import type { PlanState } from '../../src/cp-plan';
+import type { PlanState } from '../../src/processes/child-protection-plan/schemas';
 import type { DeadlineView } from '../../src/process';
 import { childProtectionPlan } from '../../workflows';
-import * as m from '../../workflows/child-protection-plan.messages';
+import * as m from '../../workflows/child-protection-plan/messages';
 import { actors } from '../helpers/s47';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';

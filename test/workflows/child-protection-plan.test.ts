@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanState } from '../../src/cp-plan';
+import type { PlanState } from '../../src/processes/child-protection-plan/schemas';
 import { childProtectionPlan } from '../../workflows';
-import * as m from '../../workflows/child-protection-plan.messages';
+import * as m from '../../workflows/child-protection-plan/messages';
 import { actors } from '../helpers/s47';
 import { actOn } from '../helpers/act';
 import type { SmtpCapture } from '../helpers/smtp';

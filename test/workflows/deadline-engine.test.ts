@@ -1,5 +1,5 @@
 /**
- * The deadline engine on its own (workflows/deadlines.ts), through a small test workflow
+ * The deadline engine on its own (workflows/deadline-tracker.ts), through a small test workflow
  * (engine/probe.ts) on the time-skipping server: the walk (warning, overdue, ladder), meet and
  * cancel stopping it, reschedule and reschedule-if-earlier, a backdated anchor, per-subject
  * occurrences, recompute, and the carry across continue-as-new with compaction.

@@ -9,10 +9,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarFromConfig, loadConfig } from '../../src/config';
-import type { LookedAfterState } from '../../src/looked-after';
+import type { LookedAfterState } from '../../src/processes/looked-after-child/schemas';
 import type { DeadlineView } from '../../src/process';
 import { lookedAfterChild } from '../../workflows';
-import * as m from '../../workflows/looked-after-child.messages';
+import * as m from '../../workflows/looked-after-child/messages';
 import { emergency } from '../helpers/looked-after';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';

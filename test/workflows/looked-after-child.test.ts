@@ -1,9 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LookedAfterInput, LookedAfterState } from '../../src/looked-after';
+import type { LookedAfterInput, LookedAfterState } from '../../src/processes/looked-after-child/schemas';
 import type { Actor } from '../../src/process';
 import { lookedAfterChild } from '../../workflows';
-import * as m from '../../workflows/looked-after-child.messages';
+import * as m from '../../workflows/looked-after-child/messages';
 import { actOn } from '../helpers/act';
 import { emergency } from '../helpers/looked-after';
 import type { SmtpCapture } from '../helpers/smtp';

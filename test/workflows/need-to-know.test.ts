@@ -1,15 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NeedToKnowInput, NeedToKnowState } from '../../src/need-to-know';
+import type { NeedToKnowInput, NeedToKnowState } from '../../src/processes/need-to-know/schemas';
 import { needToKnow } from '../../workflows';
-import { AUTHOR_COPY_PATCH } from '../../workflows/need-to-know';
+import { AUTHOR_COPY_PATCH } from '../../workflows/need-to-know/workflow';
 import {
   directorRequestUpdate,
   getStateQuery,
   hosDecisionUpdate,
   pglResponseUpdate,
   updateSentUpdate,
-} from '../../workflows/need-to-know.messages';
+} from '../../workflows/need-to-know/messages';
 import { ntkInput } from '../helpers/need-to-know';
 import type { SmtpCapture } from '../helpers/smtp';
 import { timeSkippingStack } from '../helpers/stack';

@@ -1,9 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { S47Input, S47State } from '../../src/s47';
+import type { S47Input, S47State } from '../../src/processes/s47-enquiry/schemas';
 import { s47Enquiry } from '../../workflows';
-import { getStateQuery as planQuery } from '../../workflows/child-protection-plan.messages';
-import * as m from '../../workflows/s47-enquiry.messages';
+import { getStateQuery as planQuery } from '../../workflows/child-protection-plan/messages';
+import * as m from '../../workflows/s47-enquiry/messages';
 import { armed } from '../helpers/act';
 import { actors, attendees, s47Input } from '../helpers/s47';
 import type { SmtpCapture } from '../helpers/smtp';

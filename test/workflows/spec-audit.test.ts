@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadlineView } from '../../src/process';
 import { childProtectionPlan, s47Enquiry } from '../../workflows';
-import * as cpp from '../../workflows/child-protection-plan.messages';
-import * as s47 from '../../workflows/s47-enquiry.messages';
+import * as cpp from '../../workflows/child-protection-plan/messages';
+import * as s47 from '../../workflows/s47-enquiry/messages';
 import { armed } from '../helpers/act';
 import { actors, s47Input } from '../helpers/s47';
 import { timeSkippingStack } from '../helpers/stack';

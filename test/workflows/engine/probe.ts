@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DeadlineView } from '../../../src/process';
-import { DeadlineTracker, type CarriedDeadline, type OpenOptions } from '../../../workflows/deadlines';
+import { DeadlineTracker, type CarriedDeadline, type OpenOptions } from '../../../workflows/deadline-tracker';
 import { serialized } from '../../../workflows/process-kit';
 
 type Change = { anchorAt?: string; dueOverride?: string };

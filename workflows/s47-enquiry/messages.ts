@@ -1,7 +1,7 @@
 /** Messages of the Section 47 enquiry workflow; the API imports this file, never the workflow body. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { BreachReason } from '../src/schemas';
-import type { Decision } from '../src/process';
+import type { BreachReason } from '../../src/schemas';
+import type { Decision } from '../../src/process';
 import type {
   AssessmentAllocated,
   AssessmentCompleted,
@@ -22,7 +22,7 @@ import type {
   Screened,
   StrategyHeld,
   StrategyUrgency,
-} from '../src/s47';
+} from '../../src/processes/s47-enquiry/schemas';
 
 const update = <T>(name: string) => defineUpdate<S47State, [Decision<T>]>(name);
 

@@ -10,12 +10,17 @@ import {
   updateSentSchema,
   type NeedToKnowInput,
   type NeedToKnowState,
-} from '../need-to-know';
-import { CaseReference, ProcessType, Stage } from '../search-attributes';
-import type { needToKnow } from '../../workflows/need-to-know';
-import * as messages from '../../workflows/need-to-know.messages';
-import { commonRoutes, decisionRoute as decision, type DecisionRoute, type ProcessDefinition } from './process-router';
-import type { TokenRole } from './auth';
+} from './schemas';
+import { CaseReference, ProcessType, Stage } from '../../search-attributes';
+import type { needToKnow } from '../../../workflows/need-to-know/workflow';
+import * as messages from '../../../workflows/need-to-know/messages';
+import {
+  commonRoutes,
+  decisionRoute as decision,
+  type DecisionRoute,
+  type ProcessDefinition,
+} from '../../api/process-router';
+import type { TokenRole } from '../../api/auth';
 
 /** ⚠C-25: the social worker, an advanced practitioner or the HoS raise it; managers and the case system may too. */
 const RAISERS: TokenRole[] = [

@@ -6,7 +6,7 @@
  * case system; a date of birth comes only with a plan decision, whose 18th-birthday rule needs it.
  */
 import { z } from 'zod';
-import type { Actor, DeadlineView, ProcessEvent } from './process';
+import type { Actor, DeadlineView, ProcessEvent } from '../../process';
 import {
   businessId,
   caseReference,
@@ -18,8 +18,8 @@ import {
   type CasePeople,
   childReference,
   text,
-} from './schemas';
-export { recordedSchema, type Recorded } from './schemas';
+} from '../../schemas';
+export { recordedSchema, type Recorded } from '../../schemas';
 
 export const triggers = ['contact', 'concern', 'emergency', 'staff_allegation'] as const;
 export const contactTypes = ['general', 'cp_referral', 'police_notification'] as const;

@@ -7,11 +7,16 @@
  * HoS decides first; "inform" then follows the category 2 steps from the decision.
  */
 import { condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Briefing, NeedToKnowInput, NeedToKnowStage, NeedToKnowState } from '../src/need-to-know';
-import type { BriefingMessage, NotificationContext } from '../src/notifications';
-import { SYSTEM_ACTOR } from '../src/process';
-import type { Role } from '../src/roles';
-import { DeadlineTracker, reachedAll, sendNotice } from './deadlines';
+import type {
+  Briefing,
+  NeedToKnowInput,
+  NeedToKnowStage,
+  NeedToKnowState,
+} from '../../src/processes/need-to-know/schemas';
+import type { BriefingMessage, NotificationContext } from '../../src/notifications';
+import { SYSTEM_ACTOR } from '../../src/process';
+import type { Role } from '../../src/roles';
+import { DeadlineTracker, reachedAll, sendNotice } from '../deadline-tracker';
 import {
   breachReasonUpdate,
   briefingRevisedUpdate,
@@ -22,8 +27,8 @@ import {
   pglResponseUpdate,
   recomputeDeadlinesUpdate,
   updateSentUpdate,
-} from './need-to-know.messages';
-import { commonDecisions, eventLog, nowIso, serialized, settle, stageConflict, visibility } from './process-kit';
+} from './messages';
+import { commonDecisions, eventLog, nowIso, serialized, settle, stageConflict, visibility } from '../process-kit';
 
 const AUTHORS: Role[] = ['social_worker', 'advanced_practitioner'];
 /** Patch: the author gets a copy once the Director has the approved briefing. */

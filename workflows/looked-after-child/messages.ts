@@ -16,9 +16,9 @@ import type {
   ReviewRescheduled,
   ReviewScheduled,
   VisitRecorded,
-} from '../src/looked-after';
-import type { BreachReason } from '../src/schemas';
-import type { Decision } from '../src/process';
+} from '../../src/processes/looked-after-child/schemas';
+import type { BreachReason } from '../../src/schemas';
+import type { Decision } from '../../src/process';
 
 /**
  * Updates return nothing: an episode lives for years and every update's result is kept in history,

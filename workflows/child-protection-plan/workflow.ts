@@ -9,11 +9,11 @@
  * The workflow type is `childProtectionPlan`: the Section 47 enquiry starts it by that name.
  */
 import { condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { PlanCarried, PlanEnding, PlanInput, PlanState } from '../src/cp-plan';
-import type { NotificationContext } from '../src/notifications';
-import { SYSTEM_ACTOR } from '../src/process';
-import { DeadlineTracker, sendNotice, type CarriedDeadline } from './deadlines';
-import * as m from './child-protection-plan.messages';
+import type { PlanCarried, PlanEnding, PlanInput, PlanState } from '../../src/processes/child-protection-plan/schemas';
+import type { NotificationContext } from '../../src/notifications';
+import { SYSTEM_ACTOR } from '../../src/process';
+import { DeadlineTracker, sendNotice, type CarriedDeadline } from '../deadline-tracker';
+import * as m from './messages';
 import {
   commonDecisions,
   deadlineEvents,
@@ -23,7 +23,7 @@ import {
   settle,
   stageConflict,
   visibility,
-} from './process-kit';
+} from '../process-kit';
 
 /** National floors: visits at least every 10 WD, core groups at least every 4 weeks (003 QS 9.1, 13.14). */
 const VISIT_FLOOR_WD = 10;

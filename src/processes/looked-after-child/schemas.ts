@@ -5,7 +5,7 @@
  * and the end at 18: it is personal data, never in ids, search attributes, notices or logs.
  */
 import { z } from 'zod';
-import type { Actor, DeadlineView, NotificationRecord, ProcessEvent } from './process';
+import type { Actor, DeadlineView, NotificationRecord, ProcessEvent } from '../../process';
 import {
   businessId,
   caseReference,
@@ -17,8 +17,8 @@ import {
   type CasePeople,
   childReference,
   text,
-} from './schemas';
-export { recordedSchema, type Recorded } from './schemas';
+} from '../../schemas';
+export { recordedSchema, type Recorded } from '../../schemas';
 
 /** §5.2 `legal_basis` (003 QS 15.3; 004 WT ch.1 para 32). */
 export const legalBases = [

@@ -1,6 +1,6 @@
 /** Section 47 enquiry deadlines (statutory-rules §3.4). Ids are a public contract. */
-import type { DeadlineRule } from '../rules';
-import { atEvent, h, immediate, notify, sameDay, wd } from './units';
+import type { DeadlineRule } from '../../rules';
+import { atEvent, h, immediate, notify, sameDay, wd } from '../../rule-units';
 
 const s47 = { process: 's47' as const, direction: 'after' as const };
 const strategy = (id: string, label: string, duration: DeadlineRule['duration']): DeadlineRule => ({

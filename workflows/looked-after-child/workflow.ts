@@ -13,13 +13,18 @@
  * The workflow type is `lookedAfterChild`.
  */
 import { condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CeasingReason, LookedAfterCarried, LookedAfterInput, LookedAfterState } from '../src/looked-after';
-import type { NotificationContext } from '../src/notifications';
-import { SYSTEM_ACTOR } from '../src/process';
-import type { Duration } from '../src/rules';
-import type { Role } from '../src/roles';
-import { DeadlineTracker, reachedAll, sendNotice, type CarriedDeadline } from './deadlines';
-import * as m from './looked-after-child.messages';
+import type {
+  CeasingReason,
+  LookedAfterCarried,
+  LookedAfterInput,
+  LookedAfterState,
+} from '../../src/processes/looked-after-child/schemas';
+import type { NotificationContext } from '../../src/notifications';
+import { SYSTEM_ACTOR } from '../../src/process';
+import type { Duration } from '../../src/rules';
+import type { Role } from '../../src/roles';
+import { DeadlineTracker, reachedAll, sendNotice, type CarriedDeadline } from '../deadline-tracker';
+import * as m from './messages';
 import {
   commonDecisions,
   deadlineEvents,
@@ -29,7 +34,7 @@ import {
   settle,
   stageConflict,
   visibility,
-} from './process-kit';
+} from '../process-kit';
 
 const months = (value: number): Duration => ({ value, unit: 'months' });
 /** 003 QS 14.6: told at once that the child became looked after. */
@@ -69,7 +74,7 @@ const reviewRule = (held: number) => (held === 0 ? 'lac-review-1' : held === 1 ?
 
 /**
  * "YYYY-MM-DD" plus whole years (29 February becomes 28 February, as month arithmetic clamps in
- * §2.3). The same rule as `addYearsToDate` in src/looked-after.ts, kept here so zod stays out of
+ * §2.3). The same rule as `addYearsToDate` in src/processes/looked-after-child/schemas.ts, kept here so zod stays out of
  * the workflow bundle.
  */
 function addYears(date: string, years: number): string {

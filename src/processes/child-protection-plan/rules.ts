@@ -1,6 +1,6 @@
 /** Child protection plan deadlines (statutory-rules §4.3). Ids are a public contract. */
-import type { DeadlineRule } from '../rules';
-import { atEvent, h, months, notify, wd, weeks } from './units';
+import type { DeadlineRule } from '../../rules';
+import { atEvent, h, months, notify, wd, weeks } from '../../rule-units';
 
 const after = { process: 'cp-plan' as const, direction: 'after' as const };
 const before = { process: 'cp-plan' as const, direction: 'before' as const };

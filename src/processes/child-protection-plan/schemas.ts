@@ -3,7 +3,7 @@
  * validates, and the types the workflow receives. One plan per child, identified by references only.
  */
 import { z } from 'zod';
-import type { Actor, DeadlineView, ProcessEvent } from './process';
+import type { Actor, DeadlineView, ProcessEvent } from '../../process';
 import {
   businessId,
   caseReference,
@@ -13,8 +13,8 @@ import {
   scheduledAt,
   type CasePeople,
   childReference,
-} from './schemas';
-export { recordedSchema, type Recorded } from './schemas';
+} from '../../schemas';
+export { recordedSchema, type Recorded } from '../../schemas';
 
 /** Born (on or before today) and not yet 18: a plan ends at 18. */
 const childDateOfBirth = dateOfBirth(18).describe(

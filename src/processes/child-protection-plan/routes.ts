@@ -1,11 +1,11 @@
 /** The child protection plan routes (statutory-rules §4) on the common process router. */
 import { z } from 'zod';
-import * as p from '../cp-plan';
-import { CaseReference, ProcessType, Stage } from '../search-attributes';
-import type { childProtectionPlan } from '../../workflows/child-protection-plan';
-import * as m from '../../workflows/child-protection-plan.messages';
-import type { TokenRole } from './auth';
-import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from './process-router';
+import * as p from './schemas';
+import { CaseReference, ProcessType, Stage } from '../../search-attributes';
+import type { childProtectionPlan } from '../../../workflows/child-protection-plan/workflow';
+import * as m from '../../../workflows/child-protection-plan/messages';
+import type { TokenRole } from '../../api/auth';
+import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from '../../api/process-router';
 
 const CASEWORK: TokenRole[] = ['social_worker', 'team_manager'];
 type StartBody = z.infer<typeof p.startPlanSchema>;

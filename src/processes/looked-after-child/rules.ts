@@ -1,6 +1,6 @@
 /** Looked-after child deadlines (statutory-rules §5.3–§5.5). Ids are a public contract. */
-import type { DeadlineRule } from '../rules';
-import { atEvent, cd, h, months, notify, wd } from './units';
+import type { DeadlineRule } from '../../rules';
+import { atEvent, cd, h, months, notify, wd } from '../../rule-units';
 
 const after = { process: 'lac' as const, direction: 'after' as const };
 const before = { process: 'lac' as const, direction: 'before' as const };

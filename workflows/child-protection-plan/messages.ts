@@ -13,9 +13,9 @@ import type {
   SupervisionRecorded,
   TransferInConference,
   VisitRecorded,
-} from '../src/cp-plan';
-import type { BreachReason } from '../src/schemas';
-import type { Decision } from '../src/process';
+} from '../../src/processes/child-protection-plan/schemas';
+import type { BreachReason } from '../../src/schemas';
+import type { Decision } from '../../src/process';
 
 /**
  * Updates return nothing: a plan lives for years and every update's result is kept in history, so

@@ -1,11 +1,11 @@
 /** The looked-after child routes (statutory-rules §5) on the common process router. */
 import { z } from 'zod';
-import * as l from '../looked-after';
-import { CaseReference, ProcessType, Stage } from '../search-attributes';
-import type { lookedAfterChild } from '../../workflows/looked-after-child';
-import * as m from '../../workflows/looked-after-child.messages';
-import type { TokenRole } from './auth';
-import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from './process-router';
+import * as l from './schemas';
+import { CaseReference, ProcessType, Stage } from '../../search-attributes';
+import type { lookedAfterChild } from '../../../workflows/looked-after-child/workflow';
+import * as m from '../../../workflows/looked-after-child/messages';
+import type { TokenRole } from '../../api/auth';
+import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from '../../api/process-router';
 
 const CASEWORK: TokenRole[] = ['social_worker', 'team_manager'];
 /** Overrides, ratification and the response to the IRO are managers' decisions (003 QS 14.1, 15.7, 15.8; D3.5). */

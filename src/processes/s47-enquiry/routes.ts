@@ -1,12 +1,12 @@
 /** The Section 47 enquiry routes (statutory-rules §3) on the common process router. */
 import { z } from 'zod';
-import type { S47Input, S47State } from '../s47';
-import * as s from '../s47';
-import { CaseReference, ProcessType, Stage } from '../search-attributes';
-import type { s47Enquiry } from '../../workflows/s47-enquiry';
-import * as m from '../../workflows/s47-enquiry.messages';
-import type { TokenRole } from './auth';
-import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from './process-router';
+import type { S47Input, S47State } from './schemas';
+import * as s from './schemas';
+import { CaseReference, ProcessType, Stage } from '../../search-attributes';
+import type { s47Enquiry } from '../../../workflows/s47-enquiry/workflow';
+import * as m from '../../../workflows/s47-enquiry/messages';
+import type { TokenRole } from '../../api/auth';
+import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from '../../api/process-router';
 
 const FRONT_DOOR: TokenRole[] = ['mash_officer', 'mash_duty_manager'];
 const MANAGERS: TokenRole[] = ['team_manager', 'mash_duty_manager', 'pgl'];

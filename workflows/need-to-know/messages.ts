@@ -8,9 +8,9 @@ import type {
   NeedToKnowState,
   PglResponse,
   UpdateSent,
-} from '../src/need-to-know';
-import type { BreachReason } from '../src/schemas';
-import type { Decision } from '../src/process';
+} from '../../src/processes/need-to-know/schemas';
+import type { BreachReason } from '../../src/schemas';
+import type { Decision } from '../../src/process';
 
 export const pglResponseUpdate = defineUpdate<NeedToKnowState, [Decision<PglResponse>]>('pglResponse');
 export const hosDecisionUpdate = defineUpdate<NeedToKnowState, [Decision<HosDecision>]>('hosDecision');

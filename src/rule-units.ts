@@ -1,5 +1,5 @@
 /** Small constructors for the rule catalogue's durations. */
-import type { Duration, EscalationProfile } from '../rules';
+import type { Duration, EscalationProfile } from './rules';
 
 export const h = (value: number) => ({ value, unit: 'hours' as const });
 export const wd = (value: number) => ({ value, unit: 'working_days' as const });

@@ -8,9 +8,9 @@
  * a child protection plan workflow (process 2), linked both ways by id; then this workflow ends.
  */
 import { condition, ParentClosePolicy, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
-import type { NotificationContext } from '../src/notifications';
-import { SYSTEM_ACTOR, type Actor } from '../src/process';
-import type { PlanInput } from '../src/cp-plan';
+import type { NotificationContext } from '../../src/notifications';
+import { SYSTEM_ACTOR, type Actor } from '../../src/process';
+import type { PlanInput } from '../../src/processes/child-protection-plan/schemas';
 import type {
   AssessmentAllocated,
   CheckpointReviewed,
@@ -19,8 +19,8 @@ import type {
   S47Stage,
   S47State,
   Urgency,
-} from '../src/s47';
-import { DeadlineTracker, sendNotice } from './deadlines';
+} from '../../src/processes/s47-enquiry/schemas';
+import { DeadlineTracker, sendNotice } from '../deadline-tracker';
 import {
   commonDecisions,
   deadlineEvents,
@@ -30,8 +30,8 @@ import {
   settle,
   stageConflict,
   visibility,
-} from './process-kit';
-import * as m from './s47-enquiry.messages';
+} from '../process-kit';
+import * as m from './messages';
 
 /** D1.5: the strategy rule each urgency category runs (003 QS 11.1). */
 const STRATEGY_RULES: Record<Urgency, string> = {

@@ -3,7 +3,7 @@
  * validates, and the types the workflow receives already validated.
  */
 import { z } from 'zod';
-import type { Actor, DeadlineView, ProcessEvent } from './process';
+import type { Actor, DeadlineView, ProcessEvent } from '../../process';
 import {
   businessId,
   caseReference,
@@ -13,7 +13,7 @@ import {
   localDate,
   mailAddress,
   type CasePeople,
-} from './schemas';
+} from '../../schemas';
 
 /** 001 NTK s4 item 1: the child's legal status. */
 export const legalStatuses = [
