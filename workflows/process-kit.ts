@@ -1,18 +1,25 @@
-/** Small pieces every process workflow shares: stage conflicts, the event log, Web UI visibility. */
-import type { UpdateDefinition } from '@temporalio/common';
+/**
+ * The process kit: what every process workflow shares. `createProcess()` gives a process its state,
+ * deadline tracker, event log, stage guard, Web UI visibility, the one lock its decisions run under,
+ * the decisions every process takes the same way, and the end of a run (complete or continue as new).
+ */
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import type { BreachReason } from '../src/schemas';
-import type { Decision, ProcessEvent } from '../src/process';
+import type { NotificationContext } from '../src/notifications';
+import type { Decision, DeadlineView, ProcessEvent } from '../src/process';
 import { NextDeadlineAt, OverdueCount, Stage } from '../src/search-attributes';
-import type { DeadlineTracker } from './deadline-tracker';
+import { DeadlineTracker, type CarriedDeadline } from './deadline-tracker';
 
 /** Rejects a decision (an update validator or handler): the API answers 409 with the message. */
 export function stageConflict(message: string): never {
@@ -89,6 +96,169 @@ export function serialized(): {
   return { decide, exclusive, started: async () => (await starting)() };
 }
 
+/** No handler is running and no notice is in flight: the run may end or continue as new. */
+export const settle = (deadlines: DeadlineTracker): Promise<void> =>
+  condition(() => allHandlersFinished() && deadlines.settled());
+
+/** What every process's state view has. */
+export interface ProcessView<Stage extends string = string> {
+  stage: Stage;
+  events: ProcessEvent[];
+  deadlines: DeadlineView[];
+  /** False until the start (or the restored run) has armed its deadlines: the API's start answers after it. */
+  ready: boolean;
+}
+
+/** A process's own state: its view without what the kit adds. */
+export type StateOf<View extends ProcessView> = Omit<View, 'deadlines' | 'ready'>;
+
+/** A process that lives for years carries its state and deadlines into each new run. */
+export interface Carried<View extends ProcessView> {
+  state: StateOf<View> & { cycle: number; links: { previousRuns: string[] } };
+  deadlines: unknown[];
+}
+
+/** A decision's body: what it does; the kit runs it under the lock and answers it. */
+type Body<Args extends unknown[]> = (...args: Args) => void | Promise<void>;
+
+export interface ProcessOptions<View extends ProcessView> {
+  /** Heading of the Web UI's current details. */
+  title: string;
+  /** Whom its notices are about (the case reference and the case's people); the kit adds the workflow id. */
+  context: Omit<NotificationContext, 'workflowId'>;
+  state: StateOf<View>;
+  messages: {
+    getStateQuery: QueryDefinition<View>;
+    breachReasonUpdate: UpdateDefinition<View | void, [Decision<BreachReason>]>;
+    recomputeDeadlinesUpdate: UpdateDefinition<View | void, [Decision<Record<string, never>>]>;
+  };
+  /**
+   * `'state'`: each decision answers with the new state. `'nothing'` for processes that live for
+   * years: every update's result stays in history, so the API reads the state after it.
+   */
+  answers: 'state' | 'nothing';
+  /** The previous run's deadlines, for a run continued as new. */
+  carried?: unknown[];
+  /** How a refused decision names the stage: " at stage X" unless the process says better. */
+  stageText?: (stage: View['stage']) => string;
+}
+
+export type Process<View extends ProcessView> = ReturnType<typeof createProcess<View>>;
+
+export function createProcess<View extends ProcessView>(options: ProcessOptions<View>) {
+  const { state, messages } = options;
+  const context: NotificationContext = { workflowId: workflowInfo().workflowId, ...options.context };
+  const refresh = visibility(
+    options.title,
+    () => state.stage,
+    () => deadlines,
+  );
+  const deadlines = new DeadlineTracker(context, refresh);
+  const { decide: serializedDecide, exclusive, started } = serialized();
+  const record = eventLog(state.events);
+  let ready = false;
+  const view = (): View => ({ ...state, ready, deadlines: deadlines.views() }) as View;
+  const answer = (): View | undefined => (options.answers === 'state' ? view() : undefined);
+  const stageText = options.stageText ?? ((stage: string) => ` at stage ${stage}`);
+
+  /** Registers a decision: its validator refuses early, and runs again inside the lock. */
+  const decide = <Args extends unknown[]>(
+    update: UpdateDefinition<View | void, Args>,
+    body: Body<Args>,
+    validator?: Validator<Args>,
+  ): void =>
+    serializedDecide(
+      update,
+      async (...args: Args) => {
+        await body(...args);
+        return answer();
+      },
+      validator ? { validator } : undefined,
+    );
+
+  const process = {
+    context,
+    state,
+    deadlines,
+    record,
+    refresh,
+    view,
+    decide,
+    exclusive,
+    setStage(stage: View['stage']): void {
+      state.stage = stage;
+      refresh();
+    },
+    /** Refuses a decision (409) unless the process is at one of `allowed`. */
+    requireStage(allowed: readonly View['stage'][], what: string): void {
+      if (!allowed.includes(state.stage)) stageConflict(`${what} is not possible${stageText(state.stage)}`);
+    },
+    /** Refuses a decision (409) unless `id` has an open occurrence. */
+    requireOpen(id: string): void {
+      if (!deadlines.isOpen(id)) stageConflict(`${id} is not open`);
+    },
+    /** An event whose only effect is to meet an open deadline (a notice sent, a record circulated). */
+    meets(update: UpdateDefinition<View | void, [Decision<{ at?: string }>]>, id: string, summary: string): void {
+      decide(
+        update,
+        ({ actor, at }) => {
+          deadlines.meet(id, actor.id, at ?? nowIso());
+          record(id, summary, actor.id);
+        },
+        (_: unknown) => process.requireOpen(id),
+      );
+    },
+    /** The first deadlines are armed: the start answers, and decisions may be applied. */
+    async started(): Promise<void> {
+      ready = true;
+      refresh();
+      await started();
+    },
+    /** The run ends with the process: once no handler runs and no notice is in flight. */
+    async complete(): Promise<View> {
+      await settle(deadlines);
+      return view();
+    },
+    /** The run ends and the process goes on in a new one, carrying its state and deadlines. */
+    async continueAsNew<Input extends { carried?: unknown }>(input: Input, extra: object = {}): Promise<never> {
+      await settle(deadlines);
+      const cycled = state as unknown as Carried<View>['state'];
+      record('cycle_continued', `review cycle ${cycled.cycle} complete: continued in a new run`);
+      const carried = {
+        state: {
+          ...cycled,
+          cycle: cycled.cycle + 1,
+          links: { ...cycled.links, previousRuns: [...cycled.links.previousRuns, workflowInfo().runId] },
+        },
+        deadlines: deadlines.snapshot(),
+        ...extra,
+      };
+      return continueAsNew({ ...input, carried });
+    },
+  };
+
+  setHandler(messages.getStateQuery, view);
+  // The reason a deadline was missed (§1.3 point 2), and after a bank-holiday change, every open
+  // deadline recomputed (§1.4, `recomputeOpen`).
+  decide(messages.breachReasonUpdate, ({ actor, deadlineId, reason }) => {
+    deadlines.recordBreachReason(deadlineId, actor.id, reason);
+    record('breach_reason', `reason recorded for ${deadlineId}`, actor.id);
+  });
+  decide(
+    messages.recomputeDeadlinesUpdate,
+    async ({ actor }) => {
+      const changed = await deadlines.recomputeOpen(actor.id);
+      record('deadlines_recomputed', `${changed} open deadline(s) moved by the new calendar`, actor.id);
+    },
+    (_: unknown) => {
+      if (deadlines.openIds().length === 0) stageConflict('no deadline is open to recompute');
+    },
+  );
+  if (options.carried) deadlines.restore(options.carried as CarriedDeadline[]);
+  return process;
+}
+
+// Until every process uses createProcess() (removed with the last one).
 /**
  * Handlers for events whose only effect is to meet an open deadline (a notice sent, a record
  * circulated, a gate met): `meets(update, 'deadline-id', 'what happened')`.
@@ -114,10 +284,6 @@ export function deadlineEvents<S>(
       },
     );
 }
-
-/** No handler is running and no notice is in flight: the run may end or continue as new. */
-export const settle = (deadlines: DeadlineTracker): Promise<void> =>
-  condition(() => allHandlersFinished() && deadlines.settled());
 
 /**
  * The decisions every process takes the same way: the reason a deadline was missed (§1.3 point

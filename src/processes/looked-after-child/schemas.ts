@@ -5,6 +5,7 @@
  * and the end at 18: it is personal data, never in ids, search attributes, notices or logs.
  */
 import { z } from 'zod';
+import { addYearsToDate } from '../../dates';
 import type { Actor, DeadlineView, NotificationRecord, ProcessEvent } from '../../process';
 import {
   businessId,
@@ -55,14 +56,6 @@ export const placementSchema = z.strictObject({
   type: z.enum(placementTypes),
   startAt: happenedAt.describe('When the placement started; defaults to lacStartAt for the first placement').optional(),
 });
-
-/** "YYYY-MM-DD" plus whole years, as a string (29 February becomes 28 February: §2.3 month clamping). */
-export function addYearsToDate(date: string, years: number): string {
-  const [y, m, d] = date.split('-');
-  const shifted = `${Number(y) + years}-${m}-${d}`;
-  const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return m === '02' && d === '29' && !leap(Number(y) + years) ? `${Number(y) + years}-02-28` : shifted;
-}
 
 /**
  * Started when the child becomes looked after (§5.1 `BecameLookedAfter`). A planned admission

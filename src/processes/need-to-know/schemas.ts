@@ -122,6 +122,8 @@ export interface NeedToKnowState {
   briefingVersion: number;
   directorHas?: 'approved' | 'not_yet_reviewed';
   hosDecision?: { decision: HosDecision['decision']; rationale?: string; by: string; at: string };
+  /** False only while the process is still arming its first deadlines. */
+  ready: boolean;
   deadlines: DeadlineView[];
   events: ProcessEvent[];
 }
