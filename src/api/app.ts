@@ -6,10 +6,10 @@ import type { TokenTable } from '../config';
 import { DEFAULT_MAIL_DOMAINS } from '../schemas';
 import { deadlinesRouter } from './calculator-routes';
 import { authenticate } from './auth';
-import { cpPlanProcess } from '../processes/child-protection-plan/routes';
-import { lookedAfterProcess } from '../processes/looked-after-child/routes';
+import { childProtectionPlanProcess } from '../processes/child-protection-plan/routes';
+import { lookedAfterChildProcess } from '../processes/looked-after-child/routes';
 import { needToKnowProcess } from '../processes/need-to-know/routes';
-import { s47Process } from '../processes/s47-enquiry/routes';
+import { s47EnquiryProcess } from '../processes/s47-enquiry/routes';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemHandler } from './problem';
 import { processRouter, type AnyProcessDefinition } from './process-router';
@@ -24,7 +24,12 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
 }
 
-export const processes: AnyProcessDefinition[] = [needToKnowProcess, s47Process, cpPlanProcess, lookedAfterProcess];
+export const processes: AnyProcessDefinition[] = [
+  needToKnowProcess,
+  s47EnquiryProcess,
+  childProtectionPlanProcess,
+  lookedAfterChildProcess,
+];
 
 const defaultLog = (message: string, error?: unknown) =>
   error === undefined ? console.error(message) : console.error(message, error);

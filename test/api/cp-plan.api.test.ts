@@ -100,6 +100,17 @@ describe('child protection plan API on a real dev server with real SMTP', () => 
       (await post('/PX9/visit-recorded', 'social-worker-token', { visitedAt: iso(), childSeen: true })).status,
     ).toBe(404);
 
+    // D2.4: only the manager records the contingency plan; a future instant is refused; each use is kept.
+    const contingency = { at: iso(), reason: 'parents refused the agreed visits' };
+    expect((await post('/PA1/contingency-plan-used', 'social-worker-token', contingency)).status).toBe(403);
+    const future = await post('/PA1/contingency-plan-used', 'team-manager-token', { ...contingency, at: iso(DAY) });
+    expect(future.status).toBe(400);
+    expect(future.body.errors[0]).toMatchObject({ path: 'body.at', message: expect.stringMatching(/future/) });
+    const used = await post('/PA1/contingency-plan-used', 'team-manager-token', contingency);
+    expect(used.status).toBe(200);
+    expect(used.body.contingencyPlanUsed).toEqual([{ at: contingency.at, by: 'tm-1', reason: contingency.reason }]);
+    expect(used.body.events.at(-1)).toMatchObject({ type: 'contingency_plan_used', actor: 'tm-1' });
+
     const died = await post('/PA1/child-died', 'team-manager-token', { at: iso() });
     expect(died.status).toBe(200);
     expect(died.body).toMatchObject({ stage: 'ending', ending: { reason: 'died' } });
@@ -108,6 +119,7 @@ describe('child protection plan API on a real dev server with real SMTP', () => 
     expect(prompt!.to).toEqual(['team-manager@example.test', 'pgl@example.test', 'head-of-service@example.test']);
     expect(prompt!.text).not.toContain('2015-06-01');
     expect((await post('/PA1/child-left-uk', 'team-manager-token', { at: iso() })).status).toBe(409);
+    expect((await post('/PA1/contingency-plan-used', 'team-manager-token', contingency)).status).toBe(409);
   });
 
   it('a transfer-in waits for this authority’s conference; a move away keeps the plan open until the receiving conference', async () => {

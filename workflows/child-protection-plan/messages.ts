@@ -4,6 +4,7 @@ import type {
   AssessmentCompleted,
   ChildMoved,
   ConferenceOutput,
+  ContingencyPlanUsed,
   CoreGroupHeld,
   EndingEvent,
   PlanState,
@@ -37,6 +38,7 @@ export const discontinuationNotifiedUpdate = update<Recorded>('discontinuationNo
 export const cinPlanningMeetingHeldUpdate = update<Recorded>('cinPlanningMeetingHeld');
 export const transferInConferenceHeldUpdate = update<TransferInConference>('transferInConferenceHeld');
 export const assessmentCompletedUpdate = update<AssessmentCompleted>('assessmentCompleted');
+export const contingencyPlanUsedUpdate = update<ContingencyPlanUsed>('contingencyPlanUsed');
 export const childMovedUpdate = update<ChildMoved>('childMovedPermanently');
 export const receivingConferenceHeldUpdate = update<EndingEvent>('receivingConferenceHeld');
 export const childDiedUpdate = update<EndingEvent>('childDied');

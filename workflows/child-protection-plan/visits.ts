@@ -1,11 +1,12 @@
 /**
- * The plan's recurring work (§4.3): core groups, visits in which the child is seen, supervision,
- * and the 6-monthly statutory assessment.
+ * The plan's casework (§4.3, §4.4): core groups, visits in which the child is seen, supervision,
+ * the 6-monthly statutory assessment, and the contingency plan when it is used.
  */
 import { patched } from '@temporalio/workflow';
 import type { Decision } from '../../src/process';
 import type {
   AssessmentCompleted,
+  ContingencyPlanUsed,
   CoreGroupHeld,
   Recorded,
   SupervisionRecorded,
@@ -98,6 +99,16 @@ export function visits({ p, input }: Plan) {
     async assessmentCompleted({ actor, at }: Decision<AssessmentCompleted>) {
       await assessmentCompleted(at, actor.id);
       record('assessment_completed', 'statutory assessment completed', actor.id);
+    },
+
+    /** D2.4: recorded for the plan's story; the contingency actions themselves are the plan's (003 QS 13.11). */
+    contingencyPlanUsed({ actor, at, reason }: Decision<ContingencyPlanUsed>) {
+      state.contingencyPlanUsed = [...(state.contingencyPlanUsed ?? []), { at, by: actor.id, reason }];
+      record(
+        'contingency_plan_used',
+        'contingency plan used: consider a strategy discussion or legal action',
+        actor.id,
+      );
     },
 
     /** Updating the assessment before a review meets the gate and is itself a completed assessment. */

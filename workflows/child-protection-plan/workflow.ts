@@ -60,6 +60,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
   decide(m.visitRecordedUpdate, work.visitRecorded, active('Recording a visit'));
   decide(m.supervisionRecordedUpdate, work.supervisionRecorded, active('Recording supervision'));
   decide(m.assessmentCompletedUpdate, work.assessmentCompleted, active('Recording an assessment'));
+  decide(m.contingencyPlanUsedUpdate, work.contingencyPlanUsed, active('Recording the contingency plan'));
   decide(m.assessmentUpdatedUpdate, work.assessmentUpdated, (_: unknown) =>
     p.requireOpen('cp-rcpc-assessment-updated'),
   );

@@ -10,7 +10,11 @@ import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from 
 const CASEWORK: TokenRole[] = ['social_worker', 'team_manager'];
 type StartBody = z.infer<typeof p.startPlanSchema>;
 
-export const cpPlanProcess: ProcessDefinition<typeof childProtectionPlan, typeof p.startPlanSchema, p.PlanState> = {
+export const childProtectionPlanProcess: ProcessDefinition<
+  typeof childProtectionPlan,
+  typeof p.startPlanSchema,
+  p.PlanState
+> = {
   resource: 'child-protection-plans',
   idPrefix: 'cpp',
   title: 'Child protection plan',
@@ -70,6 +74,13 @@ export const cpPlanProcess: ProcessDefinition<typeof childProtectionPlan, typeof
       schema: p.assessmentCompletedSchema,
       roles: CASEWORK,
       update: m.assessmentCompletedUpdate,
+    }),
+    decision({
+      path: 'contingency-plan-used',
+      summary: 'The contingency plan was used because the parents do not co-operate (D2.4)',
+      schema: p.contingencyPlanUsedSchema,
+      roles: ['team_manager'],
+      update: m.contingencyPlanUsedUpdate,
     }),
     decision({
       path: 'review-scheduled',

@@ -13,6 +13,7 @@ import {
   scheduledAt,
   type CasePeople,
   childReference,
+  text,
 } from '../../schemas';
 export { recordedSchema, type Recorded } from '../../schemas';
 
@@ -101,6 +102,11 @@ export const reviewScheduledSchema = z.strictObject({
 export const reviewHeldSchema = z.strictObject({ heldAt: happenedAt, decision: z.enum(['continue', 'discontinue']) });
 /** A statutory assessment completed: restarts the 6-monthly clock (003 QS 3.15). */
 export const assessmentCompletedSchema = z.strictObject({ at: happenedAt });
+/** D2.4: the manager used the contingency plan because the parents do not co-operate (003 QS 13.11). */
+export const contingencyPlanUsedSchema = z.strictObject({
+  at: happenedAt,
+  reason: text(2_000).describe('Why the contingency plan was used'),
+});
 
 /** D2.5 and §4.5: the endings without a review conference. */
 export const childMovedSchema = z.strictObject({
@@ -119,6 +125,7 @@ export type VisitRecorded = z.infer<typeof visitRecordedSchema>;
 export type SupervisionRecorded = z.infer<typeof supervisionRecordedSchema>;
 export type TransferInConference = z.infer<typeof transferInConferenceSchema>;
 export type AssessmentCompleted = z.infer<typeof assessmentCompletedSchema>;
+export type ContingencyPlanUsed = z.infer<typeof contingencyPlanUsedSchema>;
 export type ChildMoved = z.infer<typeof childMovedSchema>;
 export type EndingEvent = z.infer<typeof childDiedSchema>;
 
@@ -171,6 +178,8 @@ export interface PlanState {
   case: { reference: string; childReference: string };
   links: { s47WorkflowId?: string; previousRuns: string[] };
   frequencies: { visitWorkingDays: number; coreGroupWeeks: number };
+  /** D2.4: each time the contingency plan was used (absent until the first). */
+  contingencyPlanUsed?: Array<{ at: string; by: string; reason: string }>;
   deadlines: DeadlineView[];
   events: ProcessEvent[];
 }

@@ -15,7 +15,7 @@ const IRO: TokenRole[] = ['iro'];
 const BOOKING: TokenRole[] = ['qa_bstl', 'iro', 'team_manager'];
 type StartBody = z.infer<typeof l.startLookedAfterSchema>;
 
-export const lookedAfterProcess: ProcessDefinition<
+export const lookedAfterChildProcess: ProcessDefinition<
   typeof lookedAfterChild,
   typeof l.startLookedAfterSchema,
   l.LookedAfterState

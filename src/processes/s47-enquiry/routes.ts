@@ -27,7 +27,7 @@ const recorded = s.recordedSchema;
 
 type StartBody = z.infer<typeof s.startS47Schema>;
 
-export const s47Process: ProcessDefinition<typeof s47Enquiry, typeof s.startS47Schema, S47State> = {
+export const s47EnquiryProcess: ProcessDefinition<typeof s47Enquiry, typeof s.startS47Schema, S47State> = {
   resource: 's47-enquiries',
   idPrefix: 's47',
   title: 'Section 47 enquiry',
