@@ -2,11 +2,11 @@
  * Deadline rules as data (statutory-rules §1.1). Ids are a public contract: never rename.
  * Escalation profiles are the §1.3 table; a rule names one or carries its own ladder.
  */
-import { cpPlanRules } from './processes/child-protection-plan/rules';
-import { lacRules } from './processes/looked-after-child/rules';
+import { childProtectionPlanRules } from './processes/child-protection-plan/rules';
+import { lookedAfterChildRules } from './processes/looked-after-child/rules';
 import { otherRules } from './other-rules';
 import { needToKnowRules } from './processes/need-to-know/rules';
-import { s47Rules } from './processes/s47-enquiry/rules';
+import { s47EnquiryRules } from './processes/s47-enquiry/rules';
 import type { Role } from './roles';
 
 export type DurationUnit =
@@ -122,7 +122,9 @@ export const escalationProfiles = {
 export type EscalationProfileName = keyof typeof escalationProfiles;
 
 export const deadlineRules: ReadonlyMap<string, DeadlineRule> = new Map(
-  [...s47Rules, ...cpPlanRules, ...lacRules, ...needToKnowRules, ...otherRules].map((rule) => [rule.id, rule]),
+  [...s47EnquiryRules, ...childProtectionPlanRules, ...lookedAfterChildRules, ...needToKnowRules, ...otherRules].map(
+    (rule) => [rule.id, rule],
+  ),
 );
 
 export function ruleById(id: string): DeadlineRule {

@@ -5,7 +5,7 @@ import { atEvent, h, months, notify, wd, weeks } from '../../rule-units';
 const after = { process: 'cp-plan' as const, direction: 'after' as const };
 const before = { process: 'cp-plan' as const, direction: 'before' as const };
 
-export const cpPlanRules: DeadlineRule[] = [
+export const childProtectionPlanRules: DeadlineRule[] = [
   {
     ...after,
     id: 'cp-outcome-circulate',

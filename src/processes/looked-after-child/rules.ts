@@ -2,6 +2,13 @@
 import type { DeadlineRule } from '../../rules';
 import { atEvent, cd, h, months, notify, wd } from '../../rule-units';
 
+/** X-LAC with the virtual school told too (003 QS 14.13). */
+const toVirtualSchool = notify(
+  ['social_worker', 'team_manager', 'iro', 'virtual_school'],
+  [5, ['pgl']],
+  [10, ['head_of_service']],
+);
+
 const after = { process: 'lac' as const, direction: 'after' as const };
 const before = { process: 'lac' as const, direction: 'before' as const };
 const visit = (id: string, label: string, duration: DeadlineRule['duration']): DeadlineRule => ({
@@ -17,7 +24,7 @@ const visit = (id: string, label: string, duration: DeadlineRule['duration']): D
 const review = ['social_worker' as const, 'iro' as const];
 const xLacL2 = notify(['social_worker', 'team_manager', 'iro', 'pgl'], [10, ['head_of_service']]);
 
-export const lacRules: DeadlineRule[] = [
+export const lookedAfterChildRules: DeadlineRule[] = [
   {
     ...before,
     id: 'lac-approval',
@@ -146,11 +153,7 @@ export const lacRules: DeadlineRule[] = [
     action: 'Start the PEP with the designated teacher.',
     duration: cd(10),
     responsible: ['social_worker', 'designated_teacher'],
-    escalation: notify(
-      ['social_worker', 'team_manager', 'iro', 'virtual_school'],
-      [5, ['pgl']],
-      [10, ['head_of_service']],
-    ),
+    escalation: toVirtualSchool,
     source: ['003 QS 14.13'],
   },
   {
@@ -160,11 +163,7 @@ export const lacRules: DeadlineRule[] = [
     action: 'Hold the PEP meeting.',
     duration: cd(20),
     responsible: ['social_worker', 'designated_teacher'],
-    escalation: notify(
-      ['social_worker', 'team_manager', 'iro', 'virtual_school'],
-      [5, ['pgl']],
-      [10, ['head_of_service']],
-    ),
+    escalation: toVirtualSchool,
     source: ['003 QS 14.13'],
   },
   {
@@ -174,11 +173,7 @@ export const lacRules: DeadlineRule[] = [
     action: 'Review the PEP.',
     duration: months(12),
     responsible: ['social_worker', 'designated_teacher'],
-    escalation: notify(
-      ['social_worker', 'team_manager', 'iro', 'virtual_school'],
-      [5, ['pgl']],
-      [10, ['head_of_service']],
-    ),
+    escalation: toVirtualSchool,
     source: ['003 QS 14.13'],
   },
   {

@@ -14,7 +14,7 @@ const strategy = (id: string, label: string, duration: DeadlineRule['duration'])
   source: ['003 QS 11.1'],
 });
 
-export const s47Rules: DeadlineRule[] = [
+export const s47EnquiryRules: DeadlineRule[] = [
   {
     ...s47,
     id: 'contact-screen',
