@@ -1,10 +1,10 @@
 # The API and the worker (docker-compose.yml runs `npm run api` and `npm run worker` from it).
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-# `npm install`, not `npm ci`: see README "Set-up" (optional @swc/core builds).
-RUN npm install --no-audit --no-fund
+# Exactly the lock file's versions; NODE_ENV=production leaves out the dev dependencies.
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src src
 COPY workflows workflows

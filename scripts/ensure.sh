@@ -5,8 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules/@temporalio/worker ]; then
   echo "[setup] installing Node packages" >&2
-  # `npm install`, not `npm ci`: the registry here lacks some other platforms' optional
-  # @swc/core builds, which `npm ci` insists on; install still follows the lock file.
-  npm install --no-audit --no-fund >&2
+  # `npm ci`: exactly the lock file's versions, and it fails rather than change the lock.
+  npm ci --no-audit --no-fund >&2
 fi
 bash scripts/setup-temporal.sh
