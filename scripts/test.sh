@@ -3,6 +3,8 @@
 # test, and ends with the plain line "N passed, M failed". Fails when a test fails or none ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node.sh
+echo "[test] Node $(node --version)"
 bash scripts/ensure.sh
 echo "[test] type check"; npx tsc -p tsconfig.json --noEmit
 echo "[test] lint"; npx eslint .
