@@ -265,6 +265,8 @@ export interface S47State {
   s47?: { anchorAt: string; strategyId: string; enquiryType?: 'single' | 'joint' };
   icpc?: { agreed: boolean; scheduledStart?: string; heldAt?: string; decisions?: IcpcHeld['decisions'] };
   planHandOvers: PlanHandOver[];
+  /** False only while the process is still arming its first deadlines. */
+  ready: boolean;
   deadlines: DeadlineView[];
   events: ProcessEvent[];
 }
