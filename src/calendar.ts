@@ -1,5 +1,5 @@
 /**
- * England and Wales working-day calendar (statutory-rules §2). Pure: the bank-holiday
+ * England and Wales working-day calendar (docs/deadlines.md §2). Pure: the bank-holiday
  * table is handed in, so the same code runs in activities, the API and the CLI.
  *
  * Local calendar days are `YYYY-MM-DD` strings in Europe/London; instants are `Date`s.

@@ -1,6 +1,6 @@
 /**
  * Turns a rule and an anchor into due instants and the full notification schedule
- * (warnings, overdue notice, escalation ladder): statutory-rules §1.3 and §2.3–§2.6.
+ * (warnings, overdue notice, escalation ladder): docs/deadlines.md §1.3 and §2.3–§2.6.
  * Pure; the workflows get its result through a local activity so it is recorded in history.
  */
 import type { WorkingDayCalendar } from './calendar';

@@ -1,6 +1,6 @@
 /**
- * England and Wales bank holidays (§2.1) from the `date-holidays` package, whose public
- * holidays match the official list (substitute days and one-off holidays included), plus an
+ * England and Wales bank holidays (docs/deadlines.md §2.1) from the `date-holidays` package, whose
+ * public holidays match the official list (substitute days and one-off holidays included), plus an
  * override list for holidays announced after the package was published.
  */
 import Holidays from 'date-holidays';

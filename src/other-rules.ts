@@ -1,6 +1,7 @@
 /**
- * Key events, senior leadership and Panel notifications (§7), Need to Know triggers (§6.4) and the
- * cross-cutting obligations (§8). Most durations here are [P]: the sources give none (⚠C-29).
+ * Key events, senior leadership and Panel notifications (docs/deadlines.md §7), Need to Know
+ * triggers (§6.4) and the cross-cutting obligations (§8). Most durations here are [P]: the sources
+ * give none (⚠C-29).
  */
 import type { DeadlineRule } from './rules';
 import { atEvent, endOfWorkingDay, h, immediate, months, notify, wd, weeks } from './rule-units';

@@ -1,4 +1,4 @@
-/** Abstract role keys of statutory-rules §1.2; each authority maps them to people. */
+/** Abstract role keys of docs/deadlines.md §1.2; each authority maps them to people. */
 export const roles = [
   'social_worker',
   'advanced_practitioner',

@@ -1,5 +1,5 @@
 /**
- * Deadline rules as data (statutory-rules §1.1). Ids are a public contract: never rename.
+ * Deadline rules as data (docs/deadlines.md §1.1). Ids are a public contract: never rename.
  * Escalation profiles are the §1.3 table; a rule names one or carries its own ladder.
  */
 import { childProtectionPlanRules } from './processes/child-protection-plan/rules';

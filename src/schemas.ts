@@ -110,7 +110,7 @@ export const mailAddress = z
   );
 
 /**
- * The roles a case may name its own people for (statutory-rules §1.2): those allocated to this
+ * The roles a case may name its own people for (§1.2): those allocated to this
  * child. Senior and service roles (PGL, Head of Service, Director, MASH managers, QA, the Care
  * Panel, the Virtual School, the LAC health team, the SLT, out of hours) come from the directory only.
  */

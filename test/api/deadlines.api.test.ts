@@ -47,7 +47,7 @@ async function batch(items: unknown) {
   return { status: response.status, body: (await response.json()) as ApiResponse['body'] };
 }
 
-describe('the spec §2.7 worked examples through GET /v1/deadlines/calculate', () => {
+describe('the §2.7 worked examples through GET /v1/deadlines/calculate', () => {
   it.each([
     ['icpc-held', '2025-04-22T10:00:00+01:00', '2025-05-14T16:00:00.000Z'],
     ['s47-decision', '2025-04-22T10:00:00+01:00', '2025-04-28T16:00:00.000Z'],

@@ -11,7 +11,7 @@ const due = (duration: Duration, anchor: string, direction: 'after' | 'before' =
 const wd = (value: number): Duration => ({ value, unit: 'working_days' });
 const hours = (value: number): Duration => ({ value, unit: 'hours' });
 
-describe('statutory-rules §2.7 worked examples', () => {
+describe('§2.7 worked examples', () => {
   it('referral Thu 17 Apr 2025 15:00, decision within 1 WD skips Good Friday and Easter Monday', () => {
     expect(due(wd(1), '2025-04-17T15:00:00+01:00').operational.toISOString()).toBe('2025-04-22T16:00:00.000Z');
   });

@@ -1,6 +1,6 @@
 /**
  * How a child protection plan starts after a transfer-in and ends without a review conference
- * (statutory-rules §4.1, D2.5, §4.5): moved away, 18th birthday, death. Time-skipping server.
+ * (docs/deadlines.md §4.1, D2.5, §4.5): moved away, 18th birthday, death. Time-skipping server.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
  * The record tells the truth about when things happened and who was told (on the time-skipping
  * server): an event that happened before its due time is on time however late it is entered; a
  * send meets a deadline only when it reached the role the deadline is for; every process
- * recomputes its open deadlines after a calendar change (§1.4).
+ * recomputes its open deadlines after a calendar change (docs/deadlines.md §1.4).
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
