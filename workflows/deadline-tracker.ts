@@ -1,5 +1,5 @@
 /**
- * The one deadline engine every process uses (statutory-rules §1.1–§1.4).
+ * The one deadline engine every process uses (docs/deadlines.md §1.1–§1.4).
  *
  * A deadline is planned by a local activity (so its due instants are recorded in history and a
  * later bank-holiday table cannot change them on replay), then a small coroutine walks the plan:

@@ -16,7 +16,7 @@ import { HttpProblem, parse } from './problem';
 export const MAX_BATCH = 1_000;
 
 export const calculateQuerySchema = z.strictObject({
-  rule: z.string().min(1).max(100).describe('A deadline id of statutory-rules.md'),
+  rule: z.string().min(1).max(100).describe('A deadline id of docs/deadlines.md'),
   anchor: scheduledAt.describe(
     'The anchor instant, 1990 to 20 years ahead (for rules counted back from an event, the event’s start)',
   ),

@@ -141,7 +141,7 @@ export function openApiDocument(processes: AnyProcessDefinition[]) {
       title: 'Statutory deadlines for children’s social care',
       version: '1',
       description:
-        'Start statutory processes, record decisions and read every deadline. Deadline ids follow statutory-rules.md.',
+        'Start statutory processes, record decisions and read every deadline. Deadline ids follow docs/deadlines.md.',
     },
     security: [{ bearer: [] }],
   });

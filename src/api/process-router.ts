@@ -34,7 +34,7 @@ export function decisionRoute<S extends z.ZodType, T>(
 }
 
 /**
- * The two routes every process has, as its workflow takes them from `commonDecisions()`: the reason
+ * The two routes every process has, as the process kit's `createProcess()` registers them: the reason
  * a deadline was missed (§1.3 point 2), and the recompute after a bank-holiday change (§1.4).
  */
 export function commonRoutes(

@@ -95,27 +95,11 @@ describe('citations resolve inside the repository', () => {
   });
 });
 
-/**
- * TEMPORARY, remove when swept: folders whose comments still cite the external specification by
- * name because they were being refactored when the citations moved into docs/deadlines.md. Run
- * the citation sweep (rewrite-citations.py) on a folder, then delete its entry; the test fails
- * while an entry is no longer needed, and once the list is empty, delete it and its test.
- */
-const PENDING_SWEEP: string[] = ['workflows/', 'src/processes/', 'src/api/'];
 const OLD_NAME = 'statutory-rules';
 
 describe('no citation of the external specification by name', () => {
-  const mentions = citations(new RegExp(OLD_NAME, 'g')).map(({ where }) => where);
-
-  it('outside the folders still to be swept', () => {
-    expect(mentions.filter((where) => !PENDING_SWEEP.some((folder) => where.startsWith(folder)))).toEqual([]);
-  });
-
-  it.each(PENDING_SWEEP.map((folder) => [folder]))('%s still needs its PENDING_SWEEP entry', (folder) => {
-    expect(
-      mentions.some((where) => where.startsWith(folder)),
-      `${folder} is swept: remove it from PENDING_SWEEP`,
-    ).toBe(true);
+  it('anywhere in the repository', () => {
+    expect(citations(new RegExp(OLD_NAME, 'g')).map(({ where }) => where)).toEqual([]);
   });
 });
 

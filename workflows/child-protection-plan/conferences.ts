@@ -1,7 +1,7 @@
 /**
- * The plan's conferences (§4.3, §4.4): the outputs after each one, the review conferences booked,
- * moved and held with the gates counted back from them, and this authority's own conference on a
- * child who moved here.
+ * The plan's conferences (docs/deadlines.md §4.3, §4.4): the outputs after each one, the review
+ * conferences booked, moved and held with the gates counted back from them, and this authority's
+ * own conference on a child who moved here.
  */
 import type { Decision } from '../../src/process';
 import type {

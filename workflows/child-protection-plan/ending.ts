@@ -1,7 +1,7 @@
 /**
- * How a plan ends (§4.5): discontinued at a review, no plan after a transfer-in conference, or one
- * of the D2.5 endings (moved away once the receiving authority has held its conference, death,
- * leaving the UK, the 18th birthday).
+ * How a plan ends (docs/deadlines.md §4.5): discontinued at a review, no plan after a transfer-in
+ * conference, or one of the D2.5 endings (moved away once the receiving authority has held its
+ * conference, death, leaving the UK, the 18th birthday).
  */
 import type { Decision } from '../../src/process';
 import type { ChildMoved, EndingEvent, PlanEnding } from '../../src/processes/child-protection-plan/schemas';

@@ -44,7 +44,7 @@ export const receivingConferenceHeldUpdate = update<EndingEvent>('receivingConfe
 export const childDiedUpdate = update<EndingEvent>('childDied');
 export const childLeftUkUpdate = update<EndingEvent>('childLeftUkPermanently');
 export const breachReasonUpdate = update<BreachReason>('breachReason');
-/** Recompute open deadlines after the bank-holiday table changed (statutory-rules §1.4). */
+/** Recompute open deadlines after the bank-holiday table changed (§1.4). */
 export const recomputeDeadlinesUpdate = update<Record<string, never>>('recomputeDeadlines');
 
 export const getStateQuery = defineQuery<PlanState>('getState');

@@ -1,6 +1,6 @@
 /**
- * The plan's casework (§4.3, §4.4): core groups, visits in which the child is seen, supervision,
- * the 6-monthly statutory assessment, and the contingency plan when it is used.
+ * The plan's casework (docs/deadlines.md §4.3, §4.4): core groups, visits in which the child is
+ * seen, supervision, the 6-monthly statutory assessment, and the contingency plan when it is used.
  */
 import { patched } from '@temporalio/workflow';
 import type { Decision } from '../../src/process';

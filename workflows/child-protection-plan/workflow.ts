@@ -1,11 +1,11 @@
 /**
- * Child protection plan lifecycle (§4), one workflow per child: from the initial conference's
- * decision (or a transfer-in and this authority's own conference), the conference outputs, core
- * groups, visits in which the child is seen, monthly supervision, the 6-monthly assessment and
- * review conferences, until the plan ends: discontinued at a review, or one of the D2.5 endings
- * (moved away once the receiving authority has held its conference, 18th birthday, death, left the
- * UK). It continues as new at each review cycle. The topics live beside it: `conferences.ts`,
- * `visits.ts`, `ending.ts`.
+ * Child protection plan lifecycle (docs/deadlines.md §4), one workflow per child: from the initial
+ * conference's decision (or a transfer-in and this authority's own conference), the conference
+ * outputs, core groups, visits in which the child is seen, monthly supervision, the 6-monthly
+ * assessment and review conferences, until the plan ends: discontinued at a review, or one of the
+ * D2.5 endings (moved away once the receiving authority has held its conference, 18th birthday,
+ * death, left the UK). It continues as new at each review cycle. The topics live beside it:
+ * `conferences.ts`, `visits.ts`, `ending.ts`.
  *
  * The workflow type is `childProtectionPlan`: the Section 47 enquiry starts it by that name.
  */

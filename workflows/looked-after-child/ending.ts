@@ -1,7 +1,7 @@
 /**
- * How an episode of care ends (§5.6 D3.7, §5.7): the ending proposed with the gates it needs (a
- * review; an assessment before a return home), a manager's override of a gate, and the end itself,
- * recorded or at the 18th birthday, which stops every recurrence.
+ * How an episode of care ends (docs/deadlines.md §5.6 D3.7, §5.7): the ending proposed with the
+ * gates it needs (a review; an assessment before a return home), a manager's override of a gate,
+ * and the end itself, recorded or at the 18th birthday, which stops every recurrence.
  */
 import type { Decision } from '../../src/process';
 import { gatesBeforeCeasing } from '../../src/processes/looked-after-child/cadence';

@@ -1,7 +1,8 @@
 /**
- * The recurring clocks of health and education (§5.3, §5.4): the health assessments (6-monthly
- * under 5), dental checks, the Personal Education Plan's meetings, the statutory assessment, and
- * the case supervision that follows whether the child is also on a child protection plan.
+ * The recurring clocks of health and education (docs/deadlines.md §5.3, §5.4): the health
+ * assessments (6-monthly under 5), dental checks, the Personal Education Plan's meetings, the
+ * statutory assessment, and the case supervision that follows whether the child is also on a child
+ * protection plan.
  */
 import type { Decision } from '../../src/process';
 import { underFive } from '../../src/processes/looked-after-child/cadence';

@@ -69,7 +69,7 @@ export const ceasingProposedUpdate = update<CeasingProposed>('lacCeasingProposed
 export const ceasingOverrideUpdate = update<CeasingOverride>('lacCeasingGateOverride');
 export const ceasedUpdate = update<Ceased>('lacCeased');
 export const breachReasonUpdate = update<BreachReason>('lacBreachReason');
-/** Recompute open deadlines after the bank-holiday table changed (statutory-rules §1.4). */
+/** Recompute open deadlines after the bank-holiday table changed (§1.4). */
 export const recomputeDeadlinesUpdate = update<Record<string, never>>('lacRecomputeDeadlines');
 
 export const getStateQuery = defineQuery<LookedAfterState>('getState');

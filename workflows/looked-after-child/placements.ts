@@ -1,8 +1,8 @@
 /**
- * Placements and visits (§5.4, all 003 QS 9.1; ⚠C-17, ⚠C-18): the visits in which the child is seen
- * at the cadence of the placement's phase, a new placement with its own first visit and placement
- * plan, and the phase changes (long-term ratification, the end of ICO/Reg 24 visiting, a care order
- * made at home) that switch the visiting rule.
+ * Placements and visits (docs/deadlines.md §5.4, all 003 QS 9.1; ⚠C-17, ⚠C-18): the visits in which
+ * the child is seen at the cadence of the placement's phase, a new placement with its own first
+ * visit and placement plan, and the phase changes (long-term ratification, the end of ICO/Reg 24
+ * visiting, a care order made at home) that switch the visiting rule.
  */
 import type { Decision } from '../../src/process';
 import {

@@ -1,7 +1,7 @@
 /**
- * Reviews and the IRO (§5.5): reviews booked, moved and held with the deadlines counted back from
- * each one, the IRO's recommendations and record and the manager's response, the mid-point review,
- * and the permanence planning due between the first and second reviews.
+ * Reviews and the IRO (docs/deadlines.md §5.5): reviews booked, moved and held with the deadlines
+ * counted back from each one, the IRO's recommendations and record and the manager's response, the
+ * mid-point review, and the permanence planning due between the first and second reviews.
  */
 import type { Decision } from '../../src/process';
 import {

@@ -1,7 +1,8 @@
 /**
- * The child becomes looked after (§5.3): an emergency admission with its follow-ups, or a planned
- * one with its pre-placement gates; then the first days' clocks (notice, review 1, health, PEP,
- * dental, supervision, the first visit and the information pack) and the start email.
+ * The child becomes looked after (docs/deadlines.md §5.3): an emergency admission with its
+ * follow-ups, or a planned one with its pre-placement gates; then the first days' clocks (notice,
+ * review 1, health, PEP, dental, supervision, the first visit and the information pack) and the
+ * start email.
  */
 import { patched } from '@temporalio/workflow';
 import { addYearsToDate } from '../../src/dates';

@@ -1,5 +1,5 @@
 /**
- * Looked-after child review cycle (statutory-rules §5): one workflow per episode of care, from the
+ * Looked-after child review cycle (docs/deadlines.md §5): one workflow per episode of care, from the
  * child becoming looked after (emergency, or planned with its pre-placement gates) to the day the
  * child stops being looked after. First days (notice, health, PEP, plans), reviews at 20 WD, 3 months
  * and then every 6 months with the deadlines counted back from each booked review, the IRO's records

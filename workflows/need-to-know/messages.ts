@@ -19,7 +19,7 @@ export const directorRequestUpdate = defineUpdate<NeedToKnowState, [Decision<Dir
 export const updateSentUpdate = defineUpdate<NeedToKnowState, [Decision<UpdateSent>]>('updateSent');
 export const closeBriefingUpdate = defineUpdate<NeedToKnowState, [Decision<CloseBriefing>]>('closeBriefing');
 export const breachReasonUpdate = defineUpdate<NeedToKnowState, [Decision<BreachReason>]>('breachReason');
-/** Recompute open deadlines after the bank-holiday table changed (statutory-rules §1.4). */
+/** Recompute open deadlines after the bank-holiday table changed (§1.4). */
 export const recomputeDeadlinesUpdate = defineUpdate<NeedToKnowState, [Decision<Record<string, never>>]>(
   'recomputeDeadlines',
 );

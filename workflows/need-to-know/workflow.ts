@@ -1,5 +1,5 @@
 /**
- * Need to Know briefing to the Director (§6, 001 NTK s2–s4).
+ * Need to Know briefing to the Director (docs/deadlines.md §6, 001 NTK s2–s4).
  *
  * Category 2: the draft goes to the PGL (copy HoS); the PGL's approval sends it to the Director
  * (copies PGL and HoS); with no approval by the end of the working day during which the concern

@@ -1,6 +1,6 @@
 /**
- * The statutory assessment (§3.3, ⚠C-02, ⚠C-05): counted from the contact, a visit for each child
- * and 45 working days in all, with the manager's checkpoints in between.
+ * The statutory assessment (docs/deadlines.md §3.3, ⚠C-02, ⚠C-05): counted from the contact, a
+ * visit for each child and 45 working days in all, with the manager's checkpoints in between.
  */
 import { patched } from '@temporalio/workflow';
 import type { Decision } from '../../src/process';

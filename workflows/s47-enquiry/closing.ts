@@ -1,6 +1,7 @@
 /**
- * How the enquiry ends (§3.6): every rule is cancelled except what is still owed to others (the
- * referrer's feedback above all), and after a conference the statutory assessment (⚠C-05).
+ * How the enquiry ends (docs/deadlines.md §3.6): every rule is cancelled except what is still owed
+ * to others (the referrer's feedback above all), and after a conference the statutory assessment
+ * (⚠C-05).
  */
 import { patched } from '@temporalio/workflow';
 import type { Decision } from '../../src/process';

@@ -1,9 +1,9 @@
 /**
- * The front door (§3.1, §3.4): the contact's clocks, screening, the MASH decision and a different
- * manager's sign-off, and where the contact goes from there (the assessment, a strategy
- * discussion, the last team under the 13-week rule, another authority, or nowhere further).
- * The referrer's acknowledgement and feedback and the notices to the last team or the other
- * authority are events that only meet their deadline (`p.meets` in the workflow).
+ * The front door (docs/deadlines.md §3.1, §3.4): the contact's clocks, screening, the MASH decision
+ * and a different manager's sign-off, and where the contact goes from there (the assessment, a
+ * strategy discussion, the last team under the 13-week rule, another authority, or nowhere
+ * further). The referrer's acknowledgement and feedback and the notices to the last team or the
+ * other authority are events that only meet their deadline (`p.meets` in the workflow).
  */
 import { patched } from '@temporalio/workflow';
 import type { Actor, Decision } from '../../src/process';

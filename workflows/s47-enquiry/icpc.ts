@@ -1,8 +1,8 @@
 /**
- * The initial child protection conference (§3.5): the request confirmed, the conference booked and
- * moved with its "before" gates counted back from it, cancelled after a concurring strategy
- * discussion (D1.7), and held: each child with a plan is handed over to a child protection plan
- * workflow (D1.10), linked both ways by id.
+ * The initial child protection conference (docs/deadlines.md §3.5): the request confirmed, the
+ * conference booked and moved with its "before" gates counted back from it, cancelled after a
+ * concurring strategy discussion (D1.7), and held: each child with a plan is handed over to a child
+ * protection plan workflow (D1.10), linked both ways by id.
  */
 import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { Actor, Decision } from '../../src/process';

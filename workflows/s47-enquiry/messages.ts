@@ -57,7 +57,7 @@ export const icpcCancelledUpdate = update<IcpcCancelled>('icpcCancelled');
 export const icpcHeldUpdate = update<IcpcHeld>('icpcHeld');
 export const closeUpdate = update<CloseS47>('close');
 export const breachReasonUpdate = update<BreachReason>('breachReason');
-/** Recompute open deadlines after the bank-holiday table changed (statutory-rules §1.4). */
+/** Recompute open deadlines after the bank-holiday table changed (§1.4). */
 export const recomputeDeadlinesUpdate = update<Record<string, never>>('recomputeDeadlines');
 
 export const getStateQuery = defineQuery<S47State>('getState');

@@ -1,7 +1,7 @@
 /**
- * The strategy discussion (§3.2, §3.3, D1.5): when it is due and by which rule, what starts it
- * (a concern on an open case, emergency action), its urgency, the discussion held, and the S47
- * enquiry it initiates up to the enquiry's outcome and the manager's sign-off.
+ * The strategy discussion (docs/deadlines.md §3.3, §3.4, D1.5): when it is due and by which rule,
+ * what starts it (a concern on an open case, emergency action), its urgency, the discussion held,
+ * and the S47 enquiry it initiates up to the enquiry's outcome and the manager's sign-off.
  */
 import { patched } from '@temporalio/workflow';
 import type { Decision } from '../../src/process';

@@ -1,5 +1,6 @@
 /**
- * Section 47 enquiry: from the contact to the initial child protection conference (statutory-rules §3).
+ * Section 47 enquiry: from the contact to the initial child protection conference
+ * (docs/deadlines.md §3).
  *
  * One workflow per contact, covering every child in it. The front door (screen, MASH decision and
  * a different manager's sign-off, referrer acknowledgement and feedback), the assessment clocks,

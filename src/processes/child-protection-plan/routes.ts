@@ -1,4 +1,4 @@
-/** The child protection plan routes (statutory-rules §4) on the common process router. */
+/** The child protection plan routes (docs/deadlines.md §4) on the common process router. */
 import { z } from 'zod';
 import * as p from './schemas';
 import { CaseReference, ProcessType, Stage } from '../../search-attributes';

@@ -1,4 +1,4 @@
-/** Child protection plan deadlines (statutory-rules §4.3). Ids are a public contract. */
+/** Child protection plan deadlines (docs/deadlines.md §4.3). Ids are a public contract. */
 import type { DeadlineRule } from '../../rules';
 import { atEvent, h, months, notify, wd, weeks } from '../../rule-units';
 

@@ -1,5 +1,5 @@
 /**
- * Child protection plan lifecycle (statutory-rules §4): the request and event schemas the API
+ * Child protection plan lifecycle (docs/deadlines.md §4): the request and event schemas the API
  * validates, and the types the workflow receives. One plan per child, identified by references only.
  */
 import { z } from 'zod';

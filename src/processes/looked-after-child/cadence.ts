@@ -1,8 +1,8 @@
 /**
- * The looked-after child's pure rules (statutory-rules §5.4, §5.5): which visiting rule a placement
- * is on in its phase, which review is next, the under-5 health cadence, and the deadlines that move
- * together. No Temporal and no zod (the schemas are imported as types only): the workflow bundle and
- * the unit tests import it.
+ * The looked-after child's pure rules (docs/deadlines.md §5.4, §5.5): which visiting rule a
+ * placement is on in its phase, which review is next, the under-5 health cadence, and the deadlines
+ * that move together. No Temporal and no zod (the schemas are imported as types only): the workflow
+ * bundle and the unit tests import it.
  */
 import { addYearsToDate } from '../../dates';
 import type { CeasingReason, LookedAfterState, PlacementType } from './schemas';

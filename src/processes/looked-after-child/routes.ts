@@ -1,4 +1,4 @@
-/** The looked-after child routes (statutory-rules §5) on the common process router. */
+/** The looked-after child routes (docs/deadlines.md §5) on the common process router. */
 import { z } from 'zod';
 import * as l from './schemas';
 import { CaseReference, ProcessType, Stage } from '../../search-attributes';

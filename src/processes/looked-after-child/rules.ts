@@ -1,4 +1,4 @@
-/** Looked-after child deadlines (statutory-rules §5.3–§5.5). Ids are a public contract. */
+/** Looked-after child deadlines (docs/deadlines.md §5.3–§5.5). Ids are a public contract. */
 import type { DeadlineRule } from '../../rules';
 import { atEvent, cd, h, months, notify, wd } from '../../rule-units';
 

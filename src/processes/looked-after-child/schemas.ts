@@ -1,5 +1,5 @@
 /**
- * Looked-after child review cycle (statutory-rules §5): the request and event schemas the API
+ * Looked-after child review cycle (docs/deadlines.md §5): the request and event schemas the API
  * validates, and the types the workflow receives. One workflow per episode of care; the child is
  * referred to by a case-system reference only. The date of birth drives the under-5 health cadence
  * and the end at 18: it is personal data, never in ids, search attributes, notices or logs.

@@ -1,4 +1,4 @@
-/** The Need to Know routes (statutory-rules §6) on the common process router. */
+/** The Need to Know routes (docs/deadlines.md §6) on the common process router. */
 import { z } from 'zod';
 import {
   briefingRevisedSchema,

@@ -1,7 +1,7 @@
 import type { DeadlineRule } from '../../rules';
 import { h, wd } from '../../rule-units';
 
-/** Need to Know (statutory-rules §6.4). */
+/** Need to Know (docs/deadlines.md §6.4). */
 export const needToKnowRules: DeadlineRule[] = [
   {
     id: 'ntk-cat2-draft',

@@ -1,5 +1,5 @@
 /**
- * Need to Know briefing (statutory-rules §6): the request and decision schemas the API
+ * Need to Know briefing (docs/deadlines.md §6): the request and decision schemas the API
  * validates, and the types the workflow receives already validated.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The Section 47 enquiry's rules as data (statutory-rules §3): the deadlines each step opens,
+ * The Section 47 enquiry's rules as data (docs/deadlines.md §3): the deadlines each step opens,
  * what survives the enquiry's end, and the tests its decisions apply. Plain code, no Temporal and
  * no zod: the workflow uses it and the unit tests check it.
  */

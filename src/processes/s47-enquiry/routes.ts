@@ -1,4 +1,4 @@
-/** The Section 47 enquiry routes (statutory-rules §3) on the common process router. */
+/** The Section 47 enquiry routes (docs/deadlines.md §3) on the common process router. */
 import { z } from 'zod';
 import type { S47Input, S47State } from './schemas';
 import * as s from './schemas';

@@ -1,4 +1,4 @@
-/** Section 47 enquiry deadlines (statutory-rules §3.4). Ids are a public contract. */
+/** Section 47 enquiry deadlines (docs/deadlines.md §3.4). Ids are a public contract. */
 import type { DeadlineRule } from '../../rules';
 import { atEvent, h, immediate, notify, sameDay, wd } from '../../rule-units';
 
@@ -156,7 +156,7 @@ export const s47EnquiryRules: DeadlineRule[] = [
     escalation: 'X-CP',
     source: ['003 QS 11.7', '004 WT ch.1 p.38'],
   },
-  // [P] Not in the spec index: each immediate action of a strategy discussion (003 QS 11.4 "SMART"),
+  // [P] Not in the §12 index: each immediate action of a strategy discussion (003 QS 11.4 "SMART"),
   // with the owner and due instant the discussion set.
   {
     ...s47,

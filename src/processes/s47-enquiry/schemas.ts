@@ -1,6 +1,7 @@
 /**
- * Section 47 enquiry, from contact to the initial child protection conference (statutory-rules §3):
- * the request and decision schemas the API validates, and the types the workflow receives.
+ * Section 47 enquiry, from contact to the initial child protection conference
+ * (docs/deadlines.md §3): the request and decision schemas the API validates, and the types the
+ * workflow receives.
  *
  * Children are identified by their case-system references only: names and addresses stay in the
  * case system; a date of birth comes only with a plan decision, whose 18th-birthday rule needs it.

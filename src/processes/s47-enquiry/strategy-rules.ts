@@ -1,5 +1,5 @@
 /**
- * The strategy discussion's rules as data (statutory-rules §3.2, D1.5): which rule each urgency
+ * The strategy discussion's rules as data (docs/deadlines.md §3.4, D1.5): which rule each urgency
  * runs, and when a new urgency re-arms the clock. Plain code, no Temporal and no zod: the
  * workflow uses it and the unit tests check it.
  */
