@@ -2,6 +2,19 @@ import type { DeadlineRule } from '../../rules';
 import { h, wd } from '../../rule-units';
 
 /** Need to Know (docs/deadlines.md §6.4). */
+/** The briefing reaches the Director by EOD, or the latest draft goes anyway (001 NTK s4). */
+const briefingToDirector = {
+  action:
+    'Approve or amend and approve the briefing; otherwise the latest draft goes to the Director unreviewed at the deadline.',
+  duration: { value: 0, unit: 'end_of_working_day' },
+  direction: 'after',
+  responsible: ['pgl'],
+  // [S] On a miss the workflow itself sends the latest draft to the Director (001 NTK s4);
+  // these notices only fire if even that send could not be made.
+  escalation: { onBreach: ['pgl', 'head_of_service', 'team_manager'], escalate: [] },
+  source: ['001 NTK s4'],
+} as const satisfies Partial<DeadlineRule>;
+
 export const needToKnowRules: DeadlineRule[] = [
   {
     id: 'ntk-cat2-draft',
@@ -19,16 +32,8 @@ export const needToKnowRules: DeadlineRule[] = [
     id: 'ntk-cat2-director',
     process: 'ntk',
     label: 'Director has the briefing (approved, or the latest draft marked not yet reviewed)',
-    action:
-      'Approve or amend and approve the briefing; otherwise the latest draft goes to the Director unreviewed at the deadline.',
     // End of the working day during which the concern arose; out of hours: next SOD (⚠C-22).
-    duration: { value: 0, unit: 'end_of_working_day' },
-    direction: 'after',
-    responsible: ['pgl'],
-    // [S] On a miss the workflow itself sends the latest draft to the Director (001 NTK s4);
-    // these notices only fire if even that send could not be made.
-    escalation: { onBreach: ['pgl', 'head_of_service', 'team_manager'], escalate: [] },
-    source: ['001 NTK s4'],
+    ...briefingToDirector,
   },
   {
     id: 'ntk-cat3-hos-decision',
@@ -46,14 +51,8 @@ export const needToKnowRules: DeadlineRule[] = [
     id: 'ntk-cat3-director',
     process: 'ntk',
     label: 'Full briefing reaches the Director after the decision to inform',
-    action:
-      'Approve or amend and approve the briefing; otherwise the latest draft goes to the Director unreviewed at the deadline.',
     // EOD of the working day of the HoS decision; out of hours as ntk-cat2-director.
-    duration: { value: 0, unit: 'end_of_working_day' },
-    direction: 'after',
-    responsible: ['pgl'],
-    escalation: { onBreach: ['pgl', 'head_of_service', 'team_manager'], escalate: [] },
-    source: ['001 NTK s4'],
+    ...briefingToDirector,
   },
   {
     id: 'ntk-update-due',
