@@ -33,8 +33,6 @@ import {
 } from './reviews';
 import { becameLookedAfter } from './start';
 
-export { START_NOTICE_PATCH } from './start';
-
 export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedAfterState> {
   const p = createProcess<LookedAfterState>({
     title: 'Looked-after child',

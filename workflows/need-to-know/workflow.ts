@@ -14,7 +14,7 @@ import { briefings } from './briefing';
 import { director } from './director';
 import * as m from './messages';
 
-export { AUTHOR_COPY_PATCH, REVISED_DRAFT_PATCH } from './briefing';
+export { AUTHOR_COPY_PATCH } from './briefing';
 
 const WITH_DIRECTOR: NeedToKnowStage[] = ['with_director', 'with_director_unreviewed'];
 

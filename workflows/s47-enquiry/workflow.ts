@@ -30,11 +30,6 @@ import {
   strategy,
 } from './strategy';
 
-export { ASSESSMENT_PATCH } from './assessment';
-export { THIRTEEN_WEEK_PATCH } from './front-door';
-export { CHILD_PROTECTION_PLAN_WORKFLOW, planWorkflowId } from './icpc';
-export { COMPLEX_NOTICE_PATCH } from './strategy';
-
 export async function s47Enquiry(input: S47Input): Promise<S47State> {
   const p = createProcess<S47State>({
     title: 'Section 47 enquiry',

@@ -59,7 +59,6 @@ export const startNeedToKnowSchema = z.strictObject({
   briefing: briefingSchema,
   people: casePeopleSchema.default({}),
 });
-export type StartNeedToKnowRequest = z.infer<typeof startNeedToKnowSchema>;
 
 export const pglResponseSchema = z
   .strictObject({

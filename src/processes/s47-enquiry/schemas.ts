@@ -48,7 +48,6 @@ export const startS47Schema = z.strictObject({
     .describe('Known to another authority: written notification due (003 QS 2.8)'),
   people: casePeopleSchema.default({}),
 });
-export type StartS47Request = z.infer<typeof startS47Schema>;
 
 export const pathways = [
   'nfa_close',
@@ -86,9 +85,6 @@ export const screenedSchema = z.strictObject({
 /** D1.1 recorded by the duty manager; a different manager signs it off (003 QS 2.12). */
 export const mashDecisionSchema = z.strictObject({ pathway: z.enum(pathways), rationale: text() });
 export const mashSignoffSchema = z.strictObject({ comment: z.string().trim().max(2_000).optional() });
-
-export const referrerAcknowledgedSchema = z.strictObject({ at: happenedAt.optional() });
-export const referrerFeedbackSchema = z.strictObject({ at: happenedAt.optional() });
 
 export const childSeenSchema = z.strictObject({ childReference, seenAt: happenedAt, seenAlone: z.boolean() });
 /** 003 QS 3.5: a child not seen for the assessment: the reasons, authorised by the line manager. */
