@@ -96,6 +96,20 @@ export function serialized(): {
   return { decide, exclusive, started: async () => (await starting)() };
 }
 
+/**
+ * The start's answer. The API starts a process with update-with-start: one call starts the workflow
+ * and sends it `update` (its messages' `startedUpdate`), which answers `view()` as soon as
+ * `isReady()` (the start has armed its first deadlines), so a start needs no polling. It waits
+ * outside the decision lock (the start holds that lock until armed) and changes nothing, so it is
+ * no decision and writes no commands: histories recorded before it replay unchanged.
+ */
+export function answerWhenStarted<S>(update: UpdateDefinition<S, []>, isReady: () => boolean, view: () => S): void {
+  setHandler(update, async () => {
+    await condition(isReady);
+    return view();
+  });
+}
+
 /** No handler is running and no notice is in flight: the run may end or continue as new. */
 export const settle = (deadlines: DeadlineTracker): Promise<void> =>
   condition(() => allHandlersFinished() && deadlines.settled());
@@ -129,6 +143,8 @@ export interface ProcessOptions<View extends ProcessView> {
   state: StateOf<View>;
   messages: {
     getStateQuery: QueryDefinition<View>;
+    /** The start's answer (update-with-start): the state once the first deadlines are armed. */
+    startedUpdate: UpdateDefinition<View, []>;
     breachReasonUpdate: UpdateDefinition<View | void, [Decision<BreachReason>]>;
     recomputeDeadlinesUpdate: UpdateDefinition<View | void, [Decision<Record<string, never>>]>;
   };
@@ -238,6 +254,7 @@ export function createProcess<View extends ProcessView>(options: ProcessOptions<
   };
 
   setHandler(messages.getStateQuery, view);
+  answerWhenStarted(messages.startedUpdate, () => ready, view);
   // The reason a deadline was missed (§1.3 point 2), and after a bank-holiday change, every open
   // deadline recomputed (§1.4, `recomputeOpen`).
   decide(messages.breachReasonUpdate, ({ actor, deadlineId, reason }) => {

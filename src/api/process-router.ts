@@ -10,7 +10,7 @@ import type { Actor, Decision, DeadlineView } from '../process';
 import { deadlineRules } from '../rules';
 import { requireRole, type TokenRole } from './auth';
 import { HttpProblem, parse } from './problem';
-import type { ProcessService } from './process-service';
+import { StartUnanswered, type ProcessService } from './process-service';
 import { breachReasonSchema, businessId, withMailDomains, type BreachReason } from '../schemas';
 
 export interface DecisionRoute {
@@ -78,6 +78,8 @@ export interface ProcessDefinition<W extends Workflow, S extends z.ZodType, Stat
     summary: (body: z.infer<S>) => string;
   };
   stateQuery: QueryDefinition<State>;
+  /** The start's update (its messages' `startedUpdate`): the state once the first deadlines are armed. */
+  startedUpdate: UpdateDefinition<State, []>;
   decisions: DecisionRoute[];
 }
 
@@ -94,10 +96,6 @@ function withLabels(state: object): object {
     ? { deadlines: deadlines.map((d) => (d.label ? d : { ...d, label: deadlineRules.get(d.id)?.label ?? d.id })) }
     : {};
 }
-
-/** A process says when its start has armed every first deadline; otherwise, at least one is armed. */
-const isArmed = (state: object) =>
-  (state as { ready?: boolean }).ready ?? ((state as { deadlines?: unknown[] }).deadlines?.length ?? 0) > 0;
 
 export interface RouterOptions {
   /** Every email address in a request must be in one of these domains. */
@@ -117,20 +115,23 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
   const parseBody = <T extends z.ZodType>(schema: T, value: unknown) =>
     withMailDomains(mailDomains, () => parse(schema, value));
   /** After an applied change, a failed read must not look like a failed change: 503 saying it was applied. */
+  const appliedUnread = (id: string, what: string, error: unknown): HttpProblem => {
+    log(
+      `${what} applied to ${workflowIdOf(id)}; reading its state failed (${(error as HttpProblem).status ?? (error as Error)?.name})`,
+    );
+    return new HttpProblem(
+      503,
+      'Applied; state unavailable',
+      `the ${what} was applied; reading the new state failed: read it with GET /v1/${definition.resource}/${id}`,
+      { applied: true },
+      { 'Retry-After': '5', Location: `/v1/${definition.resource}/${id}` },
+    );
+  };
   const readApplied = async (id: string, what: string): Promise<State> => {
     try {
       return await service.query(workflowIdOf(id), definition.stateQuery, { timeoutMs: readTimeoutMs });
     } catch (error) {
-      log(
-        `${what} applied to ${workflowIdOf(id)}; reading its state failed (${(error as HttpProblem).status ?? (error as Error)?.name})`,
-      );
-      throw new HttpProblem(
-        503,
-        'Applied; state unavailable',
-        `the ${what} was applied; reading the new state failed: read it with GET /v1/${definition.resource}/${id}`,
-        { applied: true },
-        { 'Retry-After': '5', Location: `/v1/${definition.resource}/${id}` },
-      );
+      throw appliedUnread(id, what, error);
     }
   };
   const present = (id: string, state: State) => ({
@@ -145,19 +146,19 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
     const actor = requireRole(req.actor, definition.start.roles, `starting a ${definition.title}`);
     const body = parseBody(definition.start.schema, req.body);
     const id = definition.start.businessId(body);
-    await service.start({
-      workflow: definition.workflow,
-      workflowId: workflowIdOf(id),
-      args: definition.start.toArgs(body, actor, new Date()),
-      searchAttributes: definition.start.searchAttributes(body),
-      summary: definition.start.summary(body),
-    });
-    // A query can overtake the first workflow task while it plans the first deadlines: wait for them.
-    let state = await readApplied(id, 'start');
-    for (let tries = 0; !isArmed(state) && tries < 50; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      state = await readApplied(id, 'start');
-    }
+    // One call starts the process and answers its state once every first deadline is armed.
+    const state = await service
+      .start({
+        workflow: definition.workflow,
+        workflowId: workflowIdOf(id),
+        args: definition.start.toArgs(body, actor, new Date()),
+        searchAttributes: definition.start.searchAttributes(body),
+        summary: definition.start.summary(body),
+        answer: definition.startedUpdate,
+      })
+      .catch((error: unknown) => {
+        throw error instanceof StartUnanswered ? appliedUnread(id, 'start', error.cause) : error;
+      });
     res.status(201).location(`/v1/${definition.resource}/${id}`).json(present(id, state));
   });
 

@@ -3,6 +3,7 @@
  * Temporal's errors become problems a caller can act on (docs/api.md "Errors").
  */
 import {
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
@@ -12,7 +13,12 @@ import {
   type Workflow,
   type WorkflowStartOptions,
 } from '@temporalio/client';
-import { ApplicationFailure, type QueryDefinition, type SearchAttributePair } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  type QueryDefinition,
+  type SearchAttributePair,
+  type UpdateDefinition,
+} from '@temporalio/common';
 import { HttpProblem } from './problem';
 
 export interface ServiceOptions {
@@ -20,14 +26,35 @@ export interface ServiceOptions {
   taskQueue: string;
   namespace: string;
   webUiUrl: string;
+  /**
+   * How long a start may take to answer with its armed state (default 10 s); past it, a start
+   * whose workflow exists is reported as applied but unanswered (`StartUnanswered`).
+   */
+  startTimeoutMs?: number;
 }
 
-export interface StartRequest<W extends Workflow> {
+export interface StartRequest<W extends Workflow, State> {
   workflow: W;
   workflowId: string;
   args: Parameters<W>;
   searchAttributes: SearchAttributePair[];
   summary: string;
+  /** The workflow's start update (`answerWhenStarted`): its state once the first deadlines are armed. */
+  answer: UpdateDefinition<State, []>;
+}
+
+/**
+ * The workflow was started, but its answer did not come (timed out, or the worker could not
+ * answer the update): the start is applied, and its state must be read later.
+ */
+export class StartUnanswered extends Error {
+  constructor(
+    readonly workflowId: string,
+    cause: unknown,
+  ) {
+    super(`${workflowId} was started; its answer failed`, { cause });
+    this.name = 'StartUnanswered';
+  }
 }
 
 const GRPC_UNAVAILABLE = 14;
@@ -70,19 +97,29 @@ export class ProcessService {
     return `${this.options.webUiUrl}/namespaces/${encodeURIComponent(this.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   }
 
-  /** Starts exactly once per business id: a duplicate is a 409 naming the existing process. */
-  async start<W extends Workflow>(request: StartRequest<W>): Promise<void> {
+  /**
+   * Starts exactly once per business id and answers the state with every first deadline armed, in
+   * one call (update-with-start: the start and its `answer` update travel together, and the update
+   * returns once the workflow has armed them). A duplicate is a 409 naming the existing process,
+   * with nothing started; an unreachable server is a 503 with nothing started.
+   */
+  async start<W extends Workflow, State>(request: StartRequest<W, State>): Promise<State> {
+    const { client, taskQueue, startTimeoutMs = 10_000 } = this.options;
+    const startWorkflowOperation = new WithStartWorkflowOperation(request.workflow, {
+      taskQueue,
+      workflowId: request.workflowId,
+      args: request.args,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+      typedSearchAttributes: request.searchAttributes,
+      staticSummary: request.summary,
+    } as unknown as WorkflowStartOptions<W> & { workflowIdConflictPolicy: WorkflowIdConflictPolicy });
     try {
-      await this.options.client.workflow.start(request.workflow, {
-        taskQueue: this.options.taskQueue,
-        workflowId: request.workflowId,
-        args: request.args,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-        typedSearchAttributes: request.searchAttributes,
-        staticSummary: request.summary,
-      } as unknown as WorkflowStartOptions<W>);
+      return await client.withDeadline(Date.now() + startTimeoutMs, () =>
+        client.workflow.executeUpdateWithStart(request.answer, { startWorkflowOperation }),
+      );
     } catch (error) {
+      // FAIL and REJECT_DUPLICATE: an existing process, running or ended, refuses the whole call.
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         throw new HttpProblem(
           409,
@@ -93,6 +130,10 @@ export class ProcessService {
           },
         );
       }
+      // Any other failure with the workflow there (the already-started case is ruled out above):
+      // this call started it, and only the answer is missing. A server that cannot say (unreachable)
+      // started nothing that can be seen: 503, as when the start itself cannot be sent.
+      if (await this.exists(request.workflowId, 5_000)) throw new StartUnanswered(request.workflowId, error);
       toProblem(error, request.workflowId);
     }
   }
@@ -122,9 +163,10 @@ export class ProcessService {
     }
   }
 
-  private async exists(workflowId: string): Promise<boolean> {
+  private async exists(workflowId: string, timeoutMs?: number): Promise<boolean> {
+    const describe = () => this.options.client.workflow.getHandle(workflowId).describe();
     try {
-      await this.options.client.workflow.getHandle(workflowId).describe();
+      await (timeoutMs === undefined ? describe() : this.options.client.withDeadline(Date.now() + timeoutMs, describe));
       return true;
     } catch {
       return false;

@@ -26,12 +26,16 @@ afterAll(() => stack?.stop());
 const due = (state: PlanState, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
 const open = (state: PlanState) =>
   state.deadlines.filter((d) => d.status === 'pending' || d.status === 'overdue').map((d) => d.id);
-const start = (planId: string, plan: Partial<PlanInput>) =>
-  env.client.workflow.start(childProtectionPlan, {
+/** Starts a plan and waits for the start's answer: a query could overtake the first workflow task. */
+const start = async (planId: string, plan: Partial<PlanInput>) => {
+  const handle = await env.client.workflow.start(childProtectionPlan, {
     taskQueue: TASK_QUEUE,
     workflowId: `cpp-${planId}`,
     args: [{ planId, caseReference: `CASE-${planId}`, childReference: 'C1', people: {}, ...plan }],
   });
+  await handle.executeUpdate(m.startedUpdate);
+  return handle;
+};
 const rejection = (message: RegExp) => ({ cause: { message: expect.stringMatching(message) } });
 
 /** Meets whatever the plan still owes after it ended, so the workflow can complete. */

@@ -48,3 +48,5 @@ export const breachReasonUpdate = update<BreachReason>('breachReason');
 export const recomputeDeadlinesUpdate = update<Record<string, never>>('recomputeDeadlines');
 
 export const getStateQuery = defineQuery<PlanState>('getState');
+/** The start's answer (update-with-start): the state once the first deadlines are armed. */
+export const startedUpdate = defineUpdate<PlanState, []>('started');

@@ -73,3 +73,5 @@ export const breachReasonUpdate = update<BreachReason>('lacBreachReason');
 export const recomputeDeadlinesUpdate = update<Record<string, never>>('lacRecomputeDeadlines');
 
 export const getStateQuery = defineQuery<LookedAfterState>('getState');
+/** The start's answer (update-with-start): the state once the first deadlines are armed. */
+export const startedUpdate = defineUpdate<LookedAfterState, []>('started');

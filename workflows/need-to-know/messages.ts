@@ -25,3 +25,5 @@ export const recomputeDeadlinesUpdate = defineUpdate<NeedToKnowState, [Decision<
 );
 
 export const getStateQuery = defineQuery<NeedToKnowState>('getState');
+/** The start's answer (update-with-start): the state once the first deadlines are armed. */
+export const startedUpdate = defineUpdate<NeedToKnowState, []>('started');

@@ -61,3 +61,5 @@ export const breachReasonUpdate = update<BreachReason>('breachReason');
 export const recomputeDeadlinesUpdate = update<Record<string, never>>('recomputeDeadlines');
 
 export const getStateQuery = defineQuery<S47State>('getState');
+/** The start's answer (update-with-start): the state once the first deadlines are armed. */
+export const startedUpdate = defineUpdate<S47State, []>('started');

@@ -32,6 +32,7 @@ export const childProtectionPlanProcess: ProcessDefinition<
     summary: (body: StartBody) => `Child protection plan, case ${body.caseReference}, child ${body.childReference}`,
   },
   stateQuery: m.getStateQuery,
+  startedUpdate: m.startedUpdate,
   decisions: [
     decision({
       path: 'transfer-in-conference-held',

@@ -45,6 +45,7 @@ export const lookedAfterChildProcess: ProcessDefinition<
       `Looked-after child, case ${body.caseReference}, child ${body.childReference}, episode ${body.episodeId}`,
   },
   stateQuery: m.getStateQuery,
+  startedUpdate: m.startedUpdate,
   decisions: [
     // Becoming looked after (§5.3)
     decision({

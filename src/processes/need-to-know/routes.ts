@@ -109,5 +109,6 @@ export const needToKnowProcess: ProcessDefinition<typeof needToKnow, typeof star
       `Need to Know, category ${body.category} item ${body.item}, case ${body.caseReference}`,
   },
   stateQuery: messages.getStateQuery,
+  startedUpdate: messages.startedUpdate,
   decisions: needToKnowDecisions,
 };

@@ -48,6 +48,7 @@ export const s47EnquiryProcess: ProcessDefinition<typeof s47Enquiry, typeof s.st
       `Section 47 enquiry (${body.trigger}), case ${body.caseReference}, ${body.children.length} child(ren)`,
   },
   stateQuery: m.getStateQuery,
+  startedUpdate: m.startedUpdate,
   decisions: [
     decision({
       path: 'contact-screened',
