@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { updatePromisedFor } from './helpers/need-to-know';
 import { freePorts, isAlive, newDataDir, npmStart, pidIn, READY, startEnv } from './helpers/start';
 
 const BRIEFINGS = 200;
@@ -76,7 +77,7 @@ it('a worker killed with SIGKILL under load is restarted by the supervisor, and 
           child: { reference: `CH-${id}`, name: CHILD_NAME, legalStatus: 'care_order' },
           concern: 'Missing from placement.',
           actionTaken: 'Police informed.',
-          updateExpectedOn: '2030-01-15',
+          updateExpectedOn: updatePromisedFor(concernAroseAt),
           contact: { name: 'Sam Worker' },
         },
       });

@@ -1,5 +1,9 @@
 /** Valid Need to Know inputs for tests (fictional people; nothing real). */
 import type { NeedToKnowInput } from '../../src/processes/need-to-know/schemas';
+import { addMonths, calendar, dayOf } from './time-base';
+
+/** The update a briefing raised at `at` promises: the first working day nine months on. */
+export const updatePromisedFor = (at: string) => calendar.workingDayOnOrAfter(addMonths(dayOf(at), 9));
 
 export function ntkInput(briefingId: string, at: string, overrides: Partial<NeedToKnowInput> = {}): NeedToKnowInput {
   return {
@@ -15,7 +19,7 @@ export function ntkInput(briefingId: string, at: string, overrides: Partial<Need
       child: { reference: 'CHILD-1', name: 'Test Child', legalStatus: 'care_order' },
       concern: 'Looked-after child missing for 48 hours.',
       actionTaken: 'Police informed; placement searched.',
-      updateExpectedOn: '2027-12-01',
+      updateExpectedOn: updatePromisedFor(at),
       contact: { name: 'Sam Worker', role: 'Social worker' },
     },
     people: {},
@@ -34,7 +38,7 @@ export function briefingRequest(briefingId: string, extra: Record<string, unknow
       child: { reference: 'CHILD-9', name: 'Test Child', legalStatus: 'care_order' },
       concern: 'Looked-after child missing for 48 hours.',
       actionTaken: 'Police informed.',
-      updateExpectedOn: '2030-01-15',
+      updateExpectedOn: updatePromisedFor(new Date().toISOString()), // the API runs at the real now
       contact: { name: 'Sam Worker' },
     },
     ...extra,

@@ -1,13 +1,17 @@
 /** The real parts a test file runs against: a Temporal server, a worker, SMTP on loopback, the API. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
 import { createWorker } from '../../worker/worker';
+import type { HolidayOverrides } from '../../src/holidays';
 import { startSmtpCapture, type SmtpCapture } from './smtp';
-import { devServerEnv, TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from './temporal';
+import { devServerEnv, quietLogger, TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from './temporal';
+import { chooseBase, type BaseOptions, type TimeBase } from './time-base';
 
 export interface Stack {
   env: TestWorkflowEnvironment;
@@ -36,20 +40,92 @@ async function withWorker(env: TestWorkflowEnvironment, smtp: SmtpCapture): Prom
   };
 }
 
-/** The time-skipping test server: its clock only moves forward, so a file's tests run in date order. */
-export async function timeSkippingStack(): Promise<Stack & { skipTo(iso: string): Promise<void> }> {
-  const smtp = await startSmtpCapture();
-  const env = await timeSkippingEnv();
-  const stack = await withWorker(env, smtp);
-  return {
-    ...stack,
-    async skipTo(iso: string) {
+export interface TimeSkippingOptions {
+  /** The workflows to bundle instead of the service's (`workflows/`), e.g. a test workflow. */
+  workflowsPath?: string;
+  /** The file's task queue (TASK_QUEUE unless told). */
+  taskQueue?: string;
+  /** false: no worker runs for the file; its tests start their own with `worker()`. */
+  runWorker?: boolean;
+}
+
+/**
+ * One time-skipping test server for a test file, with an SMTP capture and a worker, set up in the
+ * file's beforeAll and torn down in its afterAll. The server's clock starts at the real now and
+ * only moves forward: each scenario takes its own time base with `base()`, chosen after the clock as
+ * it stands when the scenario starts, so no scenario depends on which ran before it.
+ *
+ * ```ts
+ * const stack = useTimeSkippingStack();
+ * it('…', async () => {
+ *   const t = await stack.base({ weekday: 'Monday' });
+ *   await stack.skipTo(t.at(0, '10:00'));
+ *   const handle = await stack.env.client.workflow.start(…);
+ * });
+ * ```
+ */
+export function useTimeSkippingStack(options: TimeSkippingOptions = {}) {
+  const taskQueue = options.taskQueue ?? TASK_QUEUE;
+  let parts: { env: TestWorkflowEnvironment; smtp: SmtpCapture; worker?: Worker; running?: Promise<void> } | undefined;
+  let ownBundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+  const bundle = () =>
+    options.workflowsPath
+      ? (ownBundle ??= bundleWorkflowCode({ workflowsPath: options.workflowsPath, logger: quietLogger }))
+      : workflowBundle();
+  const got = () => {
+    if (!parts) throw new Error('the time-skipping stack is set up in beforeAll: use it inside a test');
+    return parts;
+  };
+  const stack = {
+    taskQueue,
+    get env(): TestWorkflowEnvironment {
+      return got().env;
+    },
+    get smtp(): SmtpCapture {
+      return got().smtp;
+    },
+    /** The server's clock, in ms. */
+    now: () => got().env.currentTimeMs(),
+    /** Moves the server's clock forward to `iso`; refuses to move it back. */
+    async skipTo(iso: string): Promise<void> {
+      const { env } = got();
       const now = await env.currentTimeMs();
       const target = Date.parse(iso);
+      if (Number.isNaN(target)) throw new Error(`not an instant: ${iso}`);
       if (target < now) throw new Error(`test clock is already past ${iso}`);
       await env.sleep(target - now);
     },
+    /** A time base for one scenario, after the clock as it stands now (see time-base.ts). */
+    async base(baseOptions?: BaseOptions): Promise<TimeBase> {
+      return chooseBase(await got().env.currentTimeMs(), baseOptions);
+    },
+    /** A worker on the file's server and task queue, not yet running. */
+    async worker(workerOptions: { holidays?: HolidayOverrides; maxCachedWorkflows?: number } = {}): Promise<Worker> {
+      const { env, smtp } = got();
+      return createWorker({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        deps: testDeps(smtp.port, workerOptions.holidays),
+        workflowBundle: await bundle(),
+        maxCachedWorkflows: workerOptions.maxCachedWorkflows,
+      });
+    },
   };
+  beforeAll(async () => {
+    parts = { smtp: await startSmtpCapture(), env: await timeSkippingEnv() };
+    if (options.runWorker === false) return;
+    parts.worker = await stack.worker();
+    parts.running = parts.worker.run();
+  });
+  afterAll(async () => {
+    if (!parts) return;
+    parts.worker?.shutdown();
+    await parts.running;
+    await parts.env.teardown();
+    await parts.smtp.close();
+  });
+  return stack;
 }
 
 export interface ApiResponse {

@@ -1,41 +1,28 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createWorker } from '../../worker/worker';
+import { expect, it } from 'vitest';
+import type { HolidayOverrides } from '../../src/holidays';
 import { needToKnow } from '../../workflows';
 import { getStateQuery, pglResponseUpdate, recomputeDeadlinesUpdate } from '../../workflows/need-to-know/messages';
 import { ntkInput } from '../helpers/need-to-know';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../helpers/temporal';
+import { useTimeSkippingStack } from '../helpers/stack';
+import { TASK_QUEUE } from '../helpers/temporal';
+import { addDays, daysDue, eod, isWorkingDay } from '../helpers/time-base';
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-
-beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  env = await timeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await smtp?.close();
-});
-
+// No worker of the file's own: each test starts the workers it swaps.
+const stack = useTimeSkippingStack({ runWorker: false });
 // No sticky cache: the second worker must take over (and replay) at once.
-const worker = async (overrides?: Parameters<typeof testDeps>[1]) =>
-  createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    deps: testDeps(smtp.port, overrides),
-    workflowBundle: await workflowBundle(),
-    maxCachedWorkflows: 0,
-  });
+const worker = (holidays?: HolidayOverrides) => stack.worker({ holidays, maxCachedWorkflows: 0 });
 
 it('a new bank holiday never changes recorded deadlines on replay; an explicit recompute moves the open ones (§1.4)', async () => {
-  await env.sleep(Date.parse('2027-05-10T10:00:00Z') - (await env.currentTimeMs()));
-  const input = ntkInput('CAL1', '2027-05-10T10:00:00.000Z');
-  input.briefing.updateExpectedOn = '2027-06-07'; // a Monday that a later announcement makes a bank holiday
-  const handle = await env.client.workflow.start(needToKnow, {
+  // A Monday; four weeks on, a working Monday after a working Friday.
+  const t = await stack.base({
+    weekday: 'Monday',
+    where: (d) => [0, 25, 28].every((n) => isWorkingDay(addDays(d, n))),
+  });
+  await stack.skipTo(t.at(0, '11:00'));
+  const input = ntkInput('CAL1', t.at(0, '11:00'));
+  const announced = t.day(28);
+  input.briefing.updateExpectedOn = announced; // a Monday that a later announcement makes a bank holiday
+  const handle = await stack.env.client.workflow.start(needToKnow, {
     taskQueue: TASK_QUEUE,
     workflowId: 'ntk-CAL1',
     args: [input],
@@ -48,10 +35,10 @@ it('a new bank holiday never changes recorded deadlines on replay; an explicit r
     }),
   );
   const recorded = original.deadlines.find((d) => d.id === 'ntk-update-due')!;
-  expect(recorded.dueAt).toBe('2027-06-07T16:00:00.000Z');
+  expect(recorded.dueAt).toBe(daysDue(announced, 0));
 
   // The table changes: a worker with the new holiday replays the whole history from scratch.
-  const after = await worker({ add: [{ date: '2027-06-07', name: 'Announced bank holiday' }], remove: [] });
+  const after = await worker({ add: [{ date: announced, name: 'Announced bank holiday' }], remove: [] });
   await after.runUntil(async () => {
     const replayed = await handle.query(getStateQuery);
     const same = replayed.deadlines.find((d) => d.id === 'ntk-update-due')!;
@@ -61,7 +48,7 @@ it('a new bank holiday never changes recorded deadlines on replay; an explicit r
       args: [{ actor: { id: 'admin-1', roles: ['administrator'] } }],
     });
     const moved = recomputed.deadlines.find((d) => d.id === 'ntk-update-due')!;
-    expect(moved.dueAt).toBe('2027-06-04T16:00:00.000Z'); // rolled back off the new holiday to Friday EOD
+    expect(moved.dueAt).toBe(eod(t.day(25))); // rolled back off the new holiday to Friday EOD
     expect(moved.calendarVersion).not.toBe(recorded.calendarVersion);
     expect(moved.rescheduled).toEqual([
       expect.objectContaining({

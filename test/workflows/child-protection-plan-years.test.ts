@@ -1,31 +1,24 @@
 /**
- * A child protection plan over nearly three years on the time-skipping server: ICPC in October
- * 2028, core groups, visits, supervision and six review conferences (two late, two moved), ended
+ * A child protection plan over nearly three years on the time-skipping server: an ICPC on a
+ * Wednesday, core groups, visits, supervision and six review conferences (two late, two moved), ended
  * at the sixth. The script reacts to the plan's own due dates as a team would, with a few planned
  * lapses; the test then checks every deadline's anchor and due instant, that exactly the planned
  * lapses escalated, and the size of every run's history (continue-as-new per review cycle).
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calendarFromConfig, loadConfig } from '../../src/config';
 import type { PlanState } from '../../src/processes/child-protection-plan/schemas';
 import type { DeadlineView } from '../../src/process';
 import { childProtectionPlan } from '../../workflows';
 import * as m from '../../workflows/child-protection-plan/messages';
 import { actors } from '../helpers/s47';
-import type { SmtpCapture } from '../helpers/smtp';
-import { timeSkippingStack } from '../helpers/stack';
+import { useTimeSkippingStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
+import { addDays, addMonths, isWorkingDay, monthsDue, on, wdDue, weekday } from '../helpers/time-base';
 
-let stack: Awaited<ReturnType<typeof timeSkippingStack>>;
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-
-beforeAll(async () => {
-  stack = await timeSkippingStack();
-  ({ env, smtp } = stack);
-});
-afterAll(() => stack?.stop());
+// One time-skipping server for the file; each scenario takes its own time base from its clock.
+const stack = useTimeSkippingStack();
+const { skipTo } = stack;
 
 const calendar = calendarFromConfig(loadConfig({}));
 const dayOf = (iso: string) => calendar.localDay(new Date(iso));
@@ -33,16 +26,68 @@ const atLocal = (day: string, time: string) => calendar.at(day, time).toISOStrin
 const workingDayBefore = (iso: string, days: number) => calendar.addWorkingDays(dayOf(iso), -days);
 const isOpen = (d: DeadlineView) => d.status === 'pending' || d.status === 'overdue';
 
-const ICPC = '2028-10-11T09:00:00.000Z'; // Wednesday, 10:00 BST
-/** Each review: when it is booked, where it is moved (if it is), when it is held and the decision. */
-const reviews = [
-  { bookedOn: '2028-12-04', start: '2029-01-09' }, // first review within 3 months: due 11 January
-  { bookedOn: '2029-06-04', start: '2029-07-02', movedOn: '2029-06-11', movedTo: '2029-07-05' }, // moved, still in time
-  { bookedOn: '2029-12-03', start: '2030-01-14' }, // late: due Friday 4 January 2030 (5 January is a Saturday)
-  { bookedOn: '2030-06-03', start: '2030-07-08', movedOn: '2030-06-17', movedTo: '2030-07-10' }, // moved, in time
-  { bookedOn: '2030-12-02', start: '2031-01-20' }, // late: due Friday 10 January 2031
-  { bookedOn: '2031-06-02', start: '2031-07-14', decision: 'discontinue' as const },
-];
+interface Review {
+  bookedOn: string;
+  start: string;
+  movedOn?: string;
+  movedTo?: string;
+  decision?: 'discontinue';
+  /** When the review falls due (the first 3 months from the ICPC, each later 6 months from the last held). */
+  due: string;
+}
+/**
+ * Each review: when it is booked (five weeks ahead), where it is moved (if it is, three weeks
+ * ahead), when it is held and the decision, in working days from its due day.
+ */
+function schedule(icpcDay: string): Review[] {
+  const plan: Array<{ start: number; moveTo?: number; decision?: 'discontinue' }> = [
+    { start: -2 }, // the first review within 3 months
+    { start: -5, moveTo: -2 }, // moved, still in time
+    { start: 6 }, // late (its due day is a Friday: six months on was a Saturday)
+    { start: -4, moveTo: -2 }, // moved, in time
+    { start: 6 }, // late
+    { start: -4, decision: 'discontinue' },
+  ];
+  const reviews: Review[] = [];
+  let due = monthsDue(icpcDay, 3);
+  for (const step of plan) {
+    const start = calendar.addWorkingDays(dayOf(due), step.start);
+    const held = step.moveTo === undefined ? start : calendar.addWorkingDays(dayOf(due), step.moveTo);
+    reviews.push({
+      bookedOn: calendar.workingDayOnOrAfter(addDays(start, -35)),
+      start,
+      ...(step.moveTo === undefined
+        ? {}
+        : { movedOn: calendar.workingDayOnOrAfter(addDays(start, -21)), movedTo: held }),
+      ...(step.decision ? { decision: step.decision } : {}),
+      due,
+    });
+    due = monthsDue(held, 6);
+  }
+  return reviews;
+}
+const held = (review: Review) => review.movedTo ?? review.start;
+/** The report, the meeting with the family and the assessment: six working days before each review. */
+const gatesOf = (review: Review) => atLocal(calendar.addWorkingDays(held(review), -6), '09:30');
+/**
+ * An ICPC whose schedule has what the test checks: six months after the second review is a
+ * Saturday; each review's updated assessment is in time for the 6-monthly clock except at the two
+ * late reviews, which are past its last escalation step.
+ */
+function fitsTheScript(icpcDay: string): boolean {
+  if (!isWorkingDay(icpcDay)) return false;
+  const reviews = schedule(icpcDay);
+  if (weekday(addMonths(held(reviews[1]!), 6)) !== 6) return false;
+  let assessmentDue = monthsDue(icpcDay, 6);
+  for (const [i, review] of reviews.entries()) {
+    const late = i === 2 || i === 4;
+    const gates = gatesOf(review);
+    if (late !== dayOf(gates) > dayOf(assessmentDue)) return false;
+    if (late && wdDue(dayOf(assessmentDue), 3) >= gates) return false;
+    assessmentDue = monthsDue(dayOf(gates), 6);
+  }
+  return true;
+}
 /** The fifth visit is made two working days late: X-VISIT fires, the visit stops the ladder. */
 const LATE_VISIT = 5;
 /** From the first core group after the first review, the plan asks for visits every 8 WD. */
@@ -51,8 +96,13 @@ const SHORTER_VISITS_WD = 8;
 describe('a child protection plan over nearly three years', () => {
   it('runs ICPC → six reviews → discontinued, each deadline from its last actual occurrence, escalating only where the team was late', async () => {
     const started = performance.now();
-    await stack.skipTo(ICPC);
-    const handle = await env.client.workflow.start(childProtectionPlan, {
+    const t = await stack.base({ weekday: 'Wednesday', where: fitsTheScript });
+    const ICPC = t.at(0, '10:00'); // Wednesday, 10:00
+    const reviews = schedule(t.day0);
+    const dateOfBirth = addMonths(t.day0, -113); // nine years and five months old
+    const last = reviews[5]!;
+    await skipTo(ICPC);
+    const handle = await stack.env.client.workflow.start(childProtectionPlan, {
       taskQueue: TASK_QUEUE,
       workflowId: 'cpp-Y3',
       args: [
@@ -61,7 +111,7 @@ describe('a child protection plan over nearly three years', () => {
           caseReference: 'CASE-Y3',
           childReference: 'C1',
           icpcHeldAt: ICPC,
-          childDateOfBirth: '2019-05-05',
+          childDateOfBirth: dateOfBirth,
           people: {},
         },
       ],
@@ -138,21 +188,23 @@ describe('a child protection plan over nearly three years', () => {
         });
       }
     });
+    const agenciesTold = on(calendar.addWorkingDays(held(last), 1), '10:00');
+    const cinMeeting = on(calendar.addWorkingDays(held(last), 8), '10:00');
     const afterEnd: Step[] = [
       {
-        at: '2031-07-15T09:00:00.000Z',
+        at: agenciesTold,
         name: 'agencies told',
         run: () =>
           handle.executeUpdate(m.discontinuationNotifiedUpdate, {
-            args: [{ at: '2031-07-15T09:00:00.000Z', actor: actors.socialWorker }],
+            args: [{ at: agenciesTold, actor: actors.socialWorker }],
           }),
       },
       {
-        at: '2031-07-24T09:00:00.000Z',
+        at: cinMeeting,
         name: 'CIN meeting',
         run: () =>
           handle.executeUpdate(m.cinPlanningMeetingHeldUpdate, {
-            args: [{ at: '2031-07-24T09:00:00.000Z', actor: actors.socialWorker }],
+            args: [{ at: cinMeeting, actor: actors.socialWorker }],
           }),
       },
     ];
@@ -221,7 +273,7 @@ describe('a child protection plan over nearly three years', () => {
       const next = [pending[0]!, ...routine(s)].sort((a, b) => a.at.localeCompare(b.at))[0]!;
       if (next === pending[0]) pending.shift();
       // Steps at one instant run one after the other; the clock has moved on a few milliseconds meanwhile.
-      if (Date.parse(next.at) > (await env.currentTimeMs()) + 60_000) await stack.skipTo(next.at);
+      if (Date.parse(next.at) > (await stack.env.currentTimeMs()) + 60_000) await skipTo(next.at);
       await next.run();
       steps += 1;
     }
@@ -235,7 +287,7 @@ describe('a child protection plan over nearly three years', () => {
       status: 'closed',
       cycle: 6,
       reviews: { held: 6 },
-      ending: { reason: 'discontinued_at_review', at: atLocal('2031-07-14', '10:00') },
+      ending: { reason: 'discontinued_at_review', at: atLocal(held(last), '10:00') },
     });
     expect(final.deadlines.filter(isOpen)).toEqual([]);
     expect(final.links.previousRuns).toHaveLength(5);
@@ -281,18 +333,19 @@ describe('a child protection plan over nearly three years', () => {
       expect(expected[d.id], `a rule the test knows: ${d.id}`).toBeDefined();
       expect(d.dueAt, `${d.id} #${d.occurrence} from ${d.anchorAt}`).toBe(expected[d.id]!(d.anchorAt).toISOString());
     }
-    // Spot checks by hand: the review clocks, and a moved review's report re-armed from the new date.
-    expect(byId('cp-first-rcpc')[0]!.dueAt).toBe('2029-01-11T17:00:00.000Z');
+    // Spot checks from the script: the review clocks, and a moved review's report re-armed from the new date.
+    expect(byId('cp-first-rcpc')[0]!.dueAt).toBe(reviews[0]!.due);
+    expect(dayOf(reviews[2]!.due)).toBe(addDays(addMonths(held(reviews[1]!), 6), -1)); // a Saturday: due the Friday before
     expect(byId('cp-rcpc').map((d) => [d.dueAt, d.breached])).toEqual([
-      ['2029-07-09T16:00:00.000Z', false],
-      ['2030-01-04T17:00:00.000Z', true], // 5 January 2030 is a Saturday: due the Friday before
-      ['2030-07-12T16:00:00.000Z', false],
-      ['2031-01-10T17:00:00.000Z', true],
-      ['2031-07-18T16:00:00.000Z', false],
+      [reviews[1]!.due, false],
+      [reviews[2]!.due, true],
+      [reviews[3]!.due, false],
+      [reviews[4]!.due, true],
+      [reviews[5]!.due, false],
     ]);
     expect(byId('cp-rcpc-report-share')[1]).toMatchObject({
-      dueAt: '2029-06-28T16:00:00.000Z',
-      rescheduled: [expect.objectContaining({ from: '2029-06-25T16:00:00.000Z', reason: 'Chair unavailable' })],
+      dueAt: wdDue(reviews[1]!.movedTo!, -5),
+      rescheduled: [expect.objectContaining({ from: wdDue(reviews[1]!.start, -5), reason: 'Chair unavailable' })],
     });
     expect(byId('cp-visit').length).toBeGreaterThan(70);
     // Each review's updated assessment restarts the 6-monthly clock, so only the two late reviews let it lapse.
@@ -301,16 +354,16 @@ describe('a child protection plan over nearly three years', () => {
         .filter((d) => d.breached)
         .map((d) => [d.occurrence, d.dueAt]),
     ).toEqual([
-      [3, '2029-12-27T17:00:00.000Z'],
-      [5, '2031-01-02T17:00:00.000Z'],
+      [3, monthsDue(dayOf(gatesOf(reviews[1]!)), 6)],
+      [5, monthsDue(dayOf(gatesOf(reviews[3]!)), 6)],
     ]);
-    expect(byId('cp-age-18-review')[0]).toMatchObject({ status: 'cancelled', dueAt: '2037-05-05T16:00:00.000Z' });
+    expect(byId('cp-age-18-review')[0]).toMatchObject({ status: 'cancelled', dueAt: monthsDue(dateOfBirth, 216) });
 
     // Exactly the planned lapses escalated: the late visit (stopped by the visit before the PGL step),
     // the two late reviews, and the assessments those reviews' lateness let lapse (X-CP: both steps).
     const lateVisit = byId('cp-visit')[LATE_VISIT - 1]!;
     expect(lateVisit).toMatchObject({ breached: true, escalationLevel: 0 });
-    const escalations = smtp.messages
+    const escalations = stack.smtp.messages
       .map((mail) => mail.messageId)
       .filter((id) => id.startsWith('<cpp-Y3.') && /\.(overdue|escalation-\d+)@/.test(id))
       .sort();
@@ -328,7 +381,7 @@ describe('a child protection plan over nearly three years', () => {
         ),
       ].sort(),
     );
-    const [lateReview] = smtp.messages.filter(
+    const [lateReview] = stack.smtp.messages.filter(
       (mail) => mail.messageId === '<cpp-Y3.cp-rcpc.2.r0.escalation-1@test.example>',
     );
     expect(lateReview!.to).toEqual(['head-of-service@example.test']); // X-CONF
@@ -337,10 +390,10 @@ describe('a child protection plan over nearly three years', () => {
     const runs = [...final.links.previousRuns, (await handle.describe()).runId];
     const lengths: number[] = [];
     for (const runId of runs)
-      lengths.push((await env.client.workflow.getHandle('cpp-Y3', runId).fetchHistory()).events!.length);
+      lengths.push((await stack.env.client.workflow.getHandle('cpp-Y3', runId).fetchHistory()).events!.length);
     expect(Math.max(...lengths)).toBeLessThan(2_000);
     console.info(
-      `three-year plan: ${steps} recorded events, ${final.deadlines.length} deadlines, ${smtp.messages.length} emails, wall ${wallSeconds.toFixed(1)} s, history events per run ${lengths.join(', ')}`,
+      `three-year plan: ${steps} recorded events, ${final.deadlines.length} deadlines, ${stack.smtp.messages.length} emails, wall ${wallSeconds.toFixed(1)} s, history events per run ${lengths.join(', ')}`,
     );
   }, 600_000);
 });

@@ -23,6 +23,7 @@ import { emergency } from '../helpers/looked-after';
 import { ntkInput } from '../helpers/need-to-know';
 import { actors, s47Input } from '../helpers/s47';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+import { addDays } from '../helpers/time-base';
 import { devServerEnv, TASK_QUEUE, testDeps, workflowBundle } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -58,7 +59,6 @@ afterAll(async () => {
 
 const pgl = { id: 'pgl-1', roles: ['pgl' as const] };
 const director = { id: 'director-1', roles: ['director' as const] };
-const now = () => new Date().toISOString();
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -142,14 +142,15 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
   });
 
   it('Need to Know: revisions, approvals, requests and updates at once', async () => {
+    const raised = minutesAgo(10);
     const handle = await env.client.workflow.start(needToKnow, {
       taskQueue: TASK_QUEUE,
       workflowId: 'ntk-CONC-2',
-      args: [ntkInput('CONC-2', minutesAgo(10))],
+      args: [ntkInput('CONC-2', raised)],
     });
     await armed(handle, ntk.getStateQuery);
     const sw = { id: 'sw-1', roles: ['social_worker' as const] };
-    const briefing = ntkInput('CONC-2', now()).briefing;
+    const briefing = ntkInput('CONC-2', raised).briefing; // the same promised update date
     const outcome = await allAtOnce(handle, [
       [ntk.briefingRevisedUpdate, { actor: sw, briefing: { ...briefing, concern: 'Revised once.' } }],
       [ntk.briefingRevisedUpdate, { actor: sw, briefing: { ...briefing, concern: 'Revised twice.' } }],
@@ -157,7 +158,10 @@ describe('ten decisions at once leave a history that replays (dev server)', () =
       [ntk.pglResponseUpdate, { actor: pgl, decision: 'approve' }],
       [ntk.directorRequestUpdate, { actor: director, request: 'Where is the child now?' }],
       [ntk.directorRequestUpdate, { actor: director, request: 'Who is with the child?' }],
-      [ntk.updateSentUpdate, { actor: sw, summary: 'Found safe.', nextUpdateExpectedOn: '2027-12-02' }],
+      [
+        ntk.updateSentUpdate,
+        { actor: sw, summary: 'Found safe.', nextUpdateExpectedOn: addDays(briefing.updateExpectedOn, 1) },
+      ],
       [ntk.recomputeDeadlinesUpdate, { actor: pgl }],
       [ntk.recomputeDeadlinesUpdate, { actor: pgl }],
       [ntk.briefingRevisedUpdate, { actor: sw, briefing: { ...briefing, concern: 'Revised thrice.' } }],

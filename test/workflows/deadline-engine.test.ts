@@ -8,86 +8,77 @@
  * manager, the chair and QA; the PGL at + 1 WD; the Head of Service at + 3 WD).
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
+import { describe, expect, it } from 'vitest';
 import type { DeadlineView } from '../../src/process';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { testDeps, timeSkippingEnv } from '../helpers/temporal';
+import { useTimeSkippingStack } from '../helpers/stack';
+import {
+  addDays,
+  addWD,
+  inBst,
+  isWorkingDay,
+  lastSecond,
+  on,
+  plusHours,
+  plusMs,
+  wdBefore,
+  wdDue,
+} from '../helpers/time-base';
 import * as probe from './engine/probe';
 
 const QUEUE = 'deadline-engine';
 const RULE = 's47-manager-signoff';
-let env: Awaited<ReturnType<typeof timeSkippingEnv>>;
-let smtp: SmtpCapture;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  env = await timeSkippingEnv();
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, 'engine/probe.ts'),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
-  });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: QUEUE,
-    workflowBundle,
-    activities: createActivities(testDeps(smtp.port)),
-  });
-  running = worker.run();
-}, 60_000);
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await smtp?.close();
-});
-
-const skipTo = async (iso: string) => env.sleep(Date.parse(iso) - (await env.currentTimeMs()));
+const stack = useTimeSkippingStack({ workflowsPath: path.resolve(__dirname, 'engine/probe.ts'), taskQueue: QUEUE });
+const { skipTo } = stack;
 const start = (id: string) =>
-  env.client.workflow.start(probe.deadlineProbe, { taskQueue: QUEUE, workflowId: `probe-${id}`, args: [] });
+  stack.env.client.workflow.start(probe.deadlineProbe, { taskQueue: QUEUE, workflowId: `probe-${id}`, args: [] });
 const views = async (handle: WorkflowHandle) => (await handle.query(probe.viewsQuery)).views;
 const find = async (handle: WorkflowHandle, occurrence = 1): Promise<DeadlineView> =>
   (await views(handle)).find((v) => v.occurrence === occurrence)!;
 const mails = (id: string, key: string) =>
-  smtp.messages.filter((m) => m.messageId === `<probe-${id}.${RULE}.${key}@test.example>`);
+  stack.smtp.messages.filter((m) => m.messageId === `<probe-${id}.${RULE}.${key}@test.example>`);
 const mailed = (id: string, key: string) =>
-  smtp.waitFor((m) => m.messageId === `<probe-${id}.${RULE}.${key}@test.example>`);
+  stack.smtp.waitFor((m) => m.messageId === `<probe-${id}.${RULE}.${key}@test.example>`);
+/** Each test's own Monday, a working day, after the clock as it stands. */
+const monday = (where: (day: string) => boolean = () => true) =>
+  stack.base({ weekday: 'Monday', where: (day) => isWorkingDay(day) && where(day) });
 
 describe('the deadline engine alone', () => {
   it('walks warning, overdue and the ladder; meeting it stops the ladder', async () => {
-    await skipTo('2027-03-01T10:00:00Z'); // Monday
+    const t = await monday();
+    const anchor = t.at(0, '10:00');
+    const due = addWD(t.day0, 5);
+    const dueAt = wdDue(t.day0, 5);
+    await skipTo(anchor);
     const handle = await start('A');
-    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: '2027-03-01T10:00:00.000Z' }] });
+    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: anchor }] });
     expect(await find(handle)).toMatchObject({
       status: 'pending',
-      dueAt: '2027-03-08T17:00:00.000Z',
-      statutoryDueAt: '2027-03-08T23:59:59.000Z',
+      dueAt,
+      statutoryDueAt: lastSecond(due),
       escalationLevel: 0,
     });
 
-    await skipTo('2027-03-05T17:00:30Z');
+    await skipTo(plusMs(wdBefore(dueAt, 1), 30_000)); // due − 1 WD
     const [warning] = await mailed('A', '1.r0.warning-1');
     expect(warning!.to).toEqual(['team-manager@example.test']);
     expect((await find(handle)).status).toBe('pending');
 
-    await skipTo('2027-03-08T17:00:30Z');
+    await skipTo(plusMs(dueAt, 30_000));
     const [overdue] = await mailed('A', '1.r0.overdue');
     expect(overdue!.to).toEqual(['team-manager@example.test', 'cp-chair@example.test', 'qa-bstl@example.test']);
-    await skipTo('2027-03-09T17:00:30Z');
+    await skipTo(plusMs(wdDue(due, 1), 30_000));
     expect((await mailed('A', '1.r0.escalation-1'))[0]!.to).toEqual(['pgl@example.test']);
     await expect.poll(async () => (await find(handle)).escalationLevel).toBe(1);
     expect(await find(handle)).toMatchObject({ status: 'overdue', breached: true });
 
-    await handle.executeUpdate(probe.meetUpdate, { args: [{ ruleId: RULE, at: '2027-03-10T10:00:00.000Z' }] });
-    await skipTo('2027-03-12T10:00:00Z'); // past escalation-2 (Thursday 17:00)
+    const metAt = on(addWD(due, 2), '10:00');
+    await handle.executeUpdate(probe.meetUpdate, { args: [{ ruleId: RULE, at: metAt }] });
+    await skipTo(plusHours(wdDue(due, 3), 17)); // past escalation-2 (due + 3 WD, 17:00)
     expect(await find(handle)).toMatchObject({
       status: 'met',
       breached: true,
-      metAt: '2027-03-10T10:00:00.000Z',
+      metAt,
       escalationLevel: 1,
     });
     expect(mails('A', '1.r0.escalation-2')).toEqual([]);
@@ -95,9 +86,11 @@ describe('the deadline engine alone', () => {
   });
 
   it('cancel stops the walk; reschedule re-plans it; reschedule-if-earlier moves only sooner', async () => {
-    await skipTo('2027-04-05T10:00:00Z'); // Monday (British Summer Time)
+    const t = await monday((day) => inBst(day) && inBst(addDays(day, 14))); // British Summer Time throughout
+    const anchor = t.at(0, '11:00');
+    await skipTo(anchor);
     const handle = await start('B');
-    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: '2027-04-05T10:00:00.000Z' }] });
+    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: anchor }] });
     await handle.executeUpdate(probe.cancelUpdate, { args: [RULE] });
     expect(await find(handle)).toMatchObject({
       status: 'cancelled',
@@ -105,29 +98,29 @@ describe('the deadline engine alone', () => {
       cancelReason: 'cancelled by the test',
     });
 
-    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: '2027-04-05T10:00:00.000Z' }] });
-    expect((await find(handle, 2)).dueAt).toBe('2027-04-12T16:00:00.000Z');
+    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: anchor }] });
+    expect((await find(handle, 2)).dueAt).toBe(wdDue(t.day0, 5));
     await handle.executeUpdate(probe.rescheduleIfEarlierUpdate, {
-      args: [RULE, { anchorAt: '2027-04-06T10:00:00.000Z' }],
+      args: [RULE, { anchorAt: on(addWD(t.day0, 1), '11:00') }],
     });
     expect((await find(handle, 2)).rescheduled).toEqual([]); // later: unchanged
-    await handle.executeUpdate(probe.rescheduleUpdate, { args: [RULE, { anchorAt: '2027-04-07T10:00:00.000Z' }] });
+    const movedFrom = addWD(t.day0, 2);
+    await handle.executeUpdate(probe.rescheduleUpdate, { args: [RULE, { anchorAt: on(movedFrom, '11:00') }] });
     expect(await find(handle, 2)).toMatchObject({
-      dueAt: '2027-04-14T16:00:00.000Z',
-      rescheduled: [
-        expect.objectContaining({ from: '2027-04-12T16:00:00.000Z', to: '2027-04-14T16:00:00.000Z', by: 'probe' }),
-      ],
+      dueAt: wdDue(movedFrom, 5),
+      rescheduled: [expect.objectContaining({ from: wdDue(t.day0, 5), to: wdDue(movedFrom, 5), by: 'probe' })],
     });
+    const sooner = on(addWD(movedFrom, 4), '13:00'); // the day before the new due day, 13:00
     await handle.executeUpdate(probe.rescheduleIfEarlierUpdate, {
-      args: [RULE, { dueOverride: '2027-04-13T12:00:00.000Z' }],
+      args: [RULE, { dueOverride: sooner }],
     });
-    expect((await find(handle, 2)).dueAt).toBe('2027-04-13T12:00:00.000Z');
+    expect((await find(handle, 2)).dueAt).toBe(sooner);
 
-    await skipTo('2027-04-13T12:00:30Z');
+    await skipTo(plusMs(sooner, 30_000));
     await mailed('B', '2.r2.overdue');
     // Neither the cancelled occurrence nor the superseded plans sent anything at their old times.
     expect(
-      smtp.messages
+      stack.smtp.messages
         .filter((m) => m.messageId.includes('probe-B') && m.messageId.includes('overdue'))
         .map((m) => m.messageId),
     ).toEqual([`<probe-B.${RULE}.2.r2.overdue@test.example>`]);
@@ -135,9 +128,11 @@ describe('the deadline engine alone', () => {
   });
 
   it('a backdated anchor breaches and climbs the ladder at once, without the moot warning', async () => {
-    await skipTo('2027-05-10T10:00:00Z');
+    const t = await monday();
+    await skipTo(t.at(0, '11:00'));
     const handle = await start('C');
-    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: '2027-04-01T10:00:00.000Z' }] });
+    // Five and a half weeks ago: due, the PGL step (+ 1 WD) and the Head of Service step (+ 3 WD) have all passed.
+    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: t.at(-39, '11:00') }] });
     await mailed('C', '1.r0.escalation-2');
     expect(await find(handle)).toMatchObject({ status: 'overdue', breached: true, escalationLevel: 2 });
     expect(mails('C', '1.r0.warning-1')).toEqual([]);
@@ -145,10 +140,12 @@ describe('the deadline engine alone', () => {
   });
 
   it('occurrences for different subjects are met separately; without a subject, the oldest open one', async () => {
+    const t = await monday();
+    await skipTo(t.at(0, '11:00'));
     const handle = await start('D');
     for (const subject of ['C1', 'C2', 'C3'])
       await handle.executeUpdate(probe.openUpdate, {
-        args: [{ ruleId: 'assessment-see-child', anchorAt: '2027-05-10T10:00:00.000Z', subject }],
+        args: [{ ruleId: 'assessment-see-child', anchorAt: t.at(0, '11:00'), subject }],
       });
     await handle.executeUpdate(probe.meetUpdate, { args: [{ ruleId: 'assessment-see-child', subject: 'C2' }] });
     await handle.executeUpdate(probe.meetUpdate, { args: [{ ruleId: 'assessment-see-child' }] });
@@ -160,28 +157,33 @@ describe('the deadline engine alone', () => {
   });
 
   it('carries open deadlines across continue-as-new where their walk stopped, closed ones compacted; recompute changes nothing on the same calendar', async () => {
-    await skipTo('2027-06-07T10:00:00Z'); // Monday
+    const t = await monday();
+    const anchor = t.at(0, '11:00');
+    const due = wdDue(t.day0, 5);
+    await skipTo(anchor);
     const handle = await start('E');
-    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: '2027-06-07T10:00:00.000Z' }] });
+    await handle.executeUpdate(probe.openUpdate, { args: [{ ruleId: RULE, anchorAt: anchor }] });
     await handle.executeUpdate(probe.openUpdate, {
-      args: [{ ruleId: 'assessment-see-child', anchorAt: '2027-06-07T10:00:00.000Z' }],
+      args: [{ ruleId: 'assessment-see-child', anchorAt: anchor }],
     });
     await handle.executeUpdate(probe.meetUpdate, { args: [{ ruleId: 'assessment-see-child' }] });
-    await skipTo('2027-06-11T16:00:30Z'); // the warning (due − 1 WD) has gone
+    await skipTo(plusMs(wdBefore(due, 1), 30_000)); // the warning (due − 1 WD) has gone
     await mailed('E', '1.r0.warning-1');
     expect(await handle.executeUpdate(probe.recomputeUpdate, { args: [] })).toBe(0);
 
     const firstRun = (await handle.describe()).runId;
     await handle.executeUpdate(probe.continueUpdate, { args: [] });
-    await expect.poll(async () => (await env.client.workflow.getHandle('probe-E').query(probe.viewsQuery)).run).toBe(2);
-    const next = env.client.workflow.getHandle('probe-E');
+    await expect
+      .poll(async () => (await stack.env.client.workflow.getHandle('probe-E').query(probe.viewsQuery)).run)
+      .toBe(2);
+    const next = stack.env.client.workflow.getHandle('probe-E');
     expect((await next.describe()).runId).not.toBe(firstRun);
     const [open, closed] = await views(next);
-    expect(open).toMatchObject({ id: RULE, status: 'pending', dueAt: '2027-06-14T16:00:00.000Z' });
+    expect(open).toMatchObject({ id: RULE, status: 'pending', dueAt: due });
     expect(open!.notifications.map((n) => n.kind)).toEqual(['warning']);
     expect(closed).toMatchObject({ id: 'assessment-see-child', status: 'met', label: '' }); // wording comes back from the catalogue
 
-    await skipTo('2027-06-14T16:00:30Z');
+    await skipTo(plusMs(due, 30_000));
     await mailed('E', '1.r0.overdue');
     expect(mails('E', '1.r0.warning-1')).toHaveLength(1); // the new run did not send it again
     expect((await next.query(probe.viewsQuery)).settled).toBe(true);

@@ -1,32 +1,25 @@
 /**
  * A looked-after episode from infancy to the 18th birthday on the time-skipping server: an
- * emergency admission at one year old in June 2027, two placement moves, a long-term ratification,
- * 34 reviews (one late), the health cadence changing at five, and the end at 18 in May 2044. The
+ * emergency admission at one year old on a Monday, two placement moves, a long-term ratification,
+ * 34 reviews (one late), the health cadence changing at five, and the end at 18, 17 years on. The
  * script reacts to the episode's own due dates as a team would, with two planned lapses; the test
  * then checks every anchor and due instant, the switch points, exactly the planned escalations,
  * that everything stops at 18, and the size of every run's history.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calendarFromConfig, loadConfig } from '../../src/config';
 import type { LookedAfterState } from '../../src/processes/looked-after-child/schemas';
 import type { DeadlineView } from '../../src/process';
 import { lookedAfterChild } from '../../workflows';
 import * as m from '../../workflows/looked-after-child/messages';
 import { emergency } from '../helpers/looked-after';
-import type { SmtpCapture } from '../helpers/smtp';
-import { timeSkippingStack } from '../helpers/stack';
+import { useTimeSkippingStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
+import { addDays, addMonths, isWorkingDay, on, wdDue } from '../helpers/time-base';
 
-let stack: Awaited<ReturnType<typeof timeSkippingStack>>;
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-
-beforeAll(async () => {
-  stack = await timeSkippingStack();
-  ({ env, smtp } = stack);
-});
-afterAll(() => stack?.stop());
+// One time-skipping server for the file; each scenario takes its own time base from its clock.
+const stack = useTimeSkippingStack();
+const { skipTo } = stack;
 
 const calendar = calendarFromConfig(loadConfig({}));
 const dayOf = (iso: string) => calendar.localDay(new Date(iso));
@@ -40,13 +33,6 @@ const manager = { id: 'tm-1', roles: ['team_manager' as const] };
 const iro = { id: 'iro-1', roles: ['iro' as const] };
 const qa = { id: 'qa-1', roles: ['qa_bstl' as const] };
 
-const DOB = '2026-05-20';
-const ADMITTED = '2027-06-14T09:00:00.000Z'; // Monday, 10:00 BST; the child is one
-const FIFTH_BIRTHDAY = '2031-05-20';
-const EIGHTEEN = atLocal('2044-05-20', '00:00');
-const SECOND_PLACEMENT = '2029-03-05T10:00:00.000Z';
-const THIRD_PLACEMENT = '2031-09-01T09:00:00.000Z';
-const RATIFIED = '2032-01-12T10:00:00.000Z';
 /** Planned lapses: the fifth review is held three working days late; the twentieth visit two. */
 const LATE_REVIEW = 5;
 const LATE_VISIT = 20;
@@ -56,14 +42,22 @@ const REVIEWS = ['lac-review-1', 'lac-review-2', 'lac-review-n'];
 describe('a looked-after episode from one year old to eighteen', () => {
   it('runs 17 years: reviews, placement moves, visits and health at the cadence in force, and stops at 18', async () => {
     const started = performance.now();
-    await stack.skipTo(ADMITTED);
-    const handle = await env.client.workflow.start(lookedAfterChild, {
+    const t = await stack.base({ weekday: 'Monday', where: isWorkingDay });
+    const ADMITTED = t.at(0, '10:00'); // Monday, 10:00; the child is one
+    const DOB = addDays(addMonths(t.day0, -12), -25);
+    const FIFTH_BIRTHDAY = addMonths(DOB, 60);
+    const EIGHTEEN = atLocal(addMonths(DOB, 216), '00:00');
+    const SECOND_PLACEMENT = on(calendar.workingDayOnOrAfter(addDays(addMonths(t.day0, 21), -9)), '10:00');
+    const THIRD_PLACEMENT = on(calendar.workingDayOnOrAfter(addDays(addMonths(t.day0, 51), -13)), '10:00');
+    const RATIFIED = on(calendar.workingDayOnOrAfter(addDays(dayOf(THIRD_PLACEMENT), 133)), '10:00');
+    await skipTo(ADMITTED);
+    const handle = await stack.env.client.workflow.start(lookedAfterChild, {
       taskQueue: TASK_QUEUE,
       workflowId: 'lac-Y18',
       args: [
         emergency('Y18', ADMITTED, {
           childDateOfBirth: DOB,
-          approval: { by: 'director', at: '2027-06-14T08:00:00.000Z', nextCarePanelDate: '2027-06-23' },
+          approval: { by: 'director', at: t.at(0, '09:00'), nextCarePanelDate: calendar.addWorkingDays(t.day0, 7) },
         }),
       ],
     });
@@ -82,14 +76,14 @@ describe('a looked-after episode from one year old to eighteen', () => {
 
     // The first days, done in time (003 QS 14.1–14.7).
     // lac-notify-start is met by the service's own start email.
-    fixed('2027-06-15T09:00:00.000Z', 'placement plan', upd(m.placementPlanAuthorisedUpdate, { actor: manager }));
-    fixed('2027-06-16T09:00:00.000Z', 'care plan', upd(m.carePlanCompletedUpdate, { actor: sw }));
+    fixed(t.at(1, '10:00'), 'placement plan', upd(m.placementPlanAuthorisedUpdate, { actor: manager }));
+    fixed(t.at(2, '10:00'), 'care plan', upd(m.carePlanCompletedUpdate, { actor: sw }));
+    fixed(t.at(2, '11:00'), 'assessment', upd(m.statutoryAssessmentUpdate, { at: t.at(2, '11:00'), actor: sw }));
     fixed(
-      '2027-06-16T10:00:00.000Z',
-      'assessment',
-      upd(m.statutoryAssessmentUpdate, { at: '2027-06-16T10:00:00.000Z', actor: sw }),
+      on(calendar.addWorkingDays(t.day0, 7), '10:00'),
+      'panel ratified',
+      upd(m.panelRatifiedUpdate, { actor: manager }),
     );
-    fixed('2027-06-23T09:00:00.000Z', 'panel ratified', upd(m.panelRatifiedUpdate, { actor: manager }));
     // Two moves (the first visit restarts, the reviews do not) and a long-term ratification.
     for (const [at, placementId] of [
       [SECOND_PLACEMENT, 'Y-P2'],
@@ -111,7 +105,7 @@ describe('a looked-after episode from one year old to eighteen', () => {
     fixed(RATIFIED, 'long-term ratified', upd(m.longTermRatifiedUpdate, { at: RATIFIED, actor: manager }));
     // The end at 18 needs a review first (003 QS 15.8): proposed in good time.
     fixed(
-      '2044-02-01T10:00:00.000Z',
+      on(calendar.workingDayOnOrAfter(addDays(dayOf(EIGHTEEN), -109)), '10:00'),
       'ceasing proposed',
       upd(m.ceasingProposedUpdate, { reason: 'age_18', proposedFor: EIGHTEEN, actor: sw }),
     );
@@ -168,7 +162,8 @@ describe('a looked-after episode from one year old to eighteen', () => {
       if (review && !s.reviews.scheduledStart && !reviewedBeforeEnd) {
         const late = s.reviews.held + 1 === LATE_REVIEW;
         let day = workingDaysOn(review.dueAt, late ? 3 : -2);
-        if (s.stage === 'ceasing_proposed' && atLocal(day, '10:00') > EIGHTEEN) day = '2044-05-12';
+        if (s.stage === 'ceasing_proposed' && atLocal(day, '10:00') > EIGHTEEN)
+          day = calendar.addWorkingDays(dayOf(EIGHTEEN), -6);
         const start = atLocal(day, '10:00');
         steps.push({
           at: later(atLocal(calendar.workingDayOnOrBefore(calendar.addCalendarDays(day, -30)), '09:00'), now),
@@ -251,18 +246,18 @@ describe('a looked-after episode from one year old to eighteen', () => {
     let steps = 0;
     for (;;) {
       const s = await state();
-      const now = new Date(await env.currentTimeMs()).toISOString();
+      const now = new Date(await stack.env.currentTimeMs()).toISOString();
       const candidates = [...next.slice(0, 1), ...routine(s, now)].sort((a, b) => a.at.localeCompare(b.at));
       const step = candidates[0];
       if (!step) break;
       if (step === next[0]) next.shift();
       // Steps at one instant run one after the other; the clock has moved on a few milliseconds meanwhile.
-      if (Date.parse(step.at) > Date.parse(now) + 60_000) await stack.skipTo(step.at);
+      if (Date.parse(step.at) > Date.parse(now) + 60_000) await skipTo(step.at);
       await step.run();
       steps += 1;
     }
     // Nothing is owed after the end: the workflow completes at the 18th birthday.
-    await stack.skipTo('2044-05-20T06:00:00Z');
+    await skipTo(atLocal(dayOf(EIGHTEEN), '07:00'));
     await expect.poll(async () => (await handle.describe()).status.name, { timeout: 10_000 }).toBe('COMPLETED');
     const final = await state();
     const wallSeconds = (performance.now() - started) / 1000;
@@ -334,16 +329,16 @@ describe('a looked-after episode from one year old to eighteen', () => {
     expect(byId('lac-visit-6-weekly')[0]!.anchorAt < firstReviewHeld).toBe(true); // re-armed at the review from the last visit
     // Each move restarts the first visit (5 WD) but never the review cycle.
     expect(byId('lac-visit-first').map((d) => [d.anchorAt, d.dueAt])).toEqual([
-      [ADMITTED, '2027-06-21T16:00:00.000Z'],
-      [SECOND_PLACEMENT, '2029-03-12T17:00:00.000Z'],
-      [THIRD_PLACEMENT, '2031-09-08T16:00:00.000Z'],
+      [ADMITTED, wdDue(t.day0, 5)],
+      [SECOND_PLACEMENT, wdDue(dayOf(SECOND_PLACEMENT), 5)],
+      [THIRD_PLACEMENT, wdDue(dayOf(THIRD_PLACEMENT), 5)],
     ]);
     expect(final.events.filter((e) => e.type === 'review_held')).toHaveLength(final.reviews.held);
-    // 3-monthly visits only once ratified long-term AND the placement's first year is over (1 September 2032).
+    // 3-monthly visits only once ratified long-term AND the placement's first year is over.
     const threeMonthly = byId('lac-visit-3-monthly');
     const firstVisitAfterYear = visitDeadlines
       .map((d) => d.metAt!)
-      .filter((at) => at && at >= '2032-09-01')
+      .filter((at) => at && at >= addMonths(dayOf(THIRD_PLACEMENT), 12))
       .sort()[0];
     expect(threeMonthly[0]!.anchorAt).toBe(firstVisitAfterYear);
     expect(byId('lac-visit-6-weekly').every((d) => d.anchorAt < firstVisitAfterYear!)).toBe(true);
@@ -353,7 +348,7 @@ describe('a looked-after episode from one year old to eighteen', () => {
     expect(health.filter((d) => dayOf(d.anchorAt) >= FIFTH_BIRTHDAY).length).toBeGreaterThanOrEqual(11);
 
     // Exactly the planned lapses escalated (the late visit met before its PGL step; the late review before its HoS step).
-    const escalations = smtp.messages
+    const escalations = stack.smtp.messages
       .map((mail) => mail.messageId)
       .filter((id) => id.startsWith('<lac-Y18.') && /\.(overdue|escalation-\d+)@/.test(id))
       .sort();
@@ -369,7 +364,7 @@ describe('a looked-after episode from one year old to eighteen', () => {
       ].sort(),
     );
     // Nothing was sent after the end.
-    const sent = smtp.messages.filter((mail) => mail.messageId.startsWith('<lac-Y18.'));
+    const sent = stack.smtp.messages.filter((mail) => mail.messageId.startsWith('<lac-Y18.'));
     expect(
       sent.every(
         (mail) =>
@@ -380,7 +375,7 @@ describe('a looked-after episode from one year old to eighteen', () => {
     const runs = [...final.links.previousRuns, (await handle.describe()).runId];
     const lengths: number[] = [];
     for (const runId of runs)
-      lengths.push((await env.client.workflow.getHandle('lac-Y18', runId).fetchHistory()).events!.length);
+      lengths.push((await stack.env.client.workflow.getHandle('lac-Y18', runId).fetchHistory()).events!.length);
     expect(Math.max(...lengths)).toBeLessThan(2_000);
     console.info(
       `infancy-to-18 episode: ${steps} recorded events, ${final.deadlines.length} deadlines, ${sent.length} emails, wall ${wallSeconds.toFixed(1)} s, final state ${Math.round(JSON.stringify(final).length / 1024)} KiB, ${runs.length} runs, history events per run min ${Math.min(...lengths)} / max ${Math.max(...lengths)}`,

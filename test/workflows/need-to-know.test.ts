@@ -1,5 +1,4 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NeedToKnowInput, NeedToKnowState } from '../../src/processes/need-to-know/schemas';
 import { needToKnow } from '../../workflows';
 import { AUTHOR_COPY_PATCH } from '../../workflows/need-to-know/workflow';
@@ -11,24 +10,31 @@ import {
   updateSentUpdate,
 } from '../../workflows/need-to-know/messages';
 import { ntkInput } from '../helpers/need-to-know';
-import type { SmtpCapture } from '../helpers/smtp';
-import { timeSkippingStack } from '../helpers/stack';
+import { useTimeSkippingStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
+import {
+  addDays,
+  clockChange,
+  daysDue,
+  eod,
+  firstDay,
+  holiday,
+  inBst,
+  isHoliday,
+  isWorkingDay,
+  plusHours,
+  plusMs,
+  sod,
+  wdDue,
+  type Weekday,
+} from '../helpers/time-base';
 
-// One time-skipping server for the file: its clock only moves forward, so tests run in date order.
-let stack: Awaited<ReturnType<typeof timeSkippingStack>>;
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-const skipTo = (iso: string) => stack.skipTo(iso);
-
-beforeAll(async () => {
-  stack = await timeSkippingStack();
-  ({ env, smtp } = stack);
-});
-afterAll(() => stack?.stop());
+// One time-skipping server for the file; each scenario takes its own time base from its clock.
+const stack = useTimeSkippingStack();
+const { skipTo } = stack;
 
 async function start(input: NeedToKnowInput) {
-  return env.client.workflow.start(needToKnow, {
+  return stack.env.client.workflow.start(needToKnow, {
     taskQueue: TASK_QUEUE,
     workflowId: `ntk-${input.briefingId}`,
     args: [input],
@@ -38,24 +44,31 @@ async function start(input: NeedToKnowInput) {
 const pgl = { id: 'pgl-1', roles: ['pgl' as const] };
 const hos = { id: 'hos-1', roles: ['head_of_service' as const] };
 const deadline = (state: NeedToKnowState, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
+const year = (day: string) => Number(day.slice(0, 4));
+/** A working day of the given weekday whose next `clear` days are working days too (nothing but the weekend between). */
+const workingDay = (weekday: Weekday, clear: number[] = []) =>
+  stack.base({ weekday, where: (d) => [0, ...clear].every((n) => isWorkingDay(addDays(d, n))) });
 
 describe('Need to Know workflow on the time-skipping server', () => {
   it('category 2 answered in time: draft to the PGL, approved briefing to the Director, no fallback', async () => {
-    await skipTo('2027-03-09T10:00:00Z'); // Tuesday 10:00 GMT
-    const handle = await start(ntkInput('T1', '2027-03-09T10:00:00.000Z'));
-    const [draft] = await smtp.waitFor((m) => m.messageId === '<ntk-T1.briefing.v1.draft@test.example>');
+    const t = await workingDay('Tuesday');
+    const at = t.at(0, '10:00');
+    await skipTo(at); // Tuesday 10:00
+    const input = ntkInput('T1', at);
+    const handle = await start(input);
+    const [draft] = await stack.smtp.waitFor((m) => m.messageId === '<ntk-T1.briefing.v1.draft@test.example>');
     expect(draft!.to).toEqual(['pgl@example.test']);
     expect(draft!.cc).toEqual(['head-of-service@example.test']);
     expect(draft!.text).toContain('Test Child');
 
-    await env.sleep(60 * 60_000);
+    await stack.env.sleep(60 * 60_000);
     const state = await handle.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
     expect(state.stage).toBe('with_director');
-    const [approved] = await smtp.waitFor((m) => m.messageId === '<ntk-T1.briefing.v1.approved@test.example>');
+    const [approved] = await stack.smtp.waitFor((m) => m.messageId === '<ntk-T1.briefing.v1.approved@test.example>');
     expect(approved!.to).toEqual(['director@example.test']);
     expect(approved!.cc).toEqual(['pgl@example.test', 'head-of-service@example.test']);
     // New workflows run the patched code: the author is told the Director has it.
-    const [copy] = await smtp.waitFor((m) => m.messageId === '<ntk-T1.briefing.v1.author-copy@test.example>');
+    const [copy] = await stack.smtp.waitFor((m) => m.messageId === '<ntk-T1.briefing.v1.author-copy@test.example>');
     expect(copy!.to).toEqual(['social-worker@example.test', 'advanced-practitioner@example.test']);
     const history = await handle.fetchHistory();
     const patchMarkers = history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
@@ -70,33 +83,42 @@ describe('Need to Know workflow on the time-skipping server', () => {
     expect(director).toMatchObject({
       status: 'met',
       metBy: 'pgl-1',
-      dueAt: '2027-03-09T17:00:00.000Z',
+      dueAt: eod(t.day0),
       breached: false,
     });
     expect(deadline(state, 'ntk-cat2-draft')).toMatchObject({
       status: 'met',
       metBy: 'sw-1',
-      dueAt: '2027-03-09T12:00:00.000Z',
+      dueAt: plusHours(at, 2),
     });
-    expect(deadline(state, 'ntk-update-due')).toMatchObject({ status: 'pending', dueAt: '2027-12-01T17:00:00.000Z' });
+    expect(deadline(state, 'ntk-update-due')).toMatchObject({
+      status: 'pending',
+      dueAt: daysDue(input.briefing.updateExpectedOn, 0),
+    });
 
-    await skipTo('2027-03-09T18:00:00Z');
-    expect(smtp.messages.filter((m) => m.messageId.includes('ntk-T1.briefing.v1.not_yet_reviewed'))).toHaveLength(0);
+    await skipTo(t.at(0, '18:00'));
+    const fallbacks = stack.smtp.messages.filter((m) => m.messageId.includes('ntk-T1.briefing.v1.not_yet_reviewed'));
+    expect(fallbacks).toHaveLength(0);
   });
 
   it('no answer: the latest draft reaches the Director exactly at 17:00, marked not yet reviewed', async () => {
-    await skipTo('2027-03-10T11:00:00Z');
-    const input = ntkInput('T2', '2027-03-10T11:00:00.000Z');
-    input.briefing.updateExpectedOn = '2027-07-01'; // a summer date: London midnight is 23:00 UTC the day before
+    const t = await workingDay('Wednesday');
+    await skipTo(t.at(0, '11:00'));
+    const input = ntkInput('T2', t.at(0, '11:00'));
+    // A summer date: London midnight is 23:00 UTC the day before.
+    const summer = firstDay(t.day(7), (d) => inBst(d) && isWorkingDay(d));
+    input.briefing.updateExpectedOn = summer;
     const handle = await start(input);
-    await smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.draft@test.example>');
-    await skipTo('2027-03-10T17:00:30Z');
-    const [fallback] = await smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.not_yet_reviewed@test.example>');
+    await stack.smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.draft@test.example>');
+    await skipTo(plusMs(eod(t.day0), 30_000));
+    const [fallback] = await stack.smtp.waitFor(
+      (m) => m.messageId === '<ntk-T2.briefing.v1.not_yet_reviewed@test.example>',
+    );
     expect(fallback!.to).toEqual(['director@example.test']);
     expect(fallback!.cc).toEqual(['pgl@example.test', 'head-of-service@example.test']);
     expect(fallback!.subject).toContain('NOT YET REVIEWED');
     // The PGL was warned at due − 25 % (15:30).
-    const [warning] = await smtp.waitFor(
+    const [warning] = await stack.smtp.waitFor(
       (m) => m.messageId === '<ntk-T2.ntk-cat2-director.1.r0.warning-1@test.example>',
     );
     expect(warning!.to).toEqual(['pgl@example.test']);
@@ -108,7 +130,7 @@ describe('Need to Know workflow on the time-skipping server', () => {
     expect(director).toMatchObject({
       status: 'met',
       metBy: 'system',
-      dueAt: '2027-03-10T17:00:00.000Z',
+      dueAt: eod(t.day0),
       breached: false,
     });
     expect(Date.parse(director.metAt!) - Date.parse(director.dueAt)).toBeLessThan(1_000);
@@ -117,53 +139,65 @@ describe('Need to Know workflow on the time-skipping server', () => {
     const after = await handle.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
     expect(after.stage).toBe('with_director');
     // The approved briefing promises the same date: the update deadline is not moved.
-    expect(deadline(after, 'ntk-update-due')).toMatchObject({ dueAt: '2027-07-01T16:00:00.000Z', rescheduled: [] });
-    await smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.approved@test.example>');
+    expect(deadline(after, 'ntk-update-due')).toMatchObject({ dueAt: daysDue(summer, 0), rescheduled: [] });
+    await stack.smtp.waitFor((m) => m.messageId === '<ntk-T2.briefing.v1.approved@test.example>');
   });
 
   it('concern raised Friday 18:00: the fallback goes at 09:00 on Monday', async () => {
-    await skipTo('2027-03-12T18:00:00Z');
-    const handle = await start(ntkInput('T3', '2027-03-12T18:00:00.000Z'));
-    await skipTo('2027-03-15T08:59:00Z');
-    expect(smtp.messages.some((m) => m.messageId.includes('ntk-T3.briefing.v1.not_yet_reviewed'))).toBe(false);
-    await skipTo('2027-03-15T09:00:30Z');
-    await smtp.waitFor((m) => m.messageId === '<ntk-T3.briefing.v1.not_yet_reviewed@test.example>');
+    const t = await workingDay('Friday', [3]);
+    await skipTo(t.at(0, '18:00'));
+    const handle = await start(ntkInput('T3', t.at(0, '18:00')));
+    await skipTo(t.at(3, '08:59'));
+    expect(stack.smtp.messages.some((m) => m.messageId.includes('ntk-T3.briefing.v1.not_yet_reviewed'))).toBe(false);
+    await skipTo(t.at(3, '09:00:30'));
+    await stack.smtp.waitFor((m) => m.messageId === '<ntk-T3.briefing.v1.not_yet_reviewed@test.example>');
     const state = await handle.query(getStateQuery);
     const director = deadline(state, 'ntk-cat2-director');
-    expect(director).toMatchObject({ dueAt: '2027-03-15T09:00:00.000Z', status: 'met' });
+    expect(director).toMatchObject({ dueAt: sod(t.day(3)), status: 'met' });
     expect(Date.parse(director.metAt!) - Date.parse(director.dueAt)).toBeLessThan(1_000);
   });
 
   it('concern on the eve of Good Friday: the fallback waits for 09:00 on the Tuesday after Easter Monday', async () => {
-    await skipTo('2027-03-25T18:00:00Z'); // Thursday; 26 and 29 March 2027 are bank holidays; BST from 28 March
-    const handle = await start(ntkInput('T4', '2027-03-25T18:00:00.000Z'));
+    // Thursday; Good Friday and Easter Monday are bank holidays; BST starts on Easter Sunday.
+    const t = await stack.base({
+      weekday: 'Thursday',
+      where: (d) => isHoliday('Good Friday', addDays(d, 1)) && clockChange(year(d), 'March') === addDays(d, 3),
+    });
+    expect([t.day(1), t.day(4)]).toEqual([
+      holiday('Good Friday', year(t.day0)),
+      holiday('Easter Monday', year(t.day0)),
+    ]);
+    await skipTo(t.at(0, '18:00'));
+    const handle = await start(ntkInput('T4', t.at(0, '18:00')));
     const state = await handle.query(getStateQuery);
-    expect(deadline(state, 'ntk-cat2-director').dueAt).toBe('2027-03-30T08:00:00.000Z');
-    await skipTo('2027-03-30T08:00:30Z');
-    await smtp.waitFor((m) => m.messageId === '<ntk-T4.briefing.v1.not_yet_reviewed@test.example>');
+    expect(deadline(state, 'ntk-cat2-director').dueAt).toBe(sod(t.day(5))); // 09:00 BST on the Tuesday
+    await skipTo(plusMs(sod(t.day(5)), 30_000));
+    await stack.smtp.waitFor((m) => m.messageId === '<ntk-T4.briefing.v1.not_yet_reviewed@test.example>');
   });
 
   it('category 3, inform: the HoS decides, then the PGL approves for the Director', async () => {
-    await skipTo('2027-04-06T09:30:00Z');
-    const handle = await start(ntkInput('T5', '2027-04-06T09:30:00.000Z', { category: 3, item: 5 }));
-    const [ask] = await smtp.waitFor((m) => m.messageId === '<ntk-T5.briefing.v1.decision_needed@test.example>');
+    const t = await workingDay('Tuesday');
+    await skipTo(t.at(0, '10:30'));
+    const handle = await start(ntkInput('T5', t.at(0, '10:30'), { category: 3, item: 5 }));
+    const [ask] = await stack.smtp.waitFor((m) => m.messageId === '<ntk-T5.briefing.v1.decision_needed@test.example>');
     expect(ask!.to).toEqual(['head-of-service@example.test']);
-    await env.sleep(2 * 3_600_000);
+    await stack.env.sleep(2 * 3_600_000);
     const decided = await handle.executeUpdate(hosDecisionUpdate, { args: [{ decision: 'inform', actor: hos }] });
     expect(decided.stage).toBe('awaiting_pgl');
     expect(deadline(decided, 'ntk-cat3-hos-decision')).toMatchObject({ status: 'met', metBy: 'hos-1' });
     expect(deadline(decided, 'ntk-cat3-director')).toMatchObject({
       status: 'pending',
-      dueAt: '2027-04-06T16:00:00.000Z',
+      dueAt: eod(t.day0),
     });
-    await smtp.waitFor((m) => m.messageId === '<ntk-T5.briefing.v1.draft@test.example>');
+    await stack.smtp.waitFor((m) => m.messageId === '<ntk-T5.briefing.v1.draft@test.example>');
     const approved = await handle.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
     expect(approved.stage).toBe('with_director');
   });
 
   it('category 3, do not inform: the rationale is recorded and the briefing closes', async () => {
-    await skipTo('2027-04-07T10:00:00Z');
-    const handle = await start(ntkInput('T6', '2027-04-07T10:00:00.000Z', { category: 3, item: 4 }));
+    const t = await workingDay('Wednesday');
+    await skipTo(t.at(0, '11:00'));
+    const handle = await start(ntkInput('T6', t.at(0, '11:00'), { category: 3, item: 4 }));
     const result = await handle.executeUpdate(hosDecisionUpdate, {
       args: [{ decision: 'do_not_inform', rationale: 'Resolved the same day.', actor: hos }],
     });
@@ -175,22 +209,27 @@ describe('Need to Know workflow on the time-skipping server', () => {
   });
 
   it('update reminder on the promised date, overdue at EOD, HoS at + 1 WD; an update stops it', async () => {
-    await skipTo('2027-04-08T10:00:00Z');
-    const input = ntkInput('T7', '2027-04-08T10:00:00.000Z');
-    input.briefing.updateExpectedOn = '2027-04-12'; // Monday
+    const t = await workingDay('Thursday', [1, 4, 5]);
+    await skipTo(t.at(0, '11:00'));
+    const input = ntkInput('T7', t.at(0, '11:00'));
+    input.briefing.updateExpectedOn = t.day(4); // Monday
     const handle = await start(input);
     await handle.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
-    await skipTo('2027-04-12T08:30:00Z'); // 09:30 BST on the promised date
-    const [reminder] = await smtp.waitFor((m) => m.messageId === '<ntk-T7.ntk-update-due.1.r0.warning-1@test.example>');
+    await skipTo(t.at(4, '09:30')); // 09:30 on the promised date
+    const [reminder] = await stack.smtp.waitFor(
+      (m) => m.messageId === '<ntk-T7.ntk-update-due.1.r0.warning-1@test.example>',
+    );
     expect(reminder!.subject).toContain('ntk-update-due');
-    await skipTo('2027-04-13T16:30:00Z'); // past EOD on the date and EOD + 1 WD
-    const [overdue] = await smtp.waitFor((m) => m.messageId === '<ntk-T7.ntk-update-due.1.r0.overdue@test.example>');
+    await skipTo(plusMs(wdDue(t.day(4), 1), 30 * 60_000)); // past EOD on the date and EOD + 1 WD
+    const [overdue] = await stack.smtp.waitFor(
+      (m) => m.messageId === '<ntk-T7.ntk-update-due.1.r0.overdue@test.example>',
+    );
     expect(overdue!.to).toEqual([
       'social-worker@example.test',
       'advanced-practitioner@example.test',
       'pgl@example.test',
     ]);
-    const [hosNotice] = await smtp.waitFor(
+    const [hosNotice] = await stack.smtp.waitFor(
       (m) => m.messageId === '<ntk-T7.ntk-update-due.1.r0.escalation-1@test.example>',
     );
     expect(hosNotice!.to).toEqual(['head-of-service@example.test']);
@@ -198,7 +237,7 @@ describe('Need to Know workflow on the time-skipping server', () => {
       args: [
         {
           summary: 'Child found safe.',
-          nextUpdateExpectedOn: '2027-04-20',
+          nextUpdateExpectedOn: t.day(12),
           actor: { id: 'sw-1', roles: ['social_worker'] },
         },
       ],
@@ -208,14 +247,15 @@ describe('Need to Know workflow on the time-skipping server', () => {
     expect(deadline(state, 'ntk-update-due')).toMatchObject({
       occurrence: 2,
       status: 'pending',
-      dueAt: '2027-04-20T16:00:00.000Z',
+      dueAt: daysDue(t.day(12), 0),
     });
   });
 
   it('a refused address is visible in the state and the obligation stays open until met', async () => {
-    await skipTo('2027-04-20T10:00:00Z');
-    for (const address of ['pgl@example.test', 'head-of-service@example.test']) smtp.refusing.add(address);
-    const handle = await start(ntkInput('T8', '2027-04-20T10:00:00.000Z'));
+    const t = await workingDay('Tuesday');
+    await skipTo(t.at(0, '11:00'));
+    for (const address of ['pgl@example.test', 'head-of-service@example.test']) stack.smtp.refusing.add(address);
+    const handle = await start(ntkInput('T8', t.at(0, '11:00')));
     await expect
       .poll(async () => (await handle.query(getStateQuery)).events.map((e) => e.type))
       .toContain('email_failed');
@@ -223,28 +263,34 @@ describe('Need to Know workflow on the time-skipping server', () => {
     expect(state.events.find((e) => e.type === 'email_failed')!.summary).toContain('PermanentSmtpFailure');
     expect(deadline(state, 'ntk-cat2-draft').status).toBe('pending');
 
-    await skipTo('2027-04-20T12:00:30Z'); // past the 2-hour draft deadline
-    await smtp.waitFor((m) => m.messageId === '<ntk-T8.ntk-cat2-draft.1.r0.overdue@test.example>');
+    await skipTo(plusMs(t.at(0, '13:00'), 30_000)); // past the 2-hour draft deadline
+    await stack.smtp.waitFor((m) => m.messageId === '<ntk-T8.ntk-cat2-draft.1.r0.overdue@test.example>');
     state = await handle.query(getStateQuery);
     const draft = deadline(state, 'ntk-cat2-draft');
     expect(draft).toMatchObject({ status: 'overdue', breached: true });
     expect(draft.notifications.at(-1)).toMatchObject({ status: 'sent', rejected: ['pgl@example.test'] });
-    smtp.refusing.clear();
+    stack.smtp.refusing.clear();
   });
 
   it('a Director request for more information brings the update forward to the next working day', async () => {
-    await skipTo('2027-04-21T09:00:00Z'); // Wednesday 10:00 BST
-    const handle = await start(ntkInput('T9', '2027-04-21T09:00:00.000Z'));
+    const t = await workingDay('Wednesday');
+    await skipTo(t.at(0, '10:00')); // Wednesday 10:00
+    const input = ntkInput('T9', t.at(0, '10:00'));
+    const handle = await start(input);
     await handle.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
     const state = await handle.executeUpdate(directorRequestUpdate, {
       args: [{ request: 'Has the placement been searched again?', actor: { id: 'director-1', roles: ['director'] } }],
     });
     const update = deadline(state, 'ntk-update-due');
-    expect(update).toMatchObject({ status: 'pending', dueAt: '2027-04-22T16:00:00.000Z' });
+    expect(update).toMatchObject({ status: 'pending', dueAt: wdDue(t.day0, 1) });
     expect(update.rescheduled).toEqual([
-      expect.objectContaining({ from: '2027-12-01T17:00:00.000Z', to: '2027-04-22T16:00:00.000Z', by: 'director-1' }),
+      expect.objectContaining({
+        from: daysDue(input.briefing.updateExpectedOn, 0),
+        to: wdDue(t.day0, 1),
+        by: 'director-1',
+      }),
     ]);
-    const [asked] = await smtp.waitFor(
+    const [asked] = await stack.smtp.waitFor(
       (m) => m.subject.includes('The Director asks for more information') && m.text.includes('CASE-T9'),
     );
     expect(asked!.to).toEqual(['social-worker@example.test', 'advanced-practitioner@example.test']);

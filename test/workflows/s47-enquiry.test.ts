@@ -1,30 +1,35 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { S47Input, S47State } from '../../src/processes/s47-enquiry/schemas';
 import { s47Enquiry } from '../../workflows';
 import { getStateQuery as planQuery } from '../../workflows/child-protection-plan/messages';
 import * as m from '../../workflows/s47-enquiry/messages';
 import { armed } from '../helpers/act';
 import { actors, attendees, s47Input } from '../helpers/s47';
-import type { SmtpCapture } from '../helpers/smtp';
-import { timeSkippingStack } from '../helpers/stack';
+import { useTimeSkippingStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
+import {
+  addDays,
+  addWD,
+  dayOf,
+  eod,
+  holiday,
+  holidaysBetween,
+  isWeekend,
+  isWorkingDay,
+  lastSecond,
+  on,
+  plusHours,
+  wdDue,
+  type Weekday,
+} from '../helpers/time-base';
 
-// One time-skipping server for the file: its clock only moves forward, so tests run in date order.
-let stack: Awaited<ReturnType<typeof timeSkippingStack>>;
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-const skipTo = (iso: string) => stack.skipTo(iso);
-
-beforeAll(async () => {
-  stack = await timeSkippingStack();
-  ({ env, smtp } = stack);
-});
-afterAll(() => stack?.stop());
+// One time-skipping server for the file; each scenario takes its own time base from its clock.
+const stack = useTimeSkippingStack();
+const { skipTo } = stack;
 
 /** Starts an enquiry and waits for its first deadlines (a query can overtake the first workflow task). */
 const start = async (input: S47Input) => {
-  const handle = await env.client.workflow.start(s47Enquiry, {
+  const handle = await stack.env.client.workflow.start(s47Enquiry, {
     taskQueue: TASK_QUEUE,
     workflowId: `s47-${input.contactId}`,
     args: [input],
@@ -32,6 +37,12 @@ const start = async (input: S47Input) => {
   await armed(handle, m.getStateQuery);
   return handle;
 };
+/** A day of the given weekday whose days at `offsets` (and itself) are working days. */
+const workingDay = (weekday: Weekday, offsets: number[] = [], where: (day: string) => boolean = () => true) =>
+  stack.base({ weekday, where: (d) => [0, ...offsets].every((n) => isWorkingDay(addDays(d, n))) && where(d) });
+const year = (day: string) => Number(day.slice(0, 4));
+const isWeekday = (day: string) => !isWeekend(day);
+const goodFriday = (day: string) => holiday('Good Friday', year(day));
 const due = (state: S47State, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
 const strategyHeld = (heldAt: string, extra = {}) => ({
   strategyId: `SD-${heldAt.slice(0, 10)}`,
@@ -47,35 +58,44 @@ const strategyHeld = (heldAt: string, extra = {}) => ({
 
 describe('Section 47 enquiry on the time-skipping server', () => {
   it('across Christmas: a strategy discussion for immediate action is capped at 48 h; the ICPC clock skips the holidays', async () => {
-    await skipTo('2026-12-23T11:00:00Z'); // Wednesday
-    const handle = await start(s47Input('X1', '2026-12-23T11:00:00.000Z', { trigger: 'concern' }));
+    // 23 December, with the 24th a working day too.
+    const t = await stack.base({
+      where: (d) => d.endsWith('-12-23') && isWorkingDay(d) && isWorkingDay(addDays(d, 1)),
+    });
+    const at = t.at(0, '11:00');
+    await skipTo(at);
+    const handle = await start(s47Input('X1', at, { trigger: 'concern' }));
     let state = await handle.executeUpdate(m.strategyUrgencyUpdate, {
       args: [{ urgency: 'immediate_action', actor: actors.teamManager }],
     });
-    // 1 WD would be Thursday 24 December 17:00; the 48 h cap is Friday 25 December 11:00: the 1 WD reading is earlier.
-    expect(due(state, 'strategy-immediate-action').dueAt).toBe('2026-12-24T17:00:00.000Z');
+    // 1 WD would be 24 December 17:00; the 48 h cap is Christmas Day 11:00: the 1 WD reading is earlier.
+    expect(wdDue(t.day0, 1) < plusHours(at, 48)).toBe(true);
+    expect(dayOf(plusHours(at, 48))).toBe(holiday('Christmas Day', year(t.day0)));
+    expect(due(state, 'strategy-immediate-action').dueAt).toBe(wdDue(t.day0, 1));
     expect(due(state, 'strategy-standard')).toMatchObject({
       status: 'cancelled',
       cancelReason: 'urgency set to immediate_action',
     });
 
-    state = await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld('2026-12-23T15:00:00.000Z')] });
+    state = await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld(t.at(0, '15:00'))] });
     expect(state.stage).toBe('s47_in_progress');
-    // 15 WD from Wednesday 23 December: 25, 28 December and 1 January are bank holidays.
-    expect(due(state, 'icpc-held').dueAt).toBe('2027-01-18T17:00:00.000Z');
-    // Ordinal "by day 5" (⚠C-04): 23 Dec is day 1, then 24, 29, 30, 31 December.
-    expect(due(state, 's47-decision').dueAt).toBe('2026-12-31T17:00:00.000Z');
+    // 15 WD from 23 December over Christmas Day, Boxing Day (or their substitutes) and New Year's Day.
+    expect(holidaysBetween(t.day(1), addWD(t.day0, 15)).filter(isWeekday).length).toBeGreaterThanOrEqual(3);
+    expect(due(state, 'icpc-held').dueAt).toBe(wdDue(t.day0, 15));
+    // Ordinal "by day 5" (⚠C-04): 23 Dec is day 1, then the next four working days.
+    expect(due(state, 's47-decision').dueAt).toBe(wdDue(t.day0, 4));
     expect(due(state, 'strategy-immediate-action')).toMatchObject({ status: 'met', metBy: 'tm-1', breached: false });
   });
 
   it('every urgency category runs its own strategy rule; stricter re-arms, laxer keeps the stricter clock (D1.5)', async () => {
-    await skipTo('2027-01-11T09:00:00Z'); // Monday 09:00
-    const anchor = '2027-01-11T09:00:00.000Z';
+    const t = await workingDay('Monday', [1]);
+    const anchor = t.at(0, '09:00');
+    await skipTo(anchor); // Monday 09:00
     const expected: Array<[string, string, string]> = [
-      ['penetrative_sexual_abuse', 'strategy-psa', '2027-01-11T23:59:59.000Z'],
-      ['serious_risk', 'strategy-serious-risk', '2027-01-11T23:59:59.000Z'],
-      ['immediate_action', 'strategy-immediate-action', '2027-01-12T17:00:00.000Z'],
-      ['staff_allegation', 'strategy-staff-allegation', '2027-01-12T17:00:00.000Z'],
+      ['penetrative_sexual_abuse', 'strategy-psa', lastSecond(t.day0)],
+      ['serious_risk', 'strategy-serious-risk', lastSecond(t.day0)],
+      ['immediate_action', 'strategy-immediate-action', wdDue(t.day0, 1)],
+      ['staff_allegation', 'strategy-staff-allegation', wdDue(t.day0, 1)],
     ];
     for (const [urgency, rule, dueAt] of expected) {
       const handle = await start(s47Input(`U-${urgency}`, anchor, { trigger: 'concern' }));
@@ -87,16 +107,14 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     }
     // An allegation against staff starts on its own rule.
     const allegation = await start(s47Input('U-allegation', anchor, { trigger: 'staff_allegation' }));
-    expect(due(await allegation.query(m.getStateQuery), 'strategy-staff-allegation').dueAt).toBe(
-      '2027-01-12T17:00:00.000Z',
-    );
+    expect(due(await allegation.query(m.getStateQuery), 'strategy-staff-allegation').dueAt).toBe(wdDue(t.day0, 1));
 
     // complex (5 WD) replaces standard only with a rationale, before standard falls due (⚠C-01).
     const complex = await start(s47Input('U-complex', anchor, { trigger: 'concern' }));
     const classified = await complex.executeUpdate(m.strategyUrgencyUpdate, {
       args: [{ urgency: 'complex', rationale: 'Several agencies, historic allegations.', actor: actors.teamManager }],
     });
-    expect(due(classified, 'strategy-complex').dueAt).toBe('2027-01-18T17:00:00.000Z');
+    expect(due(classified, 'strategy-complex').dueAt).toBe(wdDue(t.day0, 5));
     // Standard (48 h) is stricter than complex (5 WD): going back re-arms it.
     const back = await complex.executeUpdate(m.strategyUrgencyUpdate, {
       args: [{ urgency: 'standard', actor: actors.teamManager }],
@@ -104,7 +122,7 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     expect(due(back, 'strategy-standard')).toMatchObject({
       occurrence: 2,
       status: 'pending',
-      dueAt: '2027-01-13T09:00:00.000Z',
+      dueAt: plusHours(anchor, 48),
     });
     // A laxer category keeps the stricter clock running.
     const strict = await start(s47Input('U-laxer', anchor, { trigger: 'concern' }));
@@ -127,46 +145,53 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     // Emergency action: a strategy discussion as soon as possible (1 h [P]), beside the standard clock.
     const emergency = await start(s47Input('U-emergency', anchor, { trigger: 'emergency' }));
     const state = await emergency.query(m.getStateQuery);
-    expect(due(state, 'strategy-post-emergency').dueAt).toBe('2027-01-11T10:00:00.000Z');
-    expect(due(state, 'strategy-standard').dueAt).toBe('2027-01-13T09:00:00.000Z');
+    expect(due(state, 'strategy-post-emergency').dueAt).toBe(plusHours(anchor, 1));
+    expect(due(state, 'strategy-standard').dueAt).toBe(plusHours(anchor, 48));
   });
 
   it('a backdated concern breaches the strategy deadline at once and escalates; meeting it stops the ladder', async () => {
-    await skipTo('2027-02-01T10:00:00Z');
-    const handle = await start(s47Input('X2', '2027-01-29T10:00:00.000Z', { trigger: 'concern' })); // 72 h ago
-    const [overdue] = await smtp.waitFor(
+    const t = await workingDay('Monday');
+    await skipTo(t.at(0, '10:00'));
+    // 72 h ago, on the Friday: the 48 h fell due on Sunday, out of hours.
+    const handle = await start(s47Input('X2', plusHours(t.at(0, '10:00'), -72), { trigger: 'concern' }));
+    const [overdue] = await stack.smtp.waitFor(
       (mail) => mail.messageId === '<s47-X2.strategy-standard.1.r0.overdue@test.example>',
     );
     expect(overdue!.to).toEqual(['team-manager@example.test', 'pgl@example.test', 'out-of-hours-service@example.test']);
     // X-URGENT: the Head of Service at breach + 4 h, also already past.
-    await smtp.waitFor((mail) => mail.messageId === '<s47-X2.strategy-standard.1.r0.escalation-1@test.example>');
+    await stack.smtp.waitFor((mail) => mail.messageId === '<s47-X2.strategy-standard.1.r0.escalation-1@test.example>');
     const state = await handle.executeUpdate(m.strategyHeldUpdate, {
-      args: [strategyHeld('2027-02-01T11:00:00.000Z')],
+      args: [strategyHeld(t.at(0, '11:00'))],
     });
     expect(due(state, 'strategy-standard')).toMatchObject({ status: 'met', breached: true, escalationLevel: 1 });
   });
 
   it('the ladder stops when the deadline is met between the breach and the escalation', async () => {
-    await skipTo('2027-02-02T09:00:00Z');
-    const handle = await start(s47Input('X3', '2027-02-02T09:00:00.000Z', { trigger: 'concern' }));
-    await skipTo('2027-02-04T09:30:00Z'); // 48 h passed at 09:00; the HoS would be told at 13:00
-    await smtp.waitFor((mail) => mail.messageId === '<s47-X3.strategy-standard.1.r0.overdue@test.example>');
+    const t = await workingDay('Tuesday', [1, 2]);
+    const received = t.at(0, '09:00');
+    await skipTo(received);
+    const handle = await start(s47Input('X3', received, { trigger: 'concern' }));
+    await skipTo(plusHours(received, 48.5)); // 48 h passed half an hour ago; the HoS would be told 4 h after
+    await stack.smtp.waitFor((mail) => mail.messageId === '<s47-X3.strategy-standard.1.r0.overdue@test.example>');
     await handle.executeUpdate(m.strategyHeldUpdate, {
       args: [
-        strategyHeld('2027-02-04T09:30:00.000Z', { s47Initiated: false, enquiryType: undefined, icpcLikely: false }),
+        strategyHeld(plusHours(received, 48.5), { s47Initiated: false, enquiryType: undefined, icpcLikely: false }),
       ],
     });
-    await skipTo('2027-02-04T14:00:00Z');
+    await skipTo(plusHours(received, 53));
     await new Promise((r) => setTimeout(r, 500));
     expect(
-      smtp.messages.some((mail) => mail.messageId === '<s47-X3.strategy-standard.1.r0.escalation-1@test.example>'),
+      stack.smtp.messages.some(
+        (mail) => mail.messageId === '<s47-X3.strategy-standard.1.r0.escalation-1@test.example>',
+      ),
     ).toBe(false);
   });
 
   it('closing at the front door keeps what is owed to others: the last team (13-week rule), the other authority, the referrer', async () => {
-    await skipTo('2027-02-09T10:00:00Z');
+    const t = await workingDay('Tuesday');
+    await skipTo(t.at(0, '10:00'));
     const handle = await start(
-      s47Input('X7', '2027-02-09T10:00:00.000Z', { otherLocalAuthority: true, children: [{ reference: 'C7' }] }),
+      s47Input('X7', t.at(0, '10:00'), { otherLocalAuthority: true, children: [{ reference: 'C7' }] }),
     );
     await handle.executeUpdate(m.mashDecisionUpdate, {
       args: [
@@ -192,57 +217,73 @@ describe('Section 47 enquiry on the time-skipping server', () => {
   });
 
   it('assessment track: allocation with checkpoints, an extension, completion past 45 WD needs its reason', async () => {
-    await skipTo('2027-02-15T10:00:00Z'); // Monday
-    const handle = await start(s47Input('X6', '2027-02-15T10:00:00.000Z', { children: [{ reference: 'C6' }] }));
+    // A Monday five and a half weeks before Good Friday: the 45 WD run over Easter.
+    const t = await workingDay('Monday', [], (d) => goodFriday(d) === addDays(d, 39));
+    const complete = addWD(t.day0, 45);
+    expect(holidaysBetween(t.day0, complete)).toEqual(
+      expect.arrayContaining([goodFriday(t.day0), holiday('Easter Monday', year(t.day0))]),
+    );
+    const checkpoint = addWD(t.day0, 14);
+    const extended = addWD(complete, -8);
+    const completedAt = on(addWD(complete, 1), '10:00');
+    await skipTo(t.at(0, '10:00')); // Monday
+    const handle = await start(s47Input('X6', t.at(0, '10:00'), { children: [{ reference: 'C6' }] }));
     await handle.executeUpdate(m.mashDecisionUpdate, {
       args: [{ pathway: 'acp_statutory_assessment', rationale: 'Needs assessment.', actor: actors.dutyManager }],
     });
     let state = await handle.executeUpdate(m.mashSignoffUpdate, { args: [{ actor: actors.secondManager }] });
     expect(state.stage).toBe('assessment');
-    expect(due(state, 'assessment-see-child').dueAt).toBe('2027-02-22T17:00:00.000Z');
-    expect(due(state, 'assessment-complete').dueAt).toBe('2027-04-21T16:00:00.000Z'); // 45 WD over Easter 2027
+    expect(due(state, 'assessment-see-child').dueAt).toBe(wdDue(t.day0, 5));
+    expect(due(state, 'assessment-complete').dueAt).toBe(eod(complete)); // 45 WD over Easter
 
     await expect(
       handle.executeUpdate(m.assessmentAllocatedUpdate, {
         args: [
           {
-            visitTargetAt: '2027-02-18T10:00:00.000Z',
-            checkpoints: ['2027-03-05', '2027-05-01'],
+            visitTargetAt: on(addWD(t.day0, 3), '10:00'),
+            checkpoints: [checkpoint, addDays(complete, 10)],
             actor: actors.teamManager,
           },
         ],
       }),
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/no later than assessment-complete/) } });
     state = await handle.executeUpdate(m.assessmentAllocatedUpdate, {
-      args: [{ visitTargetAt: '2027-02-18T10:00:00.000Z', checkpoints: ['2027-03-05'], actor: actors.teamManager }],
+      args: [{ visitTargetAt: on(addWD(t.day0, 3), '10:00'), checkpoints: [checkpoint], actor: actors.teamManager }],
     });
-    expect(due(state, 'assessment-checkpoint')).toMatchObject({ status: 'pending', dueAt: '2027-03-05T17:00:00.000Z' });
+    expect(due(state, 'assessment-checkpoint')).toMatchObject({ status: 'pending', dueAt: eod(checkpoint) });
 
     await handle.executeUpdate(m.childSeenUpdate, {
-      args: [{ childReference: 'C6', seenAt: '2027-02-17T11:00:00.000Z', seenAlone: true, actor: actors.socialWorker }],
+      args: [
+        {
+          childReference: 'C6',
+          seenAt: on(addWD(t.day0, 2), '11:00'),
+          seenAlone: true,
+          actor: actors.socialWorker,
+        },
+      ],
     });
     await expect(
       handle.executeUpdate(m.checkpointReviewedUpdate, {
-        args: [{ decision: 'extend', nextCheckpoint: '2027-05-03', actor: actors.teamManager }],
+        args: [{ decision: 'extend', nextCheckpoint: addDays(complete, 12), actor: actors.teamManager }],
       }),
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/needs a reason/) } });
     state = await handle.executeUpdate(m.checkpointReviewedUpdate, {
-      args: [{ decision: 'extend', nextCheckpoint: '2027-04-09', actor: actors.teamManager }],
+      args: [{ decision: 'extend', nextCheckpoint: extended, actor: actors.teamManager }],
     });
     expect(state.deadlines.filter((d) => d.id === 'assessment-checkpoint').map((d) => [d.status, d.dueAt])).toEqual([
-      ['met', '2027-03-05T17:00:00.000Z'],
-      ['pending', '2027-04-09T16:00:00.000Z'],
+      ['met', eod(checkpoint)],
+      ['pending', eod(extended)],
     ]);
 
     await expect(
       handle.executeUpdate(m.assessmentCompletedUpdate, {
-        args: [{ completedAt: '2027-04-22T10:00:00.000Z', outcome: 'cin_plan', actor: actors.teamManager }],
+        args: [{ completedAt, outcome: 'cin_plan', actor: actors.teamManager }],
       }),
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/exceededReason is required/) } });
     state = await handle.executeUpdate(m.assessmentCompletedUpdate, {
       args: [
         {
-          completedAt: '2027-04-22T10:00:00.000Z',
+          completedAt,
           outcome: 'cin_plan',
           exceededReason: 'Specialist assessment awaited.',
           actor: actors.teamManager,
@@ -265,13 +306,17 @@ describe('Section 47 enquiry on the time-skipping server', () => {
   });
 
   it('from contact to ICPC: front door, strategy, S47, a rescheduled conference, and the plan hand-over', async () => {
-    await skipTo('2027-03-02T10:00:00Z'); // Tuesday
-    const handle = await start(s47Input('X4', '2027-03-02T10:00:00.000Z'));
+    // A Tuesday three and a half weeks before Good Friday: the conference falls just before Easter.
+    const t = await workingDay('Tuesday', [], (d) => goodFriday(d) === addDays(d, 24));
+    expect(holidaysBetween(t.day0, t.day(21))).toEqual([]);
+    const received = t.at(0, '10:00');
+    await skipTo(received); // Tuesday
+    const handle = await start(s47Input('X4', received));
     let state = await handle.query(m.getStateQuery);
-    expect(due(state, 'contact-screen').dueAt).toBe('2027-03-03T10:00:00.000Z');
-    expect(due(state, 'contact-finalise').dueAt).toBe('2027-03-03T10:00:00.000Z');
-    expect(due(state, 'referral-ack-decision').dueAt).toBe('2027-03-03T17:00:00.000Z'); // 1 WD before 48 h (⚠C-03)
-    expect(due(state, 'referrer-feedback').dueAt).toBe('2027-03-04T10:00:00.000Z');
+    expect(due(state, 'contact-screen').dueAt).toBe(plusHours(received, 24));
+    expect(due(state, 'contact-finalise').dueAt).toBe(plusHours(received, 24));
+    expect(due(state, 'referral-ack-decision').dueAt).toBe(wdDue(t.day0, 1)); // 1 WD before 48 h (⚠C-03)
+    expect(due(state, 'referrer-feedback').dueAt).toBe(plusHours(received, 48));
 
     await handle.executeUpdate(m.screenedUpdate, {
       args: [{ significantHarmSuspected: true, immediateProtectionRequired: false, actor: actors.mashOfficer }],
@@ -285,43 +330,43 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/different manager/) } });
     state = await handle.executeUpdate(m.mashSignoffUpdate, { args: [{ actor: actors.secondManager }] });
     expect(state.stage).toBe('strategy_pending');
-    expect(due(state, 'strategy-standard').dueAt).toBe('2027-03-04T10:00:00.000Z');
+    expect(due(state, 'strategy-standard').dueAt).toBe(plusHours(received, 48));
     await handle.executeUpdate(m.referrerAcknowledgedUpdate, { args: [{ actor: actors.mashOfficer }] });
     await handle.executeUpdate(m.referrerFeedbackUpdate, { args: [{ actor: actors.mashOfficer }] });
 
     state = await handle.executeUpdate(m.strategyUrgencyUpdate, {
       args: [{ urgency: 'serious_risk', actor: actors.teamManager }],
     });
-    expect(due(state, 'strategy-serious-risk').dueAt).toBe('2027-03-02T23:59:59.000Z'); // same day
+    expect(due(state, 'strategy-serious-risk').dueAt).toBe(lastSecond(t.day0)); // same day
 
     state = await handle.executeUpdate(m.strategyHeldUpdate, {
       args: [
-        strategyHeld('2027-03-02T15:00:00.000Z', {
+        strategyHeld(t.at(0, '15:00'), {
           immediateActions: [
             {
               action: 'Safety plan agreed with the mother',
               ownerRole: 'social_worker',
-              dueAt: '2027-03-03T12:00:00.000Z',
+              dueAt: t.at(1, '12:00'),
             },
           ],
         }),
       ],
     });
-    expect(due(state, 's47-decision').dueAt).toBe('2027-03-08T17:00:00.000Z');
-    expect(due(state, 's47-manager-signoff').dueAt).toBe('2027-03-09T17:00:00.000Z');
-    expect(due(state, 'icpc-held').dueAt).toBe('2027-03-23T17:00:00.000Z');
-    expect(due(state, 'strategy-record-circulate').dueAt).toBe('2027-03-04T15:00:00.000Z');
-    expect(due(state, 'strategy-icpc-request').dueAt).toBe('2027-03-03T15:00:00.000Z');
+    expect(due(state, 's47-decision').dueAt).toBe(wdDue(t.day0, 4)); // by day 5, the strategy's own day being day 1
+    expect(due(state, 's47-manager-signoff').dueAt).toBe(wdDue(t.day0, 5));
+    expect(due(state, 'icpc-held').dueAt).toBe(wdDue(t.day0, 15));
+    expect(due(state, 'strategy-record-circulate').dueAt).toBe(plusHours(t.at(0, '15:00'), 48));
+    expect(due(state, 'strategy-icpc-request').dueAt).toBe(plusHours(t.at(0, '15:00'), 24));
     expect(due(state, 'strategy-action')).toMatchObject({
-      dueAt: '2027-03-03T12:00:00.000Z',
+      dueAt: t.at(1, '12:00'),
       label: 'Safety plan agreed with the mother',
     });
 
     // A later strategy discussion never resets the ICPC clock (⚠C-36).
     state = await handle.executeUpdate(m.strategyHeldUpdate, {
-      args: [strategyHeld('2027-03-04T10:00:00.000Z', { strategyId: 'SD-2' })],
+      args: [strategyHeld(t.at(2, '10:00'), { strategyId: 'SD-2' })],
     });
-    expect(due(state, 'icpc-held').dueAt).toBe('2027-03-23T17:00:00.000Z');
+    expect(due(state, 'icpc-held').dueAt).toBe(wdDue(t.day0, 15));
 
     await handle.executeUpdate(m.s47OutcomeUpdate, {
       args: [
@@ -332,27 +377,28 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     await handle.executeUpdate(m.icpcRequestConfirmedUpdate, { args: [{ actor: actors.socialWorker }] });
 
     state = await handle.executeUpdate(m.icpcScheduledUpdate, {
-      args: [{ scheduledStart: '2027-03-22T10:00:00.000Z', actor: actors.qa }],
+      args: [{ scheduledStart: t.at(20, '10:00'), actor: actors.qa }],
     });
-    // Earlier of 2 WD before (Thursday 18 March 17:00) and 48 h before (Saturday 20 March 10:00), ⚠C-06.
-    expect(due(state, 'icpc-report-chair').dueAt).toBe('2027-03-18T17:00:00.000Z');
-    expect(due(state, 'icpc-report-family').dueAt).toBe('2027-03-18T17:00:00.000Z');
-    expect(due(state, 'icpc-chair-meets-parents').dueAt).toBe('2027-03-22T10:00:00.000Z');
+    // Earlier of 2 WD before (Thursday 17:00) and 48 h before (Saturday 10:00) a Monday conference, ⚠C-06.
+    expect(wdDue(t.day(20), -2) < plusHours(t.at(20, '10:00'), -48)).toBe(true);
+    expect(due(state, 'icpc-report-chair').dueAt).toBe(wdDue(t.day(20), -2));
+    expect(due(state, 'icpc-report-family').dueAt).toBe(wdDue(t.day(20), -2));
+    expect(due(state, 'icpc-chair-meets-parents').dueAt).toBe(t.at(20, '10:00'));
     await expect(
       handle.executeUpdate(m.icpcScheduledUpdate, {
-        args: [{ scheduledStart: '2027-03-23T10:00:00.000Z', actor: actors.qa }],
+        args: [{ scheduledStart: t.at(21, '10:00'), actor: actors.qa }],
       }),
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already booked/) } });
 
     state = await handle.executeUpdate(m.icpcRescheduledUpdate, {
-      args: [{ scheduledStart: '2027-03-23T10:00:00.000Z', reason: 'Chair unavailable', actor: actors.qa }],
+      args: [{ scheduledStart: t.at(21, '10:00'), reason: 'Chair unavailable', actor: actors.qa }],
     });
     const chairReport = due(state, 'icpc-report-chair');
-    expect(chairReport.dueAt).toBe('2027-03-19T17:00:00.000Z');
+    expect(chairReport.dueAt).toBe(wdDue(t.day(21), -2));
     expect(chairReport.rescheduled).toEqual([
       expect.objectContaining({
-        from: '2027-03-18T17:00:00.000Z',
-        to: '2027-03-19T17:00:00.000Z',
+        from: wdDue(t.day(20), -2),
+        to: wdDue(t.day(21), -2),
         by: 'qa-1',
         reason: 'Chair unavailable',
       }),
@@ -362,12 +408,12 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     await handle.executeUpdate(m.reportSharedWithFamilyUpdate, { args: [{ actor: actors.socialWorker }] });
     await handle.executeUpdate(m.chairMetParentsUpdate, { args: [{ actor: actors.chair }] });
 
-    await skipTo('2027-03-23T10:05:00Z');
+    await skipTo(t.at(21, '10:05'));
     await expect(
       handle.executeUpdate(m.icpcHeldUpdate, {
         args: [
           {
-            heldAt: '2027-03-23T10:00:00.000Z',
+            heldAt: t.at(21, '10:00'),
             decisions: [{ childReference: 'C1', decision: 'no_plan' }],
             actor: actors.chair,
           },
@@ -377,7 +423,7 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     state = await handle.executeUpdate(m.icpcHeldUpdate, {
       args: [
         {
-          heldAt: '2027-03-23T10:00:00.000Z',
+          heldAt: t.at(21, '10:00'),
           decisions: [
             { childReference: 'C1', decision: 'cp_plan', planId: 'P-X4-C1' },
             { childReference: 'C2', decision: 'no_plan' },
@@ -388,7 +434,7 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     });
     expect(due(state, 'icpc-held')).toMatchObject({
       status: 'met',
-      metAt: '2027-03-23T10:00:00.000Z',
+      metAt: t.at(21, '10:00'),
       breached: false,
     });
     expect(state.planHandOvers).toEqual([{ childReference: 'C1', planId: 'P-X4-C1', workflowId: 'cpp-P-X4-C1' }]);
@@ -398,11 +444,14 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     ).toBe(true);
 
     // The plan process for C1 is started and linked both ways; the enquiry completes.
-    const plan = env.client.workflow.getHandle('cpp-P-X4-C1');
+    const plan = stack.env.client.workflow.getHandle('cpp-P-X4-C1');
     expect((await plan.describe()).parentExecution?.workflowId).toBe('s47-X4');
     const planState = await plan.query(planQuery);
     expect(planState).toMatchObject({ links: { s47WorkflowId: 's47-X4' }, case: { childReference: 'C1' } });
-    expect(planState.deadlines.find((d) => d.id === 'cp-first-core-group')!.dueAt).toBe('2027-04-08T16:00:00.000Z'); // 10 WD over Easter
+    expect(holidaysBetween(t.day(21), addWD(t.day(21), 10))).toEqual(
+      expect.arrayContaining([goodFriday(t.day0), t.day(27)]),
+    );
+    expect(planState.deadlines.find((d) => d.id === 'cp-first-core-group')!.dueAt).toBe(wdDue(t.day(21), 10)); // 10 WD over Easter
 
     // The statutory assessment began with the S47 enquiry and outlives the conference (⚠C-05; 003 QS
     // 12.7): a visit for each child (003 QS 3.3) and the 45 WD clock, counted from the contact.
@@ -414,15 +463,16 @@ describe('Section 47 enquiry on the time-skipping server', () => {
       ['assessment-see-child', 'C2'],
       ['assessment-complete', undefined],
     ]);
-    expect(due(state, 'assessment-complete').dueAt).toBe('2027-05-07T16:00:00.000Z'); // 45 WD from 2 March, over Easter and May Day
+    expect(holidaysBetween(t.day0, addWD(t.day0, 45))).toEqual(
+      expect.arrayContaining([goodFriday(t.day0), t.day(27), holiday('Early May bank holiday', year(t.day0))]),
+    );
+    expect(due(state, 'assessment-complete').dueAt).toBe(wdDue(t.day0, 45)); // 45 WD from the contact, over Easter and May Day
     await handle.executeUpdate(m.childSeenUpdate, {
-      args: [{ childReference: 'C1', seenAt: '2027-03-05T11:00:00.000Z', seenAlone: true, actor: actors.socialWorker }],
+      args: [{ childReference: 'C1', seenAt: t.at(3, '11:00'), seenAlone: true, actor: actors.socialWorker }],
     });
     await expect(
       handle.executeUpdate(m.childSeenUpdate, {
-        args: [
-          { childReference: 'C1', seenAt: '2027-03-05T12:00:00.000Z', seenAlone: false, actor: actors.socialWorker },
-        ],
+        args: [{ childReference: 'C1', seenAt: t.at(3, '12:00'), seenAlone: false, actor: actors.socialWorker }],
       }),
     ).rejects.toMatchObject({
       cause: { message: 'no statutory assessment visit is due for C1' },
@@ -440,17 +490,20 @@ describe('Section 47 enquiry on the time-skipping server', () => {
       ['C2', 'cancelled', true],
     ]);
     await handle.executeUpdate(m.assessmentCompletedUpdate, {
-      args: [{ completedAt: '2027-04-20T10:00:00.000Z', outcome: 's47', actor: actors.teamManager }],
+      args: [{ completedAt: t.at(49, '10:00'), outcome: 's47', actor: actors.teamManager }],
     });
     await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
   });
 
   it('not substantiated: an agreed ICPC needs a concurring strategy discussion first (D1.7); then the ICPC clocks stop', async () => {
-    // No time skipping here: anchors a day ahead of the test clock are plain data for the due instants.
+    // The Wednesday before Good Friday. The clock stays a day before it: anchors a day ahead of the
+    // test clock are plain data for the due instants.
+    const t = await workingDay('Wednesday', [1], (d) => goodFriday(d) === addDays(d, 2));
+    await skipTo(t.at(-1, '10:05'));
     const handle = await start(
-      s47Input('X5', '2027-03-24T09:00:00.000Z', { trigger: 'concern', children: [{ reference: 'C9' }] }),
+      s47Input('X5', t.at(0, '09:00'), { trigger: 'concern', children: [{ reference: 'C9' }] }),
     );
-    await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld('2027-03-24T09:30:00.000Z')] });
+    await handle.executeUpdate(m.strategyHeldUpdate, { args: [strategyHeld(t.at(0, '09:30'))] });
     await expect(
       handle.executeUpdate(m.s47OutcomeUpdate, {
         args: [{ outcome: 'not_substantiated', rationale: 'Explained by an accident.', actor: actors.socialWorker }],
@@ -458,7 +511,7 @@ describe('Section 47 enquiry on the time-skipping server', () => {
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/concurs/) } });
     await handle.executeUpdate(m.strategyHeldUpdate, {
       args: [
-        strategyHeld('2027-03-25T10:00:00.000Z', {
+        strategyHeld(t.at(1, '10:00'), {
           strategyId: 'SD-X5-2',
           icpcLikely: false,
           concursWithIcpcCancellation: true,
@@ -469,8 +522,9 @@ describe('Section 47 enquiry on the time-skipping server', () => {
       args: [{ outcome: 'not_substantiated', rationale: 'Explained by an accident.', actor: actors.socialWorker }],
     });
     expect(due(state, 'icpc-held')).toMatchObject({ status: 'cancelled', cancelReason: 'S47 not substantiated' });
-    // Easter 2027: the ordinal day 5 from Wednesday 24 March skips Good Friday and Easter Monday.
-    expect(due(state, 's47-decision').dueAt).toBe('2027-04-01T16:00:00.000Z');
+    // Easter: the ordinal day 5 from the Wednesday before skips Good Friday and Easter Monday.
+    expect(holidaysBetween(t.day0, addWD(t.day0, 4))).toEqual([t.day(2), t.day(5)]);
+    expect(due(state, 's47-decision').dueAt).toBe(wdDue(t.day0, 4));
     expect(state.stage).toBe('s47_in_progress'); // still owes the manager's sign-off
     state = await handle.executeUpdate(m.s47SignoffUpdate, { args: [{ actor: actors.teamManager }] });
     expect(state).toMatchObject({ stage: 'closed', outcome: 'not_substantiated' });

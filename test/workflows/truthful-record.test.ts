@@ -5,7 +5,7 @@
  * recomputes its open deadlines after a calendar change (docs/deadlines.md §1.4).
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeadlineView } from '../../src/process';
 import { childProtectionPlan, lookedAfterChild, needToKnow, s47Enquiry } from '../../workflows';
 import * as cpp from '../../workflows/child-protection-plan/messages';
@@ -15,14 +15,17 @@ import * as s47 from '../../workflows/s47-enquiry/messages';
 import { emergency } from '../helpers/looked-after';
 import { ntkInput } from '../helpers/need-to-know';
 import { actors, s47Input } from '../helpers/s47';
-import { timeSkippingStack } from '../helpers/stack';
+import { useTimeSkippingStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
+import { addDays, isWorkingDay, plusHours, type Weekday } from '../helpers/time-base';
 
-let stack: Awaited<ReturnType<typeof timeSkippingStack>>;
-beforeAll(async () => {
-  stack = await timeSkippingStack();
-}, 60_000);
-afterAll(() => stack?.stop());
+// One time-skipping server for the file; each scenario takes its own time base from its clock.
+const stack = useTimeSkippingStack();
+const { skipTo } = stack;
+
+/** A working day of the given weekday whose days at `offsets` are working days too. */
+const workingDay = (weekday: Weekday, offsets: number[] = []) =>
+  stack.base({ weekday, where: (d) => [0, ...offsets].every((n) => isWorkingDay(addDays(d, n))) });
 
 const admin = { id: 'admin-1', roles: ['administrator' as const] };
 const sw = { id: 'sw-1', roles: ['social_worker' as const] };
@@ -38,22 +41,25 @@ const start = <W extends typeof s47Enquiry | typeof needToKnow | typeof childPro
 
 describe('the record tells the truth', () => {
   it('an event that happened before its due time is met on time, though entered after the overdue notice', async () => {
-    await stack.skipTo('2027-03-09T10:00:00Z');
-    const handle = await start(s47Enquiry, 's47-TR1', [s47Input('TR1', '2027-03-09T10:00:00.000Z')]);
-    await stack.skipTo('2027-03-11T10:30:00Z'); // referrer-feedback (48 h) fell due at 10:00
+    const t = await workingDay('Tuesday', [1, 2]);
+    const received = t.at(0, '10:00');
+    await skipTo(received);
+    const handle = await start(s47Enquiry, 's47-TR1', [s47Input('TR1', received)]);
+    const entered = plusHours(received, 48.5);
+    await skipTo(entered); // referrer-feedback (48 h) fell due half an hour ago
     await stack.smtp.waitFor((m) => m.messageId === '<s47-TR1.referrer-feedback.1.r0.overdue@test.example>');
 
     await handle.executeUpdate(s47.referrerFeedbackUpdate, {
-      args: [{ actor: actors.mashOfficer, at: '2027-03-11T09:00:00.000Z' }],
+      args: [{ actor: actors.mashOfficer, at: plusHours(received, 47) }],
     });
     const feedback = find(await handle.query(s47.getStateQuery), 'referrer-feedback');
-    expect(feedback).toMatchObject({ status: 'met', breached: false, metAt: '2027-03-11T09:00:00.000Z' });
-    expect(Date.parse(feedback.recordedAt!)).toBeGreaterThanOrEqual(Date.parse('2027-03-11T10:30:00Z'));
+    expect(feedback).toMatchObject({ status: 'met', breached: false, metAt: plusHours(received, 47) });
+    expect(Date.parse(feedback.recordedAt!)).toBeGreaterThanOrEqual(Date.parse(entered));
     expect(feedback.notifications.map((n) => n.kind)).toContain('overdue'); // the notice that went out stays on record
 
     // Done after the due time stays a breach.
     await handle.executeUpdate(s47.referrerAcknowledgedUpdate, {
-      args: [{ actor: actors.mashOfficer, at: '2027-03-11T10:15:00.000Z' }],
+      args: [{ actor: actors.mashOfficer, at: plusHours(received, 48.25) }],
     });
     expect(find(await handle.query(s47.getStateQuery), 'referral-ack-decision')).toMatchObject({
       status: 'met',
@@ -62,9 +68,11 @@ describe('the record tells the truth', () => {
   });
 
   it('a draft whose email did not reach the PGL leaves ntk-cat2-draft open; a revised draft that reaches them meets it', async () => {
-    await stack.skipTo('2027-03-15T10:00:00Z');
+    const t = await workingDay('Monday');
+    const at = t.at(0, '10:00');
+    await skipTo(at);
     stack.smtp.refusing.add('pgl@example.test');
-    const handle = await start(needToKnow, 'ntk-TR2', [ntkInput('TR2', '2027-03-15T10:00:00.000Z')]);
+    const handle = await start(needToKnow, 'ntk-TR2', [ntkInput('TR2', at)]);
     await expect
       .poll(async () => (await handle.query(ntk.getStateQuery)).events.map((e) => e.type))
       .toContain('email_sent');
@@ -73,18 +81,19 @@ describe('the record tells the truth', () => {
 
     stack.smtp.refusing.delete('pgl@example.test');
     state = await handle.executeUpdate(ntk.briefingRevisedUpdate, {
-      args: [{ actor: sw, briefing: { ...ntkInput('TR2', '').briefing, concern: 'Still missing.' } }],
+      args: [{ actor: sw, briefing: { ...ntkInput('TR2', at).briefing, concern: 'Still missing.' } }],
     });
     expect(find(state, 'ntk-cat2-draft')).toMatchObject({ status: 'met', metBy: 'sw-1', breached: false });
   });
 
   it('the fallback that did not reach the Director does not meet the Director’s deadline', async () => {
-    await stack.skipTo('2027-03-17T10:00:00Z');
+    const t = await workingDay('Wednesday', [-1]);
+    await skipTo(t.at(0, '10:00'));
     stack.smtp.refusing.add('director@example.test');
     try {
       // A concern of yesterday: the fallback to the Director is due already and fires at once.
       const handle = await start(needToKnow, 'ntk-TR3', [
-        ntkInput('TR3', '2027-03-16T10:00:00.000Z', { raisedAt: '2027-03-17T10:00:00.000Z' }),
+        ntkInput('TR3', t.at(-1, '10:00'), { raisedAt: t.at(0, '10:00') }),
       ]);
       await stack.smtp.waitFor((m) => m.messageId === '<ntk-TR3.briefing.v1.not_yet_reviewed@test.example>');
       await expect.poll(async () => (await handle.query(ntk.getStateQuery)).stage).toBe('with_director_unreviewed');
@@ -97,8 +106,9 @@ describe('the record tells the truth', () => {
   });
 
   it('every process recomputes its open deadlines on an administrator’s request (§1.4)', async () => {
-    const at = '2027-03-18T10:00:00.000Z';
-    await stack.skipTo(at);
+    const t = await workingDay('Thursday');
+    const at = t.at(0, '10:00');
+    await skipTo(at);
     const enquiry = await start(s47Enquiry, 's47-TR4', [s47Input('TR4', at)]);
     const plan = await start(childProtectionPlan, 'cpp-TR4', [
       { planId: 'TR4', caseReference: 'CASE-TR4', childReference: 'C1', icpcHeldAt: at, people: {} },
