@@ -15,12 +15,10 @@ export function actOn<S>(stateQuery: QueryDefinition<S>) {
 }
 
 /** A query can overtake a start's first workflow task: waits until its first deadlines are armed. */
-export async function armed<S extends { deadlines: unknown[] }>(
+export async function armed<S extends { ready: boolean }>(
   handle: WorkflowHandle,
   stateQuery: QueryDefinition<S>,
 ): Promise<S> {
-  await expect
-    .poll(async () => (await handle.query(stateQuery)).deadlines.length, { timeout: 20_000 })
-    .toBeGreaterThan(0);
+  await expect.poll(async () => (await handle.query(stateQuery)).ready, { timeout: 20_000 }).toBe(true);
   return handle.query(stateQuery);
 }

@@ -1,4 +1,5 @@
 /** Real Temporal servers for tests: the time-skipping test server and the CLI dev server. */
+import type { Client, Workflow, WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
@@ -68,4 +69,19 @@ export function testDeps(smtpPort: number, overrides?: HolidayOverrides): Activi
     mail: { from: 'deadlines@example.test', messageIdDomain: 'test.example' },
     immediateSlaMs: 3_600_000,
   };
+}
+
+/**
+ * Starts a process directly and answers, as the API's start does, once its first deadlines are
+ * armed (the `started` update every process has): a query sent at once could otherwise overtake
+ * the first workflow task and see none.
+ */
+export async function startProcess<W extends Workflow>(
+  client: Client,
+  workflow: W,
+  options: WorkflowStartOptions<W>,
+): Promise<WorkflowHandle<W>> {
+  const handle = await client.workflow.start(workflow, options);
+  await handle.executeUpdate<unknown, []>('started');
+  return handle;
 }

@@ -13,7 +13,7 @@ import { childProtectionPlan } from '../../workflows';
 import * as m from '../../workflows/child-protection-plan/messages';
 import { actors } from '../helpers/s47';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE } from '../helpers/temporal';
 import { addDays, addMonths, isWorkingDay, monthsDue, on, wdDue, weekday } from '../helpers/time-base';
 
 // One time-skipping server for the file; each scenario takes its own time base from its clock.
@@ -102,7 +102,7 @@ describe('a child protection plan over nearly three years', () => {
     const dateOfBirth = addMonths(t.day0, -113); // nine years and five months old
     const last = reviews[5]!;
     await skipTo(ICPC);
-    const handle = await stack.env.client.workflow.start(childProtectionPlan, {
+    const handle = await startProcess(stack.env.client, childProtectionPlan, {
       taskQueue: TASK_QUEUE,
       workflowId: 'cpp-Y3',
       args: [

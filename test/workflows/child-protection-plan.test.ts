@@ -5,7 +5,7 @@ import * as m from '../../workflows/child-protection-plan/messages';
 import { actors } from '../helpers/s47';
 import { actOn } from '../helpers/act';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE } from '../helpers/temporal';
 import {
   addDays,
   addMonths,
@@ -48,7 +48,7 @@ describe('child protection plan, first part, on the time-skipping server', { shu
     });
     const icpc = t.at(0, '10:00');
     await skipTo(icpc); // Tuesday; Easter falls on days 24–27
-    const handle = await stack.env.client.workflow.start(childProtectionPlan, {
+    const handle = await startProcess(stack.env.client, childProtectionPlan, {
       taskQueue: TASK_QUEUE,
       workflowId: 'cpp-P1',
       args: [

@@ -14,7 +14,7 @@ import { lookedAfterChild } from '../../workflows';
 import * as m from '../../workflows/looked-after-child/messages';
 import { emergency } from '../helpers/looked-after';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE } from '../helpers/temporal';
 import { addDays, addMonths, isWorkingDay, on, wdDue } from '../helpers/time-base';
 
 // One time-skipping server for the file; each scenario takes its own time base from its clock.
@@ -51,7 +51,7 @@ describe('a looked-after episode from one year old to eighteen', () => {
     const THIRD_PLACEMENT = on(calendar.workingDayOnOrAfter(addDays(addMonths(t.day0, 51), -13)), '10:00');
     const RATIFIED = on(calendar.workingDayOnOrAfter(addDays(dayOf(THIRD_PLACEMENT), 133)), '10:00');
     await skipTo(ADMITTED);
-    const handle = await stack.env.client.workflow.start(lookedAfterChild, {
+    const handle = await startProcess(stack.env.client, lookedAfterChild, {
       taskQueue: TASK_QUEUE,
       workflowId: 'lac-Y18',
       args: [

@@ -6,7 +6,7 @@ import * as m from '../../workflows/looked-after-child/messages';
 import { actOn } from '../helpers/act';
 import { emergency } from '../helpers/looked-after';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE } from '../helpers/temporal';
 import {
   addDays,
   addMonths,
@@ -41,7 +41,7 @@ const open = (state: LookedAfterState) =>
   state.deadlines.filter((d) => d.status === 'pending' || d.status === 'overdue');
 
 const start = (input: LookedAfterInput) =>
-  stack.env.client.workflow.start(lookedAfterChild, {
+  startProcess(stack.env.client, lookedAfterChild, {
     taskQueue: TASK_QUEUE,
     workflowId: `lac-${input.episodeId}`,
     args: [input],

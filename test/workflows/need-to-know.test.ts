@@ -11,7 +11,7 @@ import {
 } from '../../workflows/need-to-know/messages';
 import { ntkInput } from '../helpers/need-to-know';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE } from '../helpers/temporal';
 import {
   addDays,
   clockChange,
@@ -34,7 +34,7 @@ const stack = useTimeSkippingStack();
 const { skipTo } = stack;
 
 async function start(input: NeedToKnowInput) {
-  return stack.env.client.workflow.start(needToKnow, {
+  return startProcess(stack.env.client, needToKnow, {
     taskQueue: TASK_QUEUE,
     workflowId: `ntk-${input.briefingId}`,
     args: [input],

@@ -6,7 +6,7 @@ import * as m from '../../workflows/s47-enquiry/messages';
 import { armed } from '../helpers/act';
 import { actors, attendees, s47Input } from '../helpers/s47';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE } from '../helpers/temporal';
 import {
   addDays,
   addWD,
@@ -29,7 +29,7 @@ const { skipTo } = stack;
 
 /** Starts an enquiry and waits for its first deadlines (a query can overtake the first workflow task). */
 const start = async (input: S47Input) => {
-  const handle = await stack.env.client.workflow.start(s47Enquiry, {
+  const handle = await startProcess(stack.env.client, s47Enquiry, {
     taskQueue: TASK_QUEUE,
     workflowId: `s47-${input.contactId}`,
     args: [input],

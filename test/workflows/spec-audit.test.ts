@@ -10,7 +10,7 @@ import * as s47 from '../../workflows/s47-enquiry/messages';
 import { armed } from '../helpers/act';
 import { actors, s47Input } from '../helpers/s47';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE } from '../helpers/temporal';
 import { addDays, addMonths, inBst, isWorkingDay, monthsDue } from '../helpers/time-base';
 
 // One time-skipping server for the file; each scenario takes its own time base from its clock.
@@ -23,7 +23,7 @@ describe('the code follows the spec', () => {
   it('a complex classification tells L2 (D1.5, ⚠C-01)', async () => {
     const t = await stack.base({ weekday: 'Tuesday', where: isWorkingDay });
     await skipTo(t.at(0, '10:00'));
-    const handle = await stack.env.client.workflow.start(s47Enquiry, {
+    const handle = await startProcess(stack.env.client, s47Enquiry, {
       taskQueue: TASK_QUEUE,
       workflowId: 's47-SA1',
       args: [s47Input('SA1', t.at(0, '10:00'), { trigger: 'concern' })],
@@ -43,7 +43,7 @@ describe('the code follows the spec', () => {
   it('contact-13wk-notify counts from the MASH decision, not its later sign-off (§3.4)', async () => {
     const t = await stack.base({ weekday: 'Wednesday', where: isWorkingDay });
     await skipTo(t.at(0, '10:00'));
-    const handle = await stack.env.client.workflow.start(s47Enquiry, {
+    const handle = await startProcess(stack.env.client, s47Enquiry, {
       taskQueue: TASK_QUEUE,
       workflowId: 's47-SA2',
       args: [s47Input('SA2', t.at(0, '09:00'))],
@@ -67,7 +67,7 @@ describe('the code follows the spec', () => {
       where: (d) => isWorkingDay(d) && inBst(addMonths(addDays(d, -10), 6)),
     });
     await skipTo(t.at(0, '10:00'));
-    const handle = await stack.env.client.workflow.start(childProtectionPlan, {
+    const handle = await startProcess(stack.env.client, childProtectionPlan, {
       taskQueue: TASK_QUEUE,
       workflowId: 'cpp-SA3',
       args: [

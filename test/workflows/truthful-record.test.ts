@@ -16,7 +16,7 @@ import { emergency } from '../helpers/looked-after';
 import { ntkInput } from '../helpers/need-to-know';
 import { actors, s47Input } from '../helpers/s47';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE } from '../helpers/temporal';
 import { addDays, isWorkingDay, plusHours, type Weekday } from '../helpers/time-base';
 
 // One time-skipping server for the file; each scenario takes its own time base from its clock.
@@ -35,7 +35,7 @@ const start = <W extends typeof s47Enquiry | typeof needToKnow | typeof childPro
   workflowId: string,
   args: Parameters<W>,
 ) =>
-  stack.env.client.workflow.start(workflow, { taskQueue: TASK_QUEUE, workflowId, args } as never) as Promise<
+  startProcess(stack.env.client, workflow, { taskQueue: TASK_QUEUE, workflowId, args } as never) as Promise<
     WorkflowHandle<W>
   >;
 
