@@ -15,9 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/api/app';
 import { ProcessService, type ServiceOptions, type StartRequest } from '../src/api/process-service';
 import { calendarFromConfig, loadConfig, localTokens } from '../src/config';
-import { createWorker } from '../worker/worker';
 import { startSmtpCapture } from '../test/helpers/smtp';
-import { devServerEnv, TASK_QUEUE, testDeps, workflowBundle } from '../test/helpers/temporal';
+import { devServerEnv, TASK_QUEUE, testWorker } from '../test/helpers/temporal';
 
 const SEQUENTIAL = 40;
 const CONCURRENT = 120;
@@ -128,13 +127,7 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 async function main() {
   const smtp = await startSmtpCapture();
   const env = await devServerEnv();
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    deps: testDeps(smtp.port),
-    workflowBundle: await workflowBundle(),
-  });
+  const worker = await testWorker(env, smtp.port);
   const running = worker.run();
   const options: ServiceOptions = { client: env.client, taskQueue: TASK_QUEUE, namespace: 'default', webUiUrl: 'x' };
   const polling = new PollingStart(options);

@@ -9,7 +9,6 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createWorker } from '../worker/worker';
 import { childProtectionPlan, lookedAfterChild, needToKnow, s47Enquiry } from '../workflows';
 import * as cpp from '../workflows/child-protection-plan/messages';
 import * as lac from '../workflows/looked-after-child/messages';
@@ -25,7 +24,7 @@ import {
 } from '../workflows/need-to-know/messages';
 import { ntkInput } from '../test/helpers/need-to-know';
 import { startSmtpCapture } from '../test/helpers/smtp';
-import { TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from '../test/helpers/temporal';
+import { TASK_QUEUE, testWorker, timeSkippingEnv } from '../test/helpers/temporal';
 
 const pgl = { id: 'pgl-1', roles: ['pgl' as const] };
 const hos = { id: 'hos-1', roles: ['head_of_service' as const] };
@@ -35,13 +34,7 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const smtp = await startSmtpCapture();
   const env = await timeSkippingEnv();
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    deps: testDeps(smtp.port),
-    workflowBundle: await workflowBundle(),
-  });
+  const worker = await testWorker(env, smtp.port);
   const skipTo = async (iso: string) => env.sleep(Date.parse(iso) - (await env.currentTimeMs()));
   const start = (id: string, at: string, extra = {}) =>
     env.client.workflow.start(needToKnow, {

@@ -10,7 +10,15 @@ import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/confi
 import { createWorker } from '../../worker/worker';
 import type { HolidayOverrides } from '../../src/holidays';
 import { startSmtpCapture, type SmtpCapture } from './smtp';
-import { devServerEnv, quietLogger, TASK_QUEUE, testDeps, timeSkippingEnv, workflowBundle } from './temporal';
+import {
+  devServerEnv,
+  quietLogger,
+  TASK_QUEUE,
+  testDeps,
+  testWorker,
+  timeSkippingEnv,
+  workflowBundle,
+} from './temporal';
 import { chooseBase, type BaseOptions, type TimeBase } from './time-base';
 
 export interface Stack {
@@ -20,13 +28,7 @@ export interface Stack {
 }
 
 async function withWorker(env: TestWorkflowEnvironment, smtp: SmtpCapture): Promise<Stack> {
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    deps: testDeps(smtp.port),
-    workflowBundle: await workflowBundle(),
-  });
+  const worker = await testWorker(env, smtp.port);
   const running = worker.run();
   return {
     env,

@@ -1,7 +1,8 @@
 /** Real Temporal servers for tests: the time-skipping test server and the CLI dev server. */
 import type { Client, Workflow, WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createWorker } from '../../worker/worker';
 import nodemailer from 'nodemailer';
 import path from 'node:path';
 import type { ActivityDeps } from '../../activities';
@@ -84,4 +85,15 @@ export async function startProcess<W extends Workflow>(
   const handle = await client.workflow.start(workflow, options);
   await handle.executeUpdate<unknown, []>('started');
   return handle;
+}
+
+/** A worker (not yet running) for the test task queue on `env`, sending its mail to the capture on `smtpPort`. */
+export async function testWorker(env: TestWorkflowEnvironment, smtpPort: number): Promise<Worker> {
+  return createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    deps: testDeps(smtpPort),
+    workflowBundle: await workflowBundle(),
+  });
 }

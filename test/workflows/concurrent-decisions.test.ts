@@ -12,7 +12,6 @@ import { Worker } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorker } from '../../worker/worker';
 import { childProtectionPlan, lookedAfterChild, needToKnow, s47Enquiry } from '../../workflows';
 import * as cpp from '../../workflows/child-protection-plan/messages';
 import * as lac from '../../workflows/looked-after-child/messages';
@@ -24,7 +23,7 @@ import { ntkInput } from '../helpers/need-to-know';
 import { actors, s47Input } from '../helpers/s47';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { addDays } from '../helpers/time-base';
-import { devServerEnv, TASK_QUEUE, testDeps, workflowBundle } from '../helpers/temporal';
+import { devServerEnv, TASK_QUEUE, testWorker, workflowBundle } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCapture;
@@ -32,13 +31,7 @@ let worker: Worker;
 let running: Promise<void>;
 
 const startWorker = async () => {
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    deps: testDeps(smtp.port),
-    workflowBundle: await workflowBundle(),
-  });
+  worker = await testWorker(env, smtp.port);
   running = worker.run();
 };
 const stopWorker = async () => {
