@@ -5,7 +5,7 @@
  */
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { Briefing } from './processes/need-to-know/schemas';
+import type { AutomaticRaise, Briefing } from './processes/need-to-know/schemas';
 import { roleLabels, type Role } from './roles';
 import { processLabels, type ProcessKey } from './rules';
 import type { CasePeople } from './schemas';
@@ -35,11 +35,13 @@ export interface DeadlineNotice {
 
 export interface BriefingMessage {
   type: 'briefing';
-  variant: 'draft' | 'decision_needed' | 'approved' | 'not_yet_reviewed';
+  variant: 'draft' | 'decision_needed' | 'approved' | 'not_yet_reviewed' | 'minimal';
   category: 2 | 3;
   item: number;
   version: number;
-  briefing: Briefing;
+  /** Absent for an automatic raise not yet drafted: then `automatic` gives the minimal facts. */
+  briefing?: Briefing;
+  automatic?: AutomaticRaise;
 }
 
 export interface PlainMessage {
@@ -116,7 +118,17 @@ const variantTitles: Record<BriefingMessage['variant'], string> = {
   decision_needed: 'Need to Know: Head of Service decision needed',
   approved: 'Need to Know briefing (approved)',
   not_yet_reviewed: 'Need to Know briefing: NOT YET REVIEWED',
+  minimal: 'Need to Know: automatic notice, NO BRIEFING DRAFTED YET',
 };
+
+/** §6.3 step 5 [P]: the child, the legal status, the category item and the known facts; no names. */
+function minimalLines(raise: AutomaticRaise): Array<[string, string]> {
+  return [
+    ['1. Child', `ref ${raise.child.reference}, legal status ${raise.child.legalStatus}`],
+    ['Raised automatically by', raise.trigger],
+    ['Known facts', raise.facts],
+  ];
+}
 
 export function renderEmail(request: NotificationRequest): RenderedEmail {
   const { context, content } = request;
@@ -145,20 +157,29 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
       ['Case reference', context.caseReference],
       ['Category', `${content.category}, item ${content.item}`],
       ['Briefing version', String(content.version)],
-      [
-        '1. Child',
-        `${briefing.child.name} (ref ${briefing.child.reference}), legal status ${briefing.child.legalStatus}`,
-      ],
-      ['2. Nature of the concern', briefing.concern],
-      ['3. Action being taken', briefing.actionTaken],
-      ['4. Update expected by', briefing.updateExpectedOn],
-      [
-        '5. Contact',
-        [briefing.contact.name, briefing.contact.role, briefing.contact.phone, briefing.contact.email]
-          .filter(Boolean)
-          .join(', '),
-      ],
+      ...(briefing
+        ? ([
+            [
+              '1. Child',
+              `${briefing.child.name} (ref ${briefing.child.reference}), legal status ${briefing.child.legalStatus}`,
+            ],
+            ['2. Nature of the concern', briefing.concern],
+            ['3. Action being taken', briefing.actionTaken],
+            ['4. Update expected by', briefing.updateExpectedOn],
+            [
+              '5. Contact',
+              [briefing.contact.name, briefing.contact.role, briefing.contact.phone, briefing.contact.email]
+                .filter(Boolean)
+                .join(', '),
+            ],
+          ] as Array<[string, string]>)
+        : content.automatic
+          ? minimalLines(content.automatic)
+          : []),
     ];
+    if (content.variant === 'minimal') {
+      lines.unshift(['Status', 'No briefing was drafted by the deadline: this is the automatic notice (001 NTK s4)']);
+    }
     if (content.variant === 'not_yet_reviewed') {
       lines.unshift([
         'Status',

@@ -58,6 +58,13 @@ export const localDate = isoDate.superRefine((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `must not be more than ${YEARS_AHEAD} years ahead` });
 });
 
+/** A local date on which something happened (out of education since…): from 1990 up to today. */
+export const happenedOn = isoDate.superRefine((value, ctx) => {
+  if (value < EARLIEST) ctx.addIssue({ code: 'custom', message: `must not be before ${EARLIEST}` });
+  else if (value > today())
+    ctx.addIssue({ code: 'custom', message: 'must not be in the future: it says when something happened' });
+});
+
 /** A child's date of birth: not in the future, and the child under `maxAge` today (else born after 1971). */
 export const dateOfBirth = (maxAge?: number) =>
   isoDate.superRefine((value, ctx) => {
@@ -74,6 +81,12 @@ const inherited = new Set(Object.getOwnPropertyNames(Object.prototype));
 export const businessId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" and "-" only, at most 64 characters')
+  .refine((value) => !inherited.has(value), 'a reserved name, not an id');
+
+/** A process's id in a URL: a business id, or `<raising id>-<key>` for a process another one raised. */
+export const processId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, ".", "_" and "-" only, at most 128 characters')
   .refine((value) => !inherited.has(value), 'a reserved name, not an id');
 
 export const caseReference = z

@@ -26,6 +26,16 @@ export function stageConflict(message: string): never {
   throw ApplicationFailure.create({ type: 'StageConflict', message, nonRetryable: true });
 }
 
+/** Refuses an event already recorded (the case system's event id): the API answers 409 with the process's id. */
+export function refuseDuplicateEvent(eventIds: readonly string[], eventId: string): void {
+  if (eventIds.includes(eventId))
+    throw ApplicationFailure.create({
+      type: 'DuplicateEvent',
+      message: `event ${eventId} is already recorded; nothing was changed`,
+      nonRetryable: true,
+    });
+}
+
 export const nowIso = (): string => new Date(Date.now()).toISOString();
 
 /** Appends to the process's event log (the state's `events`). */

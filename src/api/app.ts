@@ -10,6 +10,8 @@ import { childProtectionPlanProcess } from '../processes/child-protection-plan/r
 import { lookedAfterChildProcess } from '../processes/looked-after-child/routes';
 import { needToKnowProcess } from '../processes/need-to-know/routes';
 import { s47EnquiryProcess } from '../processes/s47-enquiry/routes';
+import { keyEventKindsRoutes, keyEventProcess } from '../processes/key-event/routes';
+import { childEventsRouter, type ChildEventKind } from './child-events';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemHandler } from './problem';
 import { processRouter, type AnyProcessDefinition } from './process-router';
@@ -29,7 +31,11 @@ export const processes: AnyProcessDefinition[] = [
   s47EnquiryProcess,
   childProtectionPlanProcess,
   lookedAfterChildProcess,
+  keyEventProcess,
 ];
+
+/** Every kind of event `POST /v1/children/{childReference}/events` accepts, declared beside its process. */
+export const childEventKinds: ChildEventKind[] = [...keyEventKindsRoutes];
 
 const defaultLog = (message: string, error?: unknown) =>
   error === undefined ? console.error(message) : console.error(message, error);
@@ -69,6 +75,7 @@ export function createApp({
   v1.use(jsonBodiesOnly);
   v1.use(express.json({ limit: '256kb' }));
   for (const process of processes) v1.use(processRouter(service, process, { mailDomains, log }));
+  v1.use(childEventsRouter(service, childEventKinds, { mailDomains, log }));
   v1.use(deadlinesRouter(calendar));
   app.use('/v1', v1);
 

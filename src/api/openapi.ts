@@ -45,14 +45,15 @@ export function openApiDocument(processes: AnyProcessDefinition[]) {
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   for (const p of processes) {
     const tags = [p.title];
-    registry.registerPath({
-      method: 'post',
-      path: `/v1/${p.resource}`,
-      summary: `Start a ${p.title} (roles: ${p.start.roles.join(', ')})`,
-      tags,
-      request: { body: { content: { 'application/json': { schema: p.start.schema } } } },
-      responses: responses(201, 'Started; the new state'),
-    });
+    if (p.start)
+      registry.registerPath({
+        method: 'post',
+        path: `/v1/${p.resource}`,
+        summary: `Start a ${p.title} (roles: ${p.start.roles.join(', ')})`,
+        tags,
+        request: { body: { content: { 'application/json': { schema: p.start.schema } } } },
+        responses: responses(201, 'Started; the new state'),
+      });
     registry.registerPath({
       method: 'get',
       path: `/v1/${p.resource}/{id}`,

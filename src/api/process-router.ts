@@ -11,7 +11,7 @@ import { deadlineRules } from '../rules';
 import { requireRole, type TokenRole } from './auth';
 import { HttpProblem, parse } from './problem';
 import { StartUnanswered, type ProcessService } from './process-service';
-import { breachReasonSchema, businessId, withMailDomains, type BreachReason } from '../schemas';
+import { breachReasonSchema, processId, withMailDomains, type BreachReason } from '../schemas';
 
 export interface DecisionRoute {
   /** kebab-case verb phrase: `pgl-response`, `update-sent`. */
@@ -69,7 +69,10 @@ export interface ProcessDefinition<W extends Workflow, S extends z.ZodType, Stat
   idPrefix: string;
   title: string;
   workflow: W;
-  start: {
+  /** The `ProcessType` search attribute's value. */
+  processType?: string;
+  /** Absent for a process only a child's event starts (`POST /v1/children/{ref}/events`). */
+  start?: {
     schema: S;
     roles: readonly TokenRole[];
     businessId: (body: z.infer<S>) => string;
@@ -83,7 +86,7 @@ export interface ProcessDefinition<W extends Workflow, S extends z.ZodType, Stat
   decisions: DecisionRoute[];
 }
 
-export const idParam = z.object({ id: businessId });
+export const idParam = z.object({ id: processId });
 
 /** Any process, for lists of them (each definition is checked against its own types where declared). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -142,25 +145,27 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
     links: { ...(state as { links?: object }).links, webUi: service.webUiLink(workflowIdOf(id)) },
   });
 
-  router.post(`/${definition.resource}`, async (req, res) => {
-    const actor = requireRole(req.actor, definition.start.roles, `starting a ${definition.title}`);
-    const body = parseBody(definition.start.schema, req.body);
-    const id = definition.start.businessId(body);
-    // One call starts the process and answers its state once every first deadline is armed.
-    const state = await service
-      .start({
-        workflow: definition.workflow,
-        workflowId: workflowIdOf(id),
-        args: definition.start.toArgs(body, actor, new Date()),
-        searchAttributes: definition.start.searchAttributes(body),
-        summary: definition.start.summary(body),
-        answer: definition.startedUpdate,
-      })
-      .catch((error: unknown) => {
-        throw error instanceof StartUnanswered ? appliedUnread(id, 'start', error.cause) : error;
-      });
-    res.status(201).location(`/v1/${definition.resource}/${id}`).json(present(id, state));
-  });
+  const start = definition.start;
+  if (start)
+    router.post(`/${definition.resource}`, async (req, res) => {
+      const actor = requireRole(req.actor, start.roles, `starting a ${definition.title}`);
+      const body = parseBody(start.schema, req.body);
+      const id = start.businessId(body);
+      // One call starts the process and answers its state once every first deadline is armed.
+      const state = await service
+        .start({
+          workflow: definition.workflow,
+          workflowId: workflowIdOf(id),
+          args: start.toArgs(body, actor, new Date()),
+          searchAttributes: start.searchAttributes(body),
+          summary: start.summary(body),
+          answer: definition.startedUpdate,
+        })
+        .catch((error: unknown) => {
+          throw error instanceof StartUnanswered ? appliedUnread(id, 'start', error.cause) : error;
+        });
+      res.status(201).location(`/v1/${definition.resource}/${id}`).json(present(id, state));
+    });
 
   router.get(`/${definition.resource}/:id`, async (req, res) => {
     const { id } = parse(idParam, req.params, 'path');

@@ -19,6 +19,7 @@ import {
   type SearchAttributePair,
   type UpdateDefinition,
 } from '@temporalio/common';
+import { ProcessType } from '../search-attributes';
 import { HttpProblem } from './problem';
 
 export interface ServiceOptions {
@@ -77,6 +78,8 @@ function toProblem(error: unknown, workflowId: string): never {
     // Only the process's own refusals speak to the caller; anything else is ours and stays in the log.
     if (cause instanceof ApplicationFailure && cause.type === 'StageConflict')
       throw new HttpProblem(409, 'Conflict', cause.message);
+    if (cause instanceof ApplicationFailure && cause.type === 'DuplicateEvent')
+      throw new HttpProblem(409, 'Already recorded', cause.message, { existingId: workflowId });
     throw new HttpProblem(409, 'Conflict', 'the process could not apply this decision', {}, {}, cause ?? error);
   }
   const message = (error as Error)?.message ?? '';
@@ -161,6 +164,27 @@ export class ProcessService {
       }
       toProblem(error, workflowId);
     }
+  }
+
+  /**
+   * The child's running processes of the given types, by the case system's child reference (a
+   * search attribute): workflow ids by process type. Visibility lags a start by a moment; an event
+   * about a child names their status too, and the stricter reading of the two applies.
+   */
+  async findRunning(childReference: string, processTypes: readonly string[]): Promise<Map<string, string>> {
+    // The child reference and the process types are validated patterns (no quotes): safe in a query.
+    const types = processTypes.map((type) => `'${type}'`).join(', ');
+    const query = `ChildReference = '${childReference}' AND ExecutionStatus = 'Running' AND ProcessType IN (${types})`;
+    const found = new Map<string, string>();
+    try {
+      for await (const execution of this.options.client.workflow.list({ query })) {
+        const type = execution.typedSearchAttributes.get(ProcessType);
+        if (type && !found.has(type)) found.set(type, execution.workflowId);
+      }
+    } catch (error) {
+      toProblem(error, `child ${childReference}`);
+    }
+    return found;
   }
 
   private async exists(workflowId: string, timeoutMs?: number): Promise<boolean> {

@@ -1,11 +1,15 @@
 /** Valid Need to Know inputs for tests (fictional people; nothing real). */
-import type { NeedToKnowInput } from '../../src/processes/need-to-know/schemas';
+import type { Briefing, NeedToKnowInput } from '../../src/processes/need-to-know/schemas';
 import { addMonths, calendar, dayOf } from './time-base';
 
 /** The update a briefing raised at `at` promises: the first working day nine months on. */
 export const updatePromisedFor = (at: string) => calendar.workingDayOnOrAfter(addMonths(dayOf(at), 9));
 
-export function ntkInput(briefingId: string, at: string, overrides: Partial<NeedToKnowInput> = {}): NeedToKnowInput {
+export function ntkInput(
+  briefingId: string,
+  at: string,
+  overrides: Partial<NeedToKnowInput> = {},
+): NeedToKnowInput & { briefing: Briefing } {
   return {
     briefingId,
     caseReference: `CASE-${briefingId}`,
@@ -24,7 +28,7 @@ export function ntkInput(briefingId: string, at: string, overrides: Partial<Need
     },
     people: {},
     ...overrides,
-  };
+  } as NeedToKnowInput & { briefing: Briefing };
 }
 
 /** A category 2 briefing as a case system posts it to `POST /v1/need-to-know` (fictional people). */

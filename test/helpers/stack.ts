@@ -133,6 +133,7 @@ export function useTimeSkippingStack(options: TimeSkippingOptions = {}) {
 export interface ApiResponse {
   status: number;
   type: string;
+  location: string | null;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
@@ -190,6 +191,7 @@ export async function apiStack(
       return {
         status: response.status,
         type: response.headers.get('content-type') ?? '',
+        location: response.headers.get('location'),
         body: text ? JSON.parse(text) : undefined,
       };
     },

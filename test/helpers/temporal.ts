@@ -12,6 +12,7 @@ import { localDirectory } from '../../src/config';
 import { temporal } from '@temporalio/proto';
 import {
   CaseReference,
+  ChildReference,
   NextDeadlineAt,
   OverdueCount,
   ProcessType,
@@ -47,7 +48,7 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: path.join(tools, 'temporal') },
-      searchAttributes: [ProcessType, Stage, CaseReference, NextDeadlineAt, OverdueCount],
+      searchAttributes: [ProcessType, Stage, CaseReference, ChildReference, NextDeadlineAt, OverdueCount],
       extraArgs: ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL'],
     },
   });

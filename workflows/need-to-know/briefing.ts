@@ -15,7 +15,8 @@ import type {
 } from '../../src/processes/need-to-know/schemas';
 import type { Role } from '../../src/roles';
 import { reachedAll, sendNotice } from '../deadline-tracker';
-import { nowIso, type Process } from '../process-kit';
+import { londonTime } from '../../src/notifications';
+import { nowIso, stageConflict, type Process } from '../process-kit';
 
 export type NeedToKnowProcess = Process<NeedToKnowState>;
 
@@ -27,7 +28,7 @@ export const REVISED_DRAFT_PATCH = 'ntk-draft-met-by-revision';
 
 export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (actor: string, why: string) => void) {
   const { state, deadlines, record } = p;
-  let briefing: Briefing = input.briefing;
+  let briefing: Briefing | undefined = input.briefing;
   const directorRule = input.category === 2 ? 'ntk-cat2-director' : 'ntk-cat3-director';
 
   /** Sends the current version; true when it reached every role in `to`. */
@@ -40,6 +41,7 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
       item: input.item,
       version: state.briefingVersion,
       briefing,
+      ...(input.automatic ? { automatic: input.automatic } : {}),
     };
     const result = await sendNotice(p.context, key, variant, { to, cc }, content);
     record(
@@ -52,12 +54,19 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
   /** `ntk-update-due` follows the date promised in the latest briefing the Director has. */
   let promisedUpdate: string | undefined;
   const syncUpdateDue = async (actor: string) => {
-    if (promisedUpdate === undefined) {
+    if (!briefing) {
+      // [P] The minimal notice promises no date: the briefing or an update is due by EOD of the next working day (as D4.4).
+      const nextWorkingDay = { value: 1, unit: 'working_days' as const };
+      if (!deadlines.isOpen('ntk-update-due'))
+        await deadlines.open('ntk-update-due', nowIso(), { duration: nextWorkingDay });
+      return;
+    }
+    if (promisedUpdate === undefined && !deadlines.isOpen('ntk-update-due')) {
       await deadlines.open('ntk-update-due', briefing.updateExpectedOn);
     } else if (deadlines.isOpen('ntk-update-due') && promisedUpdate !== briefing.updateExpectedOn) {
       await deadlines.reschedule(
         'ntk-update-due',
-        { anchorAt: briefing.updateExpectedOn },
+        { anchorAt: briefing.updateExpectedOn, duration: undefined },
         actor,
         'the approved briefing gives a new update date',
       );
@@ -72,14 +81,37 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
     p.setStage('with_director_unreviewed');
     record(
       'fallback',
-      `no PGL response by ${dueAt}: latest draft sent to the Director, not yet reviewed`,
+      briefing
+        ? `no PGL response by ${dueAt}: latest draft sent to the Director, not yet reviewed`
+        : `no draft by ${dueAt}: the minimal automatic notice sent to the Director`,
       SYSTEM_ACTOR,
     );
-    if (await send('not_yet_reviewed', ['director'], ['pgl', 'head_of_service'])) {
+    // §6.3 step 5 [P]: with no draft, the minimal notice goes instead, and the author and L1 are alerted.
+    if (!briefing)
+      await alertAuthors(
+        'no-draft',
+        'No Need to Know draft by the deadline',
+        `The Director has been sent the minimal automatic notice. Draft the briefing now (briefing-revised).`,
+      );
+    if (await send(briefing ? 'not_yet_reviewed' : 'minimal', ['director'], ['pgl', 'head_of_service'])) {
       deadlines.meet(directorRule, SYSTEM_ACTOR, dueAt); // the fallback is the statutory action at the deadline
       await syncUpdateDue(SYSTEM_ACTOR);
     }
   };
+
+  /** To the authors, copying their manager (L1): an automatic raise needs them to draft it. */
+  const alertAuthors = (key: string, subject: string, text: string) =>
+    sendNotice(
+      p.context,
+      `${key}.${state.events.length}`,
+      'author_alert',
+      { to: AUTHORS, cc: ['team_manager'] },
+      {
+        type: 'message',
+        subject,
+        text: `${text}\n\nCategory ${input.category} item ${input.item}, raised automatically by ${input.automatic?.trigger}.`,
+      },
+    );
 
   const openDirectorDeadline = (anchorAt: string) =>
     deadlines.open(directorRule, anchorAt, { onDue: (dueAt) => p.exclusive(() => fallbackToDirector(dueAt)) });
@@ -93,11 +125,24 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
 
     /** The first email: the draft to the PGL, or the decision the Head of Service must make. */
     async sendFirst() {
-      if (input.category === 2) {
+      if (input.category === 2 && !briefing) {
+        const due = deadlines.find('ntk-cat2-draft')?.dueAt;
+        await alertAuthors(
+          'raised',
+          'Need to Know raised automatically: draft the briefing now',
+          `A category 2 briefing was raised automatically. Draft it (briefing-revised)${due ? ` by ${londonTime(due)}` : ''}: the Practice Group Lead reviews it before the Director has it.`,
+        );
+      } else if (input.category === 2) {
         if (await send('draft', ['pgl'], ['head_of_service'])) deadlines.meet('ntk-cat2-draft', input.raisedBy.id);
       } else {
         await send('decision_needed', ['head_of_service'], ['pgl']);
       }
+    },
+
+    /** The PGL approves a draft: with none yet (an automatic raise), only an amended briefing can be approved. */
+    canRespond({ decision }: PglResponse) {
+      if (!briefing && decision === 'approve')
+        stageConflict('no draft exists yet: amend and approve with the briefing, or wait for the author’s draft');
     },
 
     async pglResponse({ actor, decision, amendedBriefing, comment }: Decision<PglResponse>) {
@@ -120,7 +165,7 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
             {
               type: 'message',
               subject: 'The Director has the approved Need to Know briefing',
-              text: `The Practice Group Lead ${decision === 'approve' ? 'approved' : 'amended and approved'} briefing v${state.briefingVersion}; it has been sent to the Director. Send updates through the service by ${briefing.updateExpectedOn}.`,
+              text: `The Practice Group Lead ${decision === 'approve' ? 'approved' : 'amended and approved'} briefing v${state.briefingVersion}; it has been sent to the Director. Send updates through the service by ${briefing!.updateExpectedOn}.`,
             },
           );
         }
@@ -142,6 +187,7 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
       briefing = revised;
       state.briefingVersion += 1;
       record('briefing_revised', `briefing v${state.briefingVersion}`, actor.id);
+      if (state.automatic) state.automatic.drafted = true;
       if (state.stage === 'awaiting_hos_decision') await send('decision_needed', ['head_of_service'], ['pgl']);
       else if (
         (await send('draft', ['pgl'], ['head_of_service'])) &&

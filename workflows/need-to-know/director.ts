@@ -1,6 +1,12 @@
 /** Once the Director has the briefing (001 NTK s4): their requests, the promised updates, closing. */
 import type { Decision } from '../../src/process';
-import type { CloseBriefing, DirectorRequest, UpdateSent } from '../../src/processes/need-to-know/schemas';
+import type {
+  CloseBriefing,
+  DirectorRequest,
+  RaisingProcessEvent,
+  UpdateSent,
+} from '../../src/processes/need-to-know/schemas';
+import { SYSTEM_ACTOR } from '../../src/process';
 import { sendNotice } from '../deadline-tracker';
 import { nowIso } from '../process-kit';
 import { AUTHORS, type NeedToKnowProcess } from './briefing';
@@ -64,6 +70,26 @@ export function director(p: NeedToKnowProcess) {
         },
       );
       if (nextUpdateExpectedOn) await deadlines.open('ntk-update-due', nextUpdateExpectedOn);
+    },
+
+    /**
+     * The raising process reports an event (the child found): whoever has the briefing hears of it
+     * (the Director once they have it, else the PGL); it is the update `ntk-update-due` waits for.
+     */
+    async raisingProcessEvent({ kind, at, summary }: RaisingProcessEvent) {
+      if (state.status === 'closed') return;
+      record('raising_process_event', `${kind} at ${at}`, SYSTEM_ACTOR);
+      const withDirector = state.stage === 'with_director' || state.stage === 'with_director_unreviewed';
+      await sendNotice(
+        p.context,
+        `raising-event.${state.events.length}`,
+        'update',
+        withDirector
+          ? { to: ['director'], cc: ['pgl', 'head_of_service'] }
+          : { to: ['pgl'], cc: ['head_of_service', ...AUTHORS] },
+        { type: 'message', subject: 'Need to Know: update from the raising process', text: summary },
+      );
+      if (withDirector) deadlines.meet('ntk-update-due', SYSTEM_ACTOR, at);
     },
 
     closeBriefing({ actor, rationale }: Decision<CloseBriefing>) {

@@ -1,5 +1,5 @@
 /** Messages of the Need to Know workflow; the API imports this file, never the workflow body. */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   BriefingRevised,
   CloseBriefing,
@@ -7,6 +7,7 @@ import type {
   HosDecision,
   NeedToKnowState,
   PglResponse,
+  RaisingProcessEvent,
   UpdateSent,
 } from '../../src/processes/need-to-know/schemas';
 import type { BreachReason } from '../../src/schemas';
@@ -27,3 +28,5 @@ export const recomputeDeadlinesUpdate = defineUpdate<NeedToKnowState, [Decision<
 export const getStateQuery = defineQuery<NeedToKnowState>('getState');
 /** The start's answer (update-with-start): the state once the first deadlines are armed. */
 export const startedUpdate = defineUpdate<NeedToKnowState, []>('started');
+/** From the process that raised the briefing by itself: an event its readers must hear of (the child found). */
+export const raisingProcessEventSignal = defineSignal<[RaisingProcessEvent]>('raisingProcessEvent');

@@ -7,7 +7,7 @@
  * HoS decides first; "inform" then follows the category 2 steps from the decision. The topics live
  * beside it: `briefing.ts` (the way to the Director) and `director.ts` (what follows).
  */
-import { condition, workflowInfo } from '@temporalio/workflow';
+import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { NeedToKnowInput, NeedToKnowStage, NeedToKnowState } from '../../src/processes/need-to-know/schemas';
 import { createProcess, stageConflict } from '../process-kit';
 import { briefings } from './briefing';
@@ -30,6 +30,12 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
       startedAt: input.raisedAt,
       case: { reference: input.caseReference, category: input.category, item: input.item, brevity: input.brevity },
       briefingVersion: 1,
+      ...(input.automatic
+        ? {
+            automatic: { trigger: input.automatic.trigger, drafted: false },
+            links: { raisedBy: input.automatic.raisedFrom },
+          }
+        : {}),
       events: [],
     },
     messages: m,
@@ -40,7 +46,10 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
   const briefing = briefings(p, input, after.close);
   const at = (stages: NeedToKnowStage[], what: string) => (_: unknown) => p.requireStage(stages, what);
 
-  decide(m.pglResponseUpdate, briefing.pglResponse, at(['awaiting_pgl', 'with_director_unreviewed'], 'A PGL response'));
+  decide(m.pglResponseUpdate, briefing.pglResponse, (response) => {
+    p.requireStage(['awaiting_pgl', 'with_director_unreviewed'], 'A PGL response');
+    briefing.canRespond(response);
+  });
   decide(m.hosDecisionUpdate, briefing.hosDecision, (_: unknown) => {
     if (input.category !== 3) stageConflict('only a category 3 briefing has a Head of Service decision');
     p.requireStage(['awaiting_hos_decision'], 'A Head of Service decision');
@@ -55,9 +64,15 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
   // The PGL cannot stop a category 2 briefing: it can only close once the Director has it (D4.2).
   decide(m.closeBriefingUpdate, after.closeBriefing, at(WITH_DIRECTOR, 'Closing the briefing'));
 
+  setHandler(m.raisingProcessEventSignal, (event) => p.exclusive(() => after.raisingProcessEvent(event)));
+
   // The start's deadlines are armed under the lock; its first email is not (a decision may arrive
   // while it is in flight, as it always could: histories recorded so replay unchanged).
-  p.record('raised', `category ${input.category} item ${input.item} raised`, input.raisedBy.id);
+  p.record(
+    'raised',
+    `category ${input.category} item ${input.item} raised${input.automatic ? ` automatically by ${input.automatic.trigger} (${input.automatic.raisedFrom})` : ''}`,
+    input.raisedBy.id,
+  );
   await briefing.open();
   await p.started();
   await briefing.sendFirst();

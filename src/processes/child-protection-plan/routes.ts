@@ -1,7 +1,7 @@
 /** The child protection plan routes (docs/deadlines.md §4) on the common process router. */
 import { z } from 'zod';
 import * as p from './schemas';
-import { CaseReference, ProcessType, Stage } from '../../search-attributes';
+import { CaseReference, ChildReference, ProcessType, Stage } from '../../search-attributes';
 import type { childProtectionPlan } from '../../../workflows/child-protection-plan/workflow';
 import * as m from '../../../workflows/child-protection-plan/messages';
 import type { TokenRole } from '../../api/auth';
@@ -27,6 +27,7 @@ export const childProtectionPlanProcess: ProcessDefinition<
     searchAttributes: (body: StartBody) => [
       { key: ProcessType, value: 'child-protection-plan' },
       { key: CaseReference, value: body.caseReference },
+      { key: ChildReference, value: body.childReference },
       { key: Stage, value: body.transferIn ? 'transfer_in' : 'active' },
     ],
     summary: (body: StartBody) => `Child protection plan, case ${body.caseReference}, child ${body.childReference}`,

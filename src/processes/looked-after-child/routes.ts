@@ -1,7 +1,7 @@
 /** The looked-after child routes (docs/deadlines.md §5) on the common process router. */
 import { z } from 'zod';
 import * as l from './schemas';
-import { CaseReference, ProcessType, Stage } from '../../search-attributes';
+import { CaseReference, ChildReference, ProcessType, Stage } from '../../search-attributes';
 import type { lookedAfterChild } from '../../../workflows/looked-after-child/workflow';
 import * as m from '../../../workflows/looked-after-child/messages';
 import type { TokenRole } from '../../api/auth';
@@ -39,6 +39,7 @@ export const lookedAfterChildProcess: ProcessDefinition<
     searchAttributes: (body: StartBody) => [
       { key: ProcessType, value: 'looked-after-child' },
       { key: CaseReference, value: body.caseReference },
+      { key: ChildReference, value: body.childReference },
       { key: Stage, value: 'looked_after' },
     ],
     summary: (body: StartBody) =>

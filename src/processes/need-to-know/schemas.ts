@@ -93,6 +93,30 @@ export type DirectorRequest = z.infer<typeof directorRequestSchema>;
 export type UpdateSent = z.infer<typeof updateSentSchema>;
 export type CloseBriefing = z.infer<typeof closeSchema>;
 
+export type LegalStatus = (typeof legalStatuses)[number];
+
+/**
+ * A briefing another process raised by itself (a missing child's threshold, a death, a prognosis:
+ * §6.1's automatic triggers). It starts with no draft: the author is asked to write one, and the
+ * fallback sends the minimal automatic notice if none exists by then (§6.3 step 5).
+ */
+export interface AutomaticRaise {
+  /** The rule or decision that raised it (`ntk-trigger-lac-missing`). */
+  trigger: string;
+  /** The raising process's workflow id: the two are linked both ways. */
+  raisedFrom: string;
+  child: { reference: string; legalStatus: LegalStatus };
+  /** What is known, with no names: the minimal notice carries it. */
+  facts: string;
+}
+
+/** An event of the raising process the briefing's readers must hear of (the child found, an update). */
+export interface RaisingProcessEvent {
+  kind: string;
+  at: string;
+  summary: string;
+}
+
 /** What the workflow starts with: validated, defaults filled, the raiser taken from the token. */
 export interface NeedToKnowInput {
   briefingId: string;
@@ -103,7 +127,9 @@ export interface NeedToKnowInput {
   raisedAt: string;
   raisedBy: Actor;
   brevity: 'full' | 'brief';
-  briefing: Briefing;
+  /** Absent only for an automatic raise, until the author drafts it. */
+  briefing?: Briefing;
+  automatic?: AutomaticRaise;
   people: CasePeople;
 }
 
@@ -121,6 +147,9 @@ export interface NeedToKnowState {
   briefingVersion: number;
   directorHas?: 'approved' | 'not_yet_reviewed';
   hosDecision?: { decision: HosDecision['decision']; rationale?: string; by: string; at: string };
+  /** An automatic raise: the rule that raised it, and whether a draft exists yet. */
+  automatic?: { trigger: string; drafted: boolean };
+  links?: { raisedBy?: string };
   /** False only while the process is still arming its first deadlines. */
   ready: boolean;
   deadlines: DeadlineView[];
