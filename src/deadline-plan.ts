@@ -145,11 +145,13 @@ const isSubDayRule = (rule: DeadlineRule) =>
   rule.duration !== undefined &&
   readings(rule).some((d) => ['hours', 'immediate', 'same_day', 'end_of_working_day'].includes(d.unit));
 
-/** §1.3 point 3: warnings before the due time, to the responsible roles. */
+/** §1.3 point 3: warnings before the due time, to the responsible roles (or the roles the rule names). */
 function warningTimes(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: Date, due: Date): Date[] {
   const policy = rule.warnings ?? 'default';
   if (policy === 'none') return [];
   if (policy === 'day_of_due') return [calendar.startOfWorkingDay(calendar.localDay(due))];
+  if (typeof policy === 'object' && 'workingDaysBefore' in policy)
+    return [calendar.workingDaysBefore(due, policy.workingDaysBefore)];
   if (typeof policy === 'object') {
     return [
       calendar.startOfWorkingDay(
@@ -172,6 +174,9 @@ function warningTimes(calendar: WorkingDayCalendar, rule: DeadlineRule, anchor: 
   if (span >= 3) times.push(calendar.workingDaysBefore(due, 1));
   return times;
 }
+
+const warned = ({ warnings, responsible }: DeadlineRule): Role[] =>
+  typeof warnings === 'object' && 'notify' in warnings ? warnings.notify : responsible;
 
 function countWorkingDays(calendar: WorkingDayCalendar, from: string, to: string): number {
   let count = 0;
@@ -208,7 +213,7 @@ export function planDeadline(
   const steps: PlannedStep[] = warningTimes(calendar, rule, anchorAt, due)
     .filter((at) => at.getTime() > anchorAt.getTime() && at.getTime() < due.getTime())
     .sort((a, b) => a.getTime() - b.getTime())
-    .map((at, i) => ({ key: `warning-${i + 1}`, kind: 'warning', level: 0, at: iso(at), notify: rule.responsible }));
+    .map((at, i) => ({ key: `warning-${i + 1}`, kind: 'warning', level: 0, at: iso(at), notify: warned(rule) }));
   steps.push({
     key: 'overdue',
     kind: 'overdue',

@@ -48,6 +48,8 @@ export interface PlainMessage {
   type: 'message';
   subject: string;
   text: string;
+  /** The deadline the message is about: named with its due time in Europe/London. */
+  due?: { id: string; label: string; dueAt: string };
 }
 
 export interface NotificationRequest {
@@ -193,6 +195,13 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
   const lines: Array<[string, string]> = [
     ['Case reference', context.caseReference],
     ['Message', content.text],
+    ...(content.due
+      ? ([
+          ['Deadline', content.due.id],
+          ['What must happen', content.due.label],
+          ['Due', londonTime(content.due.dueAt)],
+        ] as Array<[string, string]>)
+      : []),
   ];
   return { subject, text: toText(content.subject, lines, FOOTER), html: toHtml(content.subject, lines, FOOTER) };
 }

@@ -306,6 +306,27 @@ export const principles: Principle[] = [
     ],
   },
   {
+    section: '6.1',
+    title: 'Triggering events and categories',
+    text: [
+      'A briefing is raised by hand (`POST /v1/need-to-know`) or by another process by itself (`workflows/raise.ts`): a child missing past a threshold, a serious charge, homelessness, a period out of education, a prognosis, and the deaths and serious injuries of category 2 items 1, 2, 3 and 7, which a serious incident raises at once (001 NTK s2, s3).',
+    ],
+  },
+  {
+    section: '6.2',
+    title: 'Data',
+    text: [
+      'The five sections of a briefing (001 NTK s4): the child by reference with their legal status, the concern, the action, the update date and the contact. A briefing raised by a process carries only the reference, the legal status, the item and the known facts until it is drafted.',
+    ],
+  },
+  {
+    section: '6.3',
+    title: 'Flow',
+    text: [
+      'Category 2: the draft to the PGL, copied to the HoS; the approved briefing, or the latest draft marked NOT YET REVIEWED, to the Director by the deadline; with no draft, a minimal automatic notice. Category 3: the HoS decides whether the Director is briefed.',
+    ],
+  },
+  {
     section: '6.4',
     title: 'Deadlines',
     text: [
@@ -323,7 +344,14 @@ export const principles: Principle[] = [
     section: '7',
     title: 'Key events, senior leadership and the Panel',
     text: [
-      'Notifications about children in care (000 KE), the senior leadership notification (002 SLN) and the national Panel notification (004 WT ch.4). The rules are in the catalogue; the process that opens them is not built yet. Most durations are [P]: the sources give none (⚠C-29).',
+      'Notifications about children in care (000 KE), the senior leadership notification (002 SLN) and the national Panel notification (004 WT ch.4). Harm, serious incidents and deaths run in `workflows/serious-incident`; other key events in `workflows/key-event`. Most durations are [P]: the sources give none (⚠C-29).',
+    ],
+  },
+  {
+    section: '7.1',
+    title: 'Triggering events',
+    text: [
+      'A case system reports what happened to a child at `POST /v1/children/{childReference}/events`: a criminal justice event, homelessness, a period out of education, a prognosis (`workflows/key-event`), harm, a serious incident and a death (`workflows/serious-incident`). A death is one incident per child, however many paths report it: the event, the looked-after episode’s end, the plan’s end.',
     ],
   },
   {
@@ -555,25 +583,25 @@ export const decisions: Decision[] = [
   {
     id: 'D5.1',
     title: 'Harm: an S47 enquiry?',
-    text: 'When a child in care is harmed, the social worker and manager decide whether to start an S47 enquiry through the MASH (§3). Not built (§7).',
+    text: 'When a child in care is harmed, the social worker and manager decide whether to start an S47 enquiry through the MASH (§3): `harm-route-decided` meets `kev-harm-route`, and a start gives the S47 enquiry’s start body as a link.',
     cites: ['000 KE 2.3'],
   },
   {
     id: 'D5.2',
     title: 'Harm: a Need to Know briefing?',
-    text: 'The Head of Service, asked by the social worker, decides whether to raise a Need to Know briefing (§6). Not built (§7).',
+    text: 'The Head of Service, asked by the social worker, decides whether to raise a Need to Know briefing (§6) (`need-to-know-raised`); category 2 items 1, 2, 3 and 7 are raised automatically.',
     cites: ['000 KE 2.3', '001 NTK s2'],
   },
   {
     id: 'D5.3',
     title: 'A senior leadership notification?',
-    text: 'A service manager or the Head of Service decides, on the child’s age, the frequency and nature of the harm and the home context, whether to notify (`slt-notify`). Not built (§7).',
+    text: 'A service manager or the Head of Service decides, on the child’s age, the frequency and nature of the harm and the home context, whether to notify (`slt-notify`; `slt-notification-not-needed` closes it with the rationale).',
     cites: ['002 SLN s2'],
   },
   {
     id: 'D5.4',
     title: 'Panel criteria met?',
-    text: 'The Head of Service or the Director decides; if met, the Panel and the safeguarding partners are told (`panel-notify`, `panel-partners-notify`); a looked-after child’s death also goes to the Secretary of State and Ofsted (⚠C-27). Not built (§7).',
+    text: 'The Head of Service or the Director decides; if met, the Panel and the safeguarding partners are told (`panel-notify`, `panel-partners-notify`); a looked-after child’s death also goes to the Secretary of State and Ofsted (⚠C-27); not met closes both notifications with the rationale (`panel-criteria-decided`).',
     cites: ['004 WT ch.4 paras 12–20'],
   },
 ];

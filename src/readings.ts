@@ -283,13 +283,13 @@ export const readings: Reading[] = [
       '5 WD in general; 5 calendar days for the death of a looked-after child. Every looked-after child’s death opens the Panel criteria decision and notification; the Head of Service may close the notification as "criteria not met", with a rationale, while the notice to the Secretary of State and Ofsted still runs.',
     alternative: '5 WD for a death as well; no automatic Panel deadlines on a death.',
     cites: ['004 WT ch.4 paras 12–13', '002 SLN preamble'],
-    notBuilt: 'The key-event process that opens these deadlines (§7) is not built; the rules are in the catalogue.',
   },
   {
     id: 'C-28',
     topic: 'Telling the Secretary of State and Ofsted of a looked-after child’s death',
     sources: '004 WT ch.4 para 13 gives no timescale.',
-    reading: '[P] As `panel-notify`: 5 WD.',
+    reading:
+      '[P] As `panel-notify` for the same death: 5 calendar days, since it is always a looked-after child’s death (⚠C-27).',
     alternative: 'A deadline the authority sets.',
     cites: ['004 WT ch.4 para 13'],
   },

@@ -69,9 +69,12 @@ export interface DeadlineRule {
   escalation: EscalationProfileName | EscalationProfile;
   /**
    * `day_of_due`: one reminder at the start of the working day on which it falls due;
-   * `{ monthsBefore }`: one reminder that many months ahead (to plan a meeting in advance).
+   * `{ monthsBefore }`: one reminder that many months ahead (to plan a meeting in advance);
+   * `{ workingDaysBefore, notify }`: one warning that many working days before the due time, to
+   * the roles named (the source's own warning, e.g. panel-notify's "due − 2 WD" to the HoS and Director).
    */
-  warnings?: 'default' | 'none' | 'day_of_due' | { monthsBefore: number };
+  warnings?:
+    'default' | 'none' | 'day_of_due' | { monthsBefore: number } | { workingDaysBefore: number; notify: Role[] };
   source: string[];
 }
 

@@ -41,7 +41,8 @@ export function seniorLeadership<View extends ProcessView>(p: Process<View>, m: 
         {
           type: 'message',
           subject: 'Senior Leadership notification needed (slt-notify)',
-          text: `${why}. Complete the Senior Leadership notification form (002 SLN s1, s2) and record it as made (slt-notification-made), or record why none is needed. Due ${due.dueAt}.`,
+          text: `${why}. Complete the Senior Leadership notification form (002 SLN s1, s2) and record it as made (slt-notification-made), or record why none is needed (slt-notification-not-needed).`,
+          due: { id: 'slt-notify', label: due.label, dueAt: due.dueAt },
         },
       );
     },

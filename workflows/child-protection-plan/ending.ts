@@ -3,12 +3,17 @@
  * conference, or one of the D2.5 endings (moved away once the receiving authority has held its
  * conference, death, leaving the UK, the 18th birthday).
  */
+import { patched } from '@temporalio/workflow';
 import type { Decision } from '../../src/process';
 import type { ChildMoved, EndingEvent, PlanEnding } from '../../src/processes/child-protection-plan/schemas';
 import { monthsBefore } from '../../src/dates';
 import { sendNotice } from '../deadline-tracker';
 import { stageConflict } from '../process-kit';
+import { reportDeath } from '../serious-incident/report';
 import { CONFERENCE_OUTPUTS, type Plan, type PlanProcess } from './plan';
+
+/** A death starts the serious incident instead of the one email (docs/deadlines.md §7.4, §6.1 item 3). */
+export const DEATH_INCIDENT_PATCH = 'cp-death-starts-incident';
 
 export function ending({ p }: Plan) {
   const { state, deadlines, record } = p;
@@ -54,6 +59,17 @@ export function ending({ p }: Plan) {
 
     async childDied({ actor, at }: Decision<EndingEvent>) {
       await endPlan('died', at, actor.id, ['cp-discontinue-notify']);
+      // The incident raises the category 2 briefing (item 3) and opens the Panel decision itself.
+      if (patched(DEATH_INCIDENT_PATCH)) {
+        state.links.incident = await reportDeath(p, {
+          childReference: state.case.childReference,
+          diedAt: at,
+          lookedAfter: false,
+          onPlan: true,
+          legalStatus: 'cp_plan',
+        });
+        return;
+      }
       // D2.5: a death is a Need to Know category 2 item (001 NTK s2 item 3) and needs the Panel check.
       await sendNotice(
         p.context,

@@ -3,16 +3,35 @@
  * gates it needs (a review; an assessment before a return home), a manager's override of a gate,
  * and the end itself, recorded or at the 18th birthday, which stops every recurrence.
  */
+import { patched } from '@temporalio/workflow';
 import type { Decision } from '../../src/process';
+import type { LegalStatus } from '../../src/processes/need-to-know/schemas';
 import { gatesBeforeCeasing } from '../../src/processes/looked-after-child/cadence';
 import type {
   Ceased,
   CeasingOverride,
   CeasingProposed,
   CeasingReason,
+  LookedAfterState,
 } from '../../src/processes/looked-after-child/schemas';
 import { nowIso, stageConflict } from '../process-kit';
+import { reportDeath } from '../serious-incident/report';
 import { notify, requireOpen, type Episode, type EpisodeProcess } from './episode';
+
+/** A death starts the serious incident (docs/deadlines.md §7.4, ⚠C-27): episodes that ended before it did not. */
+export const DEATH_INCIDENT_PATCH = 'lac-death-starts-incident';
+
+/** 001 NTK s4 item 1: the legal status a briefing carries, from the episode's legal basis. */
+const legalStatusOf: Record<LookedAfterState['case']['legalBasis'], LegalStatus> = {
+  s20: 'looked_after_s20',
+  ico: 'ico',
+  care_order: 'care_order',
+  epo: 'epo',
+  police_protection: 'police_protection',
+  remand_yda: 'remand',
+  placement_order: 'care_order',
+  other: 'none',
+};
 
 /** The gates still blocking the end: neither met nor overridden by a manager. */
 const missingGates = ({ state, deadlines }: EpisodeProcess, reason: CeasingReason) =>
@@ -75,6 +94,16 @@ export function ending({ p }: Episode) {
 
     async ceased({ actor, at, reason }: Decision<Ceased>) {
       await finish(reason, at, actor.id);
+      // A looked-after child's death is a serious incident: the Panel, the Secretary of State and
+      // Ofsted, senior leaders, and the Director's briefing (004 WT ch.4 paras 12–13; 001 NTK s2).
+      if (reason === 'died' && patched(DEATH_INCIDENT_PATCH))
+        state.links.incident = await reportDeath(p, {
+          childReference: state.case.childReference,
+          diedAt: at,
+          lookedAfter: true,
+          onPlan: state.onChildProtectionPlan,
+          legalStatus: legalStatusOf[state.case.legalBasis],
+        });
     },
   };
 }

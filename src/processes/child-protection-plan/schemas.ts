@@ -176,7 +176,8 @@ export interface PlanState {
   ready: boolean;
   startedAt: string;
   case: { reference: string; childReference: string };
-  links: { s47WorkflowId?: string; previousRuns: string[] };
+  /** `incident`: the serious incident the child's death started (or joined). */
+  links: { s47WorkflowId?: string; previousRuns: string[]; incident?: string };
   frequencies: { visitWorkingDays: number; coreGroupWeeks: number };
   /** D2.4: each time the contingency plan was used (absent until the first). */
   contingencyPlanUsed?: Array<{ at: string; by: string; reason: string }>;

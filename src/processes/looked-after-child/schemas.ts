@@ -283,7 +283,8 @@ export interface LookedAfterState {
   cycle: number;
   /** False only while the process is still arming its first deadlines. */
   ready: boolean;
-  links: { previousRuns: string[] };
+  /** `incident`: the serious incident the child's death started (or joined). */
+  links: { previousRuns: string[]; incident?: string };
   notices: NotificationRecord[];
   deadlines: DeadlineView[];
   events: ProcessEvent[];
