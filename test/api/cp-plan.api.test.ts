@@ -115,9 +115,14 @@ describe('child protection plan API on a real dev server with real SMTP', () => 
     expect(died.status).toBe(200);
     expect(died.body).toMatchObject({ stage: 'ending', ending: { reason: 'died' } });
     expect(deadline(died.body, 'cp-visit')).toMatchObject({ status: 'cancelled' });
-    const [prompt] = await stack.smtp.waitFor((mail) => mail.messageId === '<cpp-PA1.child-died@test.example>');
-    expect(prompt!.to).toEqual(['team-manager@example.test', 'pgl@example.test', 'head-of-service@example.test']);
-    expect(prompt!.text).not.toContain('2015-06-01');
+    // The death starts the serious incident (patch cp-death-starts-incident) instead of the old prompt.
+    expect(died.body.links.incident).toBe('incident-died-C1');
+    const incident = () => call('GET', '/v1/serious-incidents/died-C1', 'team-manager-token');
+    await expect
+      .poll(async () => (await incident()).body.links?.briefings)
+      .toEqual(['ntk-incident-died-C1-cat2-item3']);
+    expect((await incident()).body).toMatchObject({ child: { onPlan: true }, links: { reportedFrom: ['cpp-PA1'] } });
+    expect(stack.smtp.messages.some((mail) => mail.messageId === '<cpp-PA1.child-died@test.example>')).toBe(false);
     expect((await post('/PA1/child-left-uk', 'team-manager-token', { at: iso() })).status).toBe(409);
     expect((await post('/PA1/contingency-plan-used', 'team-manager-token', contingency)).status).toBe(409);
   });

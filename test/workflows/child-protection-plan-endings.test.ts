@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanInput, PlanState } from '../../src/processes/child-protection-plan/schemas';
 import { childProtectionPlan } from '../../workflows';
 import * as m from '../../workflows/child-protection-plan/messages';
+import { getStateQuery as incidentState } from '../../workflows/serious-incident/messages';
 import { actors } from '../helpers/s47';
 import { actOn } from '../helpers/act';
 import { useTimeSkippingStack } from '../helpers/stack';
@@ -192,7 +193,7 @@ describe('child protection plan endings, on the time-skipping server', () => {
     await settle(handle);
   });
 
-  it('death: the plan ends, managers are prompted for the Need to Know briefing, and later endings are refused', async () => {
+  it('death: the plan ends, the serious incident starts (it raises the briefing), and later endings are refused', async () => {
     const t = await stack.base({ where: isWorkingDay });
     await skipTo(t.at(0, '10:00'));
     const handle = await start('D1', { icpcHeldAt: t.at(0, '10:00'), childDateOfBirth: addMonths(t.day0, -163) });
@@ -207,9 +208,13 @@ describe('child protection plan endings, on the time-skipping server', () => {
       'cp-outline-plan',
       'cp-record-plan-circulate',
     ]);
-    const [prompt] = await stack.smtp.waitFor((mail) => mail.messageId === '<cpp-D1.child-died@test.example>');
-    expect(prompt!.to).toEqual(['team-manager@example.test', 'pgl@example.test', 'head-of-service@example.test']);
-    expect(prompt!.text).toContain('Need to Know category 2');
+    // Patch cp-death-starts-incident: the incident (category 2 item 3, the Panel decision) replaces the old prompt.
+    expect(state.links.incident).toBe('incident-died-C1');
+    const incident = stack.env.client.workflow.getHandle('incident-died-C1');
+    await expect
+      .poll(async () => (await incident.query(incidentState)).links.briefings, { timeout: 20_000 })
+      .toEqual(['ntk-incident-died-C1-cat2-item3']);
+    expect(stack.smtp.messages.some((mail) => mail.messageId === '<cpp-D1.child-died@test.example>')).toBe(false);
     await expect(
       handle.executeUpdate(m.childLeftUkUpdate, {
         args: [{ at: t.at(1, '10:00'), actor: actors.teamManager }],
