@@ -9,7 +9,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { childProtectionPlan, lookedAfterChild, needToKnow, s47Enquiry } from '../workflows';
+import { childProtectionPlan, lookedAfterChild, needToKnow, s47Enquiry, seriousIncident } from '../workflows';
+import * as incident from '../workflows/serious-incident/messages';
+import { harmInput } from '../test/helpers/serious-incident';
 import * as cpp from '../workflows/child-protection-plan/messages';
 import * as lac from '../workflows/looked-after-child/messages';
 import { emergency } from '../test/helpers/looked-after';
@@ -313,6 +315,54 @@ async function main() {
     });
     await new Promise((r) => setTimeout(r, 1_000));
     await save('looked-after-child-start-notified', 'lac-R9', (await notified.describe()).runId);
+
+    // Serious incidents: a looked-after child's death before Easter, reported by the episode's end
+    // (the child workflow), past the Panel's 5 calendar days (⚠C-27), closed as criteria not met.
+    await skipTo('2028-04-13T09:00:00Z'); // the Thursday before Good Friday, 10:00 BST
+    const dying = await env.client.workflow.start(lookedAfterChild, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'lac-R10',
+      args: [emergency('R10', '2028-04-13T09:00:00.000Z')],
+    });
+    await dying.executeUpdate(lac.startedUpdate);
+    await dying.executeUpdate(lac.ceasedUpdate, {
+      args: [{ at: '2028-04-13T09:00:00.000Z', reason: 'died', actor: actors.socialWorker }],
+    });
+    const died = env.client.workflow.getHandle('incident-died-CH-R10');
+    await died.executeUpdate(incident.startedUpdate);
+    await skipTo('2028-04-18T16:05:00Z'); // past panel-notify (5 CD): the HoS and the Director told
+    await new Promise((r) => setTimeout(r, 1_000));
+    await died.executeUpdate(incident.panelCriteriaUpdate, {
+      args: [{ met: false, rationale: 'No concern of abuse or neglect.', actor: hos }],
+    });
+    await died.executeUpdate(incident.sosOfstedNotifiedUpdate, { args: [{ actor: hos }] });
+    await died.executeUpdate(incident.sltNotNeededUpdate, { args: [{ rationale: 'Told in person.', actor: pgl }] });
+    await died.result();
+    await save('serious-incident-lac-death', 'incident-died-CH-R10');
+
+    // Serious harm to a child on a plan, every decision taken: the route, the MASH, the briefing, the Panel.
+    await skipTo('2028-05-02T09:00:00Z');
+    const harmed = await env.client.workflow.start(seriousIncident, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'incident-R11',
+      args: [harmInput('R11', '2028-05-02T09:00:00.000Z')],
+    });
+    const harmAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) =>
+      harmed.executeUpdate(update, { args: [arg] });
+    await harmed.executeUpdate(incident.startedUpdate);
+    await harmAct(incident.harmRouteUpdate, { s47: 'start', needToKnow: 'ask_hos', actor: actors.teamManager });
+    await harmAct(incident.mashReferralUpdate, { s47EnquiryId: 'inc-R11', actor: actors.socialWorker });
+    await harmAct(incident.harmNotifiedUpdate, { actor: actors.socialWorker });
+    await harmAct(incident.needToKnowRaisedUpdate, { category: 3, item: 7, actor: hos });
+    await harmAct(incident.sltNotifiedUpdate, { actor: pgl });
+    await harmAct(incident.healthChangedUpdate, { eventId: 'U-R11', actor: actors.socialWorker });
+    await harmAct(incident.panelCriteriaUpdate, { met: true, rationale: 'Abuse suspected.', actor: director });
+    await harmAct(incident.panelNotifiedUpdate, { panelReference: 'CSPRP-R11', actor: hos });
+    await harmAct(incident.partnersNotifiedUpdate, { actor: hos });
+    await harmAct(incident.sltRecordedUpdate, { actor: hos });
+    await harmAct(incident.sltUpdateSentUpdate, { actor: hos });
+    await harmed.result();
+    await save('serious-incident-harm-on-plan', 'incident-R11');
   });
   await env.teardown();
   await smtp.close();
