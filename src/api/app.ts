@@ -59,7 +59,7 @@ export function createApp({
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  const document = openApiDocument(processes);
+  const document = openApiDocument(processes, childEventKinds);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
