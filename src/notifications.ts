@@ -15,6 +15,8 @@ export interface NotificationContext {
   process: ProcessKey;
   caseReference: string;
   people: CasePeople;
+  /** The event the process is about, when an event started it (`missing-reported`): named in every notice. */
+  event?: string;
 }
 
 export type NoticeKind = 'warning' | 'overdue' | 'escalation';
@@ -138,6 +140,7 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
     const title = `${noticeTitles[kind]}: ${deadline.id}`;
     const lines: Array<[string, string]> = [
       ['Process', processLabel],
+      ...(context.event ? ([['Event', context.event]] as Array<[string, string]>) : []),
       ['Case reference', context.caseReference],
       ['Deadline', `${deadline.id}${deadline.occurrence > 1 ? ` (occurrence ${deadline.occurrence})` : ''}`],
       ['What must happen', deadline.label],
@@ -191,6 +194,7 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
   }
   const subject = `[${processLabel}] ${content.subject} (case ${context.caseReference})`;
   const lines: Array<[string, string]> = [
+    ...(context.event ? ([['Event', context.event]] as Array<[string, string]>) : []),
     ['Case reference', context.caseReference],
     ['Message', content.text],
   ];
