@@ -75,7 +75,7 @@ export function createApp({
   v1.use(jsonBodiesOnly);
   v1.use(express.json({ limit: '256kb' }));
   for (const process of processes) v1.use(processRouter(service, process, { mailDomains, log }));
-  v1.use(childEventsRouter(service, childEventKinds, { mailDomains, log }));
+  v1.use(childEventsRouter(service, childEventKinds, { mailDomains }));
   v1.use(deadlinesRouter(calendar));
   app.use('/v1', v1);
 
