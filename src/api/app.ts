@@ -11,6 +11,7 @@ import { lookedAfterChildProcess } from '../processes/looked-after-child/routes'
 import { needToKnowProcess } from '../processes/need-to-know/routes';
 import { s47EnquiryProcess } from '../processes/s47-enquiry/routes';
 import { keyEventKindsRoutes, keyEventProcess } from '../processes/key-event/routes';
+import { missingEpisodeKindsRoutes, missingEpisodeProcess } from '../processes/missing-episode/routes';
 import { childEventsRouter, type ChildEventKind } from './child-events';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemHandler } from './problem';
@@ -32,10 +33,11 @@ export const processes: AnyProcessDefinition[] = [
   childProtectionPlanProcess,
   lookedAfterChildProcess,
   keyEventProcess,
+  missingEpisodeProcess,
 ];
 
 /** Every kind of event `POST /v1/children/{childReference}/events` accepts, declared beside its process. */
-export const childEventKinds: ChildEventKind[] = [...keyEventKindsRoutes];
+export const childEventKinds: ChildEventKind[] = [...keyEventKindsRoutes, ...missingEpisodeKindsRoutes];
 
 const defaultLog = (message: string, error?: unknown) =>
   error === undefined ? console.error(message) : console.error(message, error);
