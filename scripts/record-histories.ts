@@ -9,7 +9,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { childProtectionPlan, lookedAfterChild, needToKnow, s47Enquiry } from '../workflows';
+import { childProtectionPlan, lookedAfterChild, missingEpisode, needToKnow, s47Enquiry } from '../workflows';
+import { foundUpdate as missingFoundUpdate } from '../workflows/missing-episode/messages';
 import * as cpp from '../workflows/child-protection-plan/messages';
 import * as lac from '../workflows/looked-after-child/messages';
 import { emergency } from '../test/helpers/looked-after';
@@ -313,6 +314,34 @@ async function main() {
     });
     await new Promise((r) => setTimeout(r, 1_000));
     await save('looked-after-child-start-notified', 'lac-R9', (await notified.describe()).runId);
+
+    // A looked-after child missing past 48 hours: ntk-trigger-lac-missing raises the briefing, then found.
+    await skipTo('2028-03-06T10:00:00Z');
+    const missing = await env.client.workflow.start(missingEpisode, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'missing-R10',
+      args: [
+        {
+          episodeId: 'R10',
+          eventId: 'EV-R10',
+          caseReference: 'CASE-R10',
+          child: { reference: 'C1', lookedAfter: true, onPlan: false, legalStatus: 'care_order' },
+          reportedMissingAt: '2028-03-06T10:00:00.000Z',
+          lastSeenAt: '2028-03-06T09:00:00.000Z',
+          exploitationConcern: false,
+          withFamily: false,
+          knownAt: '2028-03-06T10:00:00.000Z',
+          people: {},
+        },
+      ],
+    });
+    await skipTo('2028-03-08T10:30:00Z'); // past 48 hours from last seen: the briefing is raised
+    await new Promise((r) => setTimeout(r, 1_000));
+    await missing.executeUpdate(missingFoundUpdate, {
+      args: [{ eventId: 'EV-R10-F', foundAt: '2028-03-08T10:00:00.000Z', actor: actors.socialWorker }],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('missing-episode-found-after-threshold', 'missing-R10');
   });
   await env.teardown();
   await smtp.close();

@@ -1,7 +1,7 @@
 /**
- * Missing episodes through the one child-event route on a real dev server with real SMTP (§7.1,
- * §7.2, §6.4, §7.3): reported, found, the Senior Leadership decisions, every refusal, the
- * stricter status of a child with a running looked-after episode, and nothing personal in sight.
+ * Missing episodes through the one child-event route on a real dev server with real SMTP (§7.2,
+ * §6.4, §7.3): reported, found, the Senior Leadership decisions, every refusal, the stricter
+ * status of a child with a running looked-after episode, and nothing personal in sight.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localTokens } from '../../src/config';
@@ -43,7 +43,7 @@ async function closed(id: string) {
   return (await get(id)).body;
 }
 
-describe('missing episodes (§7.1, §7.2, §6.4, §7.3) through POST /v1/children/{ref}/events', () => {
+describe('missing episodes (§7.2, §6.4, §7.3) through POST /v1/children/{ref}/events', () => {
   it('a looked-after child reported and found before 48 hours: kev-missing and the trigger, then nothing raised', async () => {
     const lastSeenAt = ago(3);
     const body = reported('M1', { lastSeenAt, reportedMissingAt: ago(2), policeReference: 'PR/2026/0001' });

@@ -7,17 +7,25 @@ import { workflowBundle } from '../helpers/temporal';
 
 const dir = path.resolve(__dirname, '../histories');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
+/** Fixtures whose commands depend on their workflow id (a raised briefing's id is derived from it). */
+const workflowIds = new Map([['missing-episode-found-after-threshold.json', 'missing-R10']]);
 
 describe('replay of committed histories (workflows must stay replay-safe)', () => {
   it('has fixtures for every workflow', () => {
-    for (const workflow of ['need-to-know-', 's47-', 'child-protection-plan-', 'looked-after-child-'])
+    for (const workflow of [
+      'need-to-know-',
+      's47-',
+      'child-protection-plan-',
+      'looked-after-child-',
+      'missing-episode-',
+    ])
       expect(fixtures.some((f) => f.startsWith(workflow))).toBe(true);
   });
 
   it.each(fixtures)('%s replays on the current code without nondeterminism', async (file) => {
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
     await expect(
-      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file),
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowIds.get(file) ?? file),
     ).resolves.toBeUndefined();
   });
 });
