@@ -212,8 +212,13 @@ describe('missing episodes (§7.2, §6.4, §7.3) through POST /v1/children/{ref}
     expect(deadline(started.body.state, 'ntk-trigger-lac-missing')).toMatchObject({ status: 'pending' });
 
     // A child neither looked after nor on a plan, with no concern: kev-missing only ([P] 72 hours).
-    const neither = await post('CH-M4', reported('M4', { reportedMissingAt: ago(1) }, NEITHER));
+    // Category 3 item 1 is manual: a serious-risk flag is recorded, and raises nothing by itself.
+    const neither = await post('CH-M4', reported('M4', { reportedMissingAt: ago(1), seriousRisk: true }, NEITHER));
     expect(neither.body.state.deadlines.map((d: { id: string }) => d.id)).toEqual(['kev-missing']);
+    expect(deadline(neither.body.state, 'kev-missing')!.dueAt).toBe(plusHours(neither.body.state.anchorAt, 72));
+    expect(neither.body.state.episode).toMatchObject({ seriousRisk: true });
+    expect(neither.body.state.events.map((e: { type: string }) => e.type)).toContain('serious_risk');
+    expect(neither.body.state.links.briefings).toEqual([]);
   });
 
   it('refuses bad events with a clear 4xx and changes nothing', async () => {
