@@ -140,6 +140,7 @@ describe('missing episodes (§7.2, §6.4, §7.3) through POST /v1/children/{ref}
     expect(slt!.envelopeTo).toEqual(['pgl@example.test', 'head-of-service@example.test']);
     expect(slt!.subject).toBe('[Key events] Senior Leadership notification needed (slt-notify) (case CASE-M2-R)');
     expect(slt!.text).toContain('missing 72 hours with exploitation concerns');
+    expect(slt!.text).toContain('missing-reported (episode M2, event M2-R)'); // the notice names the event
     const [alert] = await stack.smtp.waitFor((m) => m.messageId.startsWith(`<${briefing}.raised.`));
     expect(alert!.to).toEqual(['social-worker@example.test', 'advanced-practitioner@example.test']);
     const ntk = await call('GET', '/v1/need-to-know/missing-M2-cp-missing', 'local-pgl');

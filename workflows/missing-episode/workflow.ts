@@ -1,5 +1,5 @@
 /**
- * A missing episode (docs/deadlines.md §7.2 `kev-missing`, §6.4, §7.3; 000 KE 2.2, 001 NTK
+ * A missing episode (docs/deadlines.md §7.1, §7.2 `kev-missing`, §6.4, §7.3; 000 KE 2.2, 001 NTK
  * s2 items 4–5, 002 SLN s2): one workflow per episode, `missing-<episodeId>`. The thresholds count
  * from the missing anchor (⚠C-23); a looked-after child raises Need to Know category 2 item 4 at
  * 48 hours, a child on a plan only item 5 at 72 hours, and exploitation concerns the Senior
@@ -20,7 +20,12 @@ export async function missingEpisode(input: MissingEpisodeInput): Promise<Missin
   const anchorAt = missingAnchor(input);
   const p = createProcess<MissingEpisodeState>({
     title: 'Missing episode',
-    context: { process: 'key-events', caseReference: input.caseReference, people: input.people },
+    context: {
+      process: 'key-events',
+      caseReference: input.caseReference,
+      people: input.people,
+      event: `missing-reported (episode ${input.episodeId}, event ${input.eventId})`,
+    },
     state: {
       process: 'missing-episode',
       stage: 'missing',

@@ -1,4 +1,4 @@
-/** Missing episodes (docs/deadlines.md §7.2, §6.4, §7.3): the child-event kinds that start and end one, and its decisions. */
+/** Missing episodes (docs/deadlines.md §7.1, §7.2, §6.1, §6.4, §7.3): the child-event kinds that start and end one, and its decisions. */
 import type { ChildEventKind } from '../../api/child-events';
 import { commonRoutes, type ProcessDefinition } from '../../api/process-router';
 import type { missingEpisode } from '../../../workflows/missing-episode/workflow';

@@ -1,5 +1,5 @@
 /**
- * A missing episode (docs/deadlines.md `MissingEpisode`, §7.2 `kev-missing`, §6.4, §7.3):
+ * A missing episode (docs/deadlines.md §7.1 `MissingEpisode`, §7.2 `kev-missing`, §6.4, §7.3):
  * reported missing, then found. One workflow per episode, `missing-<episodeId>` (the case system's
  * episode id), open until the child is found and no deadline is left open.
  */
@@ -14,13 +14,13 @@ const policeReference = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}$/, 'a police reference: letters, digits, " ", ".", "_", "/" and "-"')
   .describe('The police reference for the missing report (no names)');
 
-/** `missing-reported`'s own fields (`MissingEpisode`, 000 KE 2.2). */
+/** `missing-reported`'s own fields (§7.1 `MissingEpisode`). */
 export const missingReportedFields = {
   episodeId: businessId.describe('The case system’s missing-episode id: the workflow is missing-<episodeId>'),
-  reportedMissingAt: happenedAt.describe('`missing_reported_at`: when the absence was reported'),
+  reportedMissingAt: happenedAt.describe('§6.2 `missing_reported_at`: when the absence was reported'),
   lastSeenAt: happenedAt
     .optional()
-    .describe('`missing_last_seen_at`: when the child was last seen; the clock runs from it when known (⚠C-23)'),
+    .describe('§6.2 `missing_last_seen_at`: when the child was last seen; the clock runs from it when known (⚠C-23)'),
   policeReference: policeReference.optional(),
   exploitationConcern: z
     .boolean()
@@ -35,7 +35,7 @@ export const missingReportedFields = {
 /** `missing-found`'s own fields. */
 export const missingFoundFields = {
   episodeId: businessId.describe('The missing episode this ends'),
-  foundAt: happenedAt.describe('`found_at`: not before the child went missing'),
+  foundAt: happenedAt.describe('§6.2 `found_at`: not before the child went missing'),
   circumstances: text(2_000).optional().describe('The circumstances when found (told to a raised briefing’s readers)'),
 };
 
