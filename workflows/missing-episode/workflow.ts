@@ -61,7 +61,7 @@ export async function missingEpisode(input: MissingEpisodeInput): Promise<Missin
   p.decide(m.foundUpdate, missing.found, missing.validateFound);
 
   record('missing_reported', `missing episode ${input.episodeId} reported; clock from ${anchorAt}`, SYSTEM_ACTOR);
-  // 001 NTK s3 item 1 is a manual raise (§6.4): the risk flag is recorded, not acted on.
+  // 001 NTK s3 item 1 is a manual raise (§6.1): the risk flag is recorded, not acted on.
   if (input.seriousRisk)
     record('serious_risk', 'at serious risk of significant harm: consider a category 3 item 1 briefing', SYSTEM_ACTOR);
   // 000 KE 2.2 has no timescale (the local Missing Children procedure was not supplied). [P] Due at the
