@@ -30,8 +30,6 @@ export interface PlanRequest {
   /** For tasks the process defines (a strategy discussion's immediate actions): who owns it and what it is. */
   responsible?: Role[];
   label?: string;
-  /** The event the deadline follows (no personal data), named after the rule's label in the plan and its notices. */
-  event?: string;
 }
 
 const isCaseRole = (role: Role): boolean => (caseRoles as readonly Role[]).includes(role);
@@ -68,7 +66,6 @@ export function createActivities(deps: ActivityDeps) {
         ...(request.responsible ? { responsible: request.responsible } : {}),
         ...(request.label ? { label: request.label } : {}),
       };
-      if (request.event) adjusted.label = `${adjusted.label} (${request.event})`;
       return plan(deps.calendar, adjusted, anchor, {
         immediateSlaMs: deps.immediateSlaMs,
         dueOverride: request.dueOverride ? new Date(request.dueOverride) : undefined,

@@ -9,7 +9,15 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { childProtectionPlan, lookedAfterChild, needToKnow, s47Enquiry, seriousIncident } from '../workflows';
+import {
+  childProtectionPlan,
+  lookedAfterChild,
+  missingEpisode,
+  needToKnow,
+  s47Enquiry,
+  seriousIncident,
+} from '../workflows';
+import { foundUpdate as missingFoundUpdate } from '../workflows/missing-episode/messages';
 import * as incident from '../workflows/serious-incident/messages';
 import { harmInput } from '../test/helpers/serious-incident';
 import * as cpp from '../workflows/child-protection-plan/messages';
@@ -316,19 +324,47 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1_000));
     await save('looked-after-child-start-notified', 'lac-R9', (await notified.describe()).runId);
 
+    // A looked-after child missing past 48 hours: ntk-trigger-lac-missing raises the briefing, then found.
+    await skipTo('2028-03-06T10:00:00Z');
+    const missing = await env.client.workflow.start(missingEpisode, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'missing-R10',
+      args: [
+        {
+          episodeId: 'R10',
+          eventId: 'EV-R10',
+          caseReference: 'CASE-R10',
+          child: { reference: 'C1', lookedAfter: true, onPlan: false, legalStatus: 'care_order' },
+          reportedMissingAt: '2028-03-06T10:00:00.000Z',
+          lastSeenAt: '2028-03-06T09:00:00.000Z',
+          exploitationConcern: false,
+          withFamily: false,
+          knownAt: '2028-03-06T10:00:00.000Z',
+          people: {},
+        },
+      ],
+    });
+    await skipTo('2028-03-08T10:30:00Z'); // past 48 hours from last seen: the briefing is raised
+    await new Promise((r) => setTimeout(r, 1_000));
+    await missing.executeUpdate(missingFoundUpdate, {
+      args: [{ eventId: 'EV-R10-F', foundAt: '2028-03-08T10:00:00.000Z', actor: actors.socialWorker }],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('missing-episode-found-after-threshold', 'missing-R10');
+
     // Serious incidents: a looked-after child's death before Easter, reported by the episode's end
     // (the child workflow), past the Panel's 5 calendar days (⚠C-27), closed as criteria not met.
     await skipTo('2028-04-13T09:00:00Z'); // the Thursday before Good Friday, 10:00 BST
     const dying = await env.client.workflow.start(lookedAfterChild, {
       taskQueue: TASK_QUEUE,
-      workflowId: 'lac-R10',
-      args: [emergency('R10', '2028-04-13T09:00:00.000Z')],
+      workflowId: 'lac-R11',
+      args: [emergency('R11', '2028-04-13T09:00:00.000Z')],
     });
     await dying.executeUpdate(lac.startedUpdate);
     await dying.executeUpdate(lac.ceasedUpdate, {
       args: [{ at: '2028-04-13T09:00:00.000Z', reason: 'died', actor: actors.socialWorker }],
     });
-    const died = env.client.workflow.getHandle('incident-died-CH-R10');
+    const died = env.client.workflow.getHandle('incident-died-CH-R11');
     await died.executeUpdate(incident.startedUpdate);
     await skipTo('2028-04-18T16:05:00Z'); // past panel-notify (5 CD): the HoS and the Director told
     await new Promise((r) => setTimeout(r, 1_000));
@@ -338,31 +374,31 @@ async function main() {
     await died.executeUpdate(incident.sosOfstedNotifiedUpdate, { args: [{ actor: hos }] });
     await died.executeUpdate(incident.sltNotNeededUpdate, { args: [{ rationale: 'Told in person.', actor: pgl }] });
     await died.result();
-    await save('serious-incident-lac-death', 'incident-died-CH-R10');
+    await save('serious-incident-lac-death', 'incident-died-CH-R11');
 
     // Serious harm to a child on a plan, every decision taken: the route, the MASH, the briefing, the Panel.
     await skipTo('2028-05-02T09:00:00Z');
     const harmed = await env.client.workflow.start(seriousIncident, {
       taskQueue: TASK_QUEUE,
-      workflowId: 'incident-R11',
-      args: [harmInput('R11', '2028-05-02T09:00:00.000Z')],
+      workflowId: 'incident-R12',
+      args: [harmInput('R12', '2028-05-02T09:00:00.000Z')],
     });
     const harmAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) =>
       harmed.executeUpdate(update, { args: [arg] });
     await harmed.executeUpdate(incident.startedUpdate);
     await harmAct(incident.harmRouteUpdate, { s47: 'start', needToKnow: 'ask_hos', actor: actors.teamManager });
-    await harmAct(incident.mashReferralUpdate, { s47EnquiryId: 'inc-R11', actor: actors.socialWorker });
+    await harmAct(incident.mashReferralUpdate, { s47EnquiryId: 'inc-R12', actor: actors.socialWorker });
     await harmAct(incident.harmNotifiedUpdate, { actor: actors.socialWorker });
     await harmAct(incident.needToKnowRaisedUpdate, { category: 3, item: 7, actor: hos });
     await harmAct(incident.sltNotifiedUpdate, { actor: pgl });
-    await harmAct(incident.healthChangedUpdate, { eventId: 'U-R11', actor: actors.socialWorker });
+    await harmAct(incident.healthChangedUpdate, { eventId: 'U-R12', actor: actors.socialWorker });
     await harmAct(incident.panelCriteriaUpdate, { met: true, rationale: 'Abuse suspected.', actor: director });
-    await harmAct(incident.panelNotifiedUpdate, { panelReference: 'CSPRP-R11', actor: hos });
+    await harmAct(incident.panelNotifiedUpdate, { panelReference: 'CSPRP-R12', actor: hos });
     await harmAct(incident.partnersNotifiedUpdate, { actor: hos });
     await harmAct(incident.sltRecordedUpdate, { actor: hos });
     await harmAct(incident.sltUpdateSentUpdate, { actor: hos });
     await harmed.result();
-    await save('serious-incident-harm-on-plan', 'incident-R11');
+    await save('serious-incident-harm-on-plan', 'incident-R12');
   });
   await env.teardown();
   await smtp.close();

@@ -15,6 +15,8 @@ export interface NotificationContext {
   process: ProcessKey;
   caseReference: string;
   people: CasePeople;
+  /** The event the process is about, when an event started it (`missing-reported`): named in every notice. */
+  event?: string;
 }
 
 export type NoticeKind = 'warning' | 'overdue' | 'escalation';
@@ -48,8 +50,6 @@ export interface PlainMessage {
   type: 'message';
   subject: string;
   text: string;
-  /** The deadline the message is about: named with its due time in Europe/London. */
-  due?: { id: string; label: string; dueAt: string };
 }
 
 export interface NotificationRequest {
@@ -140,6 +140,7 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
     const title = `${noticeTitles[kind]}: ${deadline.id}`;
     const lines: Array<[string, string]> = [
       ['Process', processLabel],
+      ...(context.event ? ([['Event', context.event]] as Array<[string, string]>) : []),
       ['Case reference', context.caseReference],
       ['Deadline', `${deadline.id}${deadline.occurrence > 1 ? ` (occurrence ${deadline.occurrence})` : ''}`],
       ['What must happen', deadline.label],
@@ -193,15 +194,9 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
   }
   const subject = `[${processLabel}] ${content.subject} (case ${context.caseReference})`;
   const lines: Array<[string, string]> = [
+    ...(context.event ? ([['Event', context.event]] as Array<[string, string]>) : []),
     ['Case reference', context.caseReference],
     ['Message', content.text],
-    ...(content.due
-      ? ([
-          ['Deadline', content.due.id],
-          ['What must happen', content.due.label],
-          ['Due', londonTime(content.due.dueAt)],
-        ] as Array<[string, string]>)
-      : []),
   ];
   return { subject, text: toText(content.subject, lines, FOOTER), html: toHtml(content.subject, lines, FOOTER) };
 }

@@ -307,30 +307,30 @@ export const principles: Principle[] = [
   },
   {
     section: '6.1',
-    title: 'Triggering events and categories',
+    title: 'What raises a briefing',
     text: [
-      'A briefing is raised by hand (`POST /v1/need-to-know`) or by another process by itself (`workflows/raise.ts`): a child missing past a threshold, a serious charge, homelessness, a period out of education, a prognosis, and the deaths and serious injuries of category 2 items 1, 2, 3 and 7, which a serious incident raises at once (001 NTK s2, s3).',
+      'A practitioner or manager raises a briefing by hand (`POST /v1/need-to-know`), or another process raises it by itself: a looked-after child missing 48 hours (category 2 item 4), a child on a plan missing 72 hours (item 5), a death or serious injury of a looked-after child or a child on a plan, or a death where abuse or neglect is suspected (items 1–3), the sexual exploitation of a looked-after child (item 7); and for the Head of Service to decide, a looked-after child charged with a serious crime, a child on a plan made homeless, out of education for 3 months, or expected to die within 12 months (category 3 items 2, 5, 6, 9). Both ways lead to the same flow (001 NTK s2, s3).',
     ],
   },
   {
     section: '6.2',
-    title: 'Data',
+    title: 'What the case system supplies',
     text: [
-      'The five sections of a briefing (001 NTK s4): the child by reference with their legal status, the concern, the action, the update date and the contact. A briefing raised by a process carries only the reference, the legal status, the item and the known facts until it is drafted.',
+      'For a briefing raised by hand, its five sections (the child and their legal status, the concern, the action taken, the date an update is expected, the contact) and who raised it. A briefing another process raises carries only the child’s reference and legal status, the category item and the known facts, with no names, until its author drafts it.',
     ],
   },
   {
     section: '6.3',
-    title: 'Flow',
+    title: 'The flow',
     text: [
-      'Category 2: the draft to the PGL, copied to the HoS; the approved briefing, or the latest draft marked NOT YET REVIEWED, to the Director by the deadline; with no draft, a minimal automatic notice. Category 3: the HoS decides whether the Director is briefed.',
+      'Category 2: the draft goes to the PGL (copied to the HoS); the PGL’s approval sends it to the Director; with no approval by the deadline the latest draft goes anyway, marked not yet reviewed [S]. A briefing raised by another process starts with no draft: its authors are asked to write one, and if none exists by the deadline the Director gets the minimal automatic notice (the child’s reference, legal status, category item and known facts) while the author and their manager are alerted [P]; an update from the raising process (the child found) goes to whoever has the briefing. Category 3: the Head of Service decides first; a decision to inform follows the category 2 steps from that decision.',
     ],
   },
   {
     section: '6.4',
     title: 'Deadlines',
     text: [
-      'The draft goes to the PGL at once (2 h [P], or the Director’s deadline if that is earlier). The Director has the briefing by the end of the working day during which the concern arose (⚠C-22): the approved version, or else the latest draft marked NOT YET REVIEWED, copied to the PGL and the Head of Service [S]. A category 3 decision is due at the same instant (⚠C-24); a decision to inform sets the Director’s deadline at the end of that decision’s working day. Updates are due by the date each briefing promises. The automatic triggers (`ntk-trigger-*`) are in the catalogue but not built yet.',
+      'The draft goes to the PGL at once (2 h [P], or the Director’s deadline if that is earlier). The Director has the briefing by the end of the working day during which the concern arose (⚠C-22): the approved version, or else the latest draft marked NOT YET REVIEWED, copied to the PGL and the Head of Service [S]. A category 3 decision is due at the same instant (⚠C-24); a decision to inform sets the Director’s deadline at the end of that decision’s working day. Updates are due by the date each briefing promises; after the minimal notice, by the end of the next working day [P]. The automatic triggers (`ntk-trigger-*`) are timers in the process that watches the event: each raises its briefing when it fires, and is cancelled if the child is found (or returns to education) first.',
     ],
     deadlines: 'rest',
   },
@@ -344,14 +344,14 @@ export const principles: Principle[] = [
     section: '7',
     title: 'Key events, senior leadership and the Panel',
     text: [
-      'Notifications about children in care (000 KE), the senior leadership notification (002 SLN) and the national Panel notification (004 WT ch.4). Harm, serious incidents and deaths run in `workflows/serious-incident`; other key events in `workflows/key-event`. Most durations are [P]: the sources give none (⚠C-29).',
+      'Notifications about children in care (000 KE), the senior leadership notification (002 SLN) and the national Panel notification (004 WT ch.4), opened by the events a case system reports about a child (`POST /v1/children/{childReference}/events`). Most durations are [P]: the sources give none (⚠C-29).',
     ],
   },
   {
     section: '7.1',
-    title: 'Triggering events',
+    title: 'What the case system reports',
     text: [
-      'A case system reports what happened to a child at `POST /v1/children/{childReference}/events`: a criminal justice event, homelessness, a period out of education, a prognosis (`workflows/key-event`), harm, a serious incident and a death (`workflows/serious-incident`). A death is one incident per child, however many paths report it: the event, the looked-after episode’s end, the plan’s end.',
+      'Each event names the child (the case system’s reference), their status (looked after, on a plan, legal status) and when it happened and was known: a placement change, a child missing and found, harm, a criminal justice event, a death, a serious incident the authority became aware of, homelessness, a period out of education and the return, a prognosis. The service also finds the child’s running episode of care and plan by their reference; the stricter status applies. A repeated event (the case system’s event id) changes nothing.',
     ],
   },
   {

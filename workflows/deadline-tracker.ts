@@ -83,8 +83,6 @@ export interface OpenOptions {
   dueOverride?: string;
   responsible?: PlanRequest['responsible'];
   label?: string;
-  /** The event the deadline follows, named in its label and notices (no personal data). */
-  event?: string;
   /**
    * Runs when the due timer fires, before any overdue notice, with the due instant; if it meets
    * the deadline (at that instant) no breach follows. For deadlines whose miss has an automatic action.

@@ -12,6 +12,7 @@ import type {
   SltRecorded,
   SltUpdateSent,
 } from '../src/processes/senior-leadership';
+import { londonTime } from '../src/notifications';
 import { sendNotice } from './deadline-tracker';
 import { nowIso, stageConflict, type Process, type ProcessView } from './process-kit';
 
@@ -41,8 +42,7 @@ export function seniorLeadership<View extends ProcessView>(p: Process<View>, m: 
         {
           type: 'message',
           subject: 'Senior Leadership notification needed (slt-notify)',
-          text: `${why}. Complete the Senior Leadership notification form (002 SLN s1, s2) and record it as made (slt-notification-made), or record why none is needed (slt-notification-not-needed).`,
-          due: { id: 'slt-notify', label: due.label, dueAt: due.dueAt },
+          text: `${why}. Complete the Senior Leadership notification form (002 SLN s1, s2) and record it as made (slt-notification-made), or record why none is needed. Due ${londonTime(due.dueAt)}.`,
         },
       );
     },

@@ -11,6 +11,7 @@ import { lookedAfterChildProcess } from '../processes/looked-after-child/routes'
 import { needToKnowProcess } from '../processes/need-to-know/routes';
 import { s47EnquiryProcess } from '../processes/s47-enquiry/routes';
 import { keyEventKindsRoutes, keyEventProcess } from '../processes/key-event/routes';
+import { missingEpisodeKindsRoutes, missingEpisodeProcess } from '../processes/missing-episode/routes';
 import { seriousIncidentKinds, seriousIncidentProcess } from '../processes/serious-incident/routes';
 import { childEventsRouter, type ChildEventKind } from './child-events';
 import { openApiDocument } from './openapi';
@@ -33,11 +34,16 @@ export const processes: AnyProcessDefinition[] = [
   childProtectionPlanProcess,
   lookedAfterChildProcess,
   keyEventProcess,
+  missingEpisodeProcess,
   seriousIncidentProcess,
 ];
 
 /** Every kind of event `POST /v1/children/{childReference}/events` accepts, declared beside its process. */
-export const childEventKinds: ChildEventKind[] = [...keyEventKindsRoutes, ...seriousIncidentKinds];
+export const childEventKinds: ChildEventKind[] = [
+  ...keyEventKindsRoutes,
+  ...missingEpisodeKindsRoutes,
+  ...seriousIncidentKinds,
+];
 
 const defaultLog = (message: string, error?: unknown) =>
   error === undefined ? console.error(message) : console.error(message, error);
@@ -61,7 +67,7 @@ export function createApp({
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  const document = openApiDocument(processes);
+  const document = openApiDocument(processes, childEventKinds);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -77,7 +83,7 @@ export function createApp({
   v1.use(jsonBodiesOnly);
   v1.use(express.json({ limit: '256kb' }));
   for (const process of processes) v1.use(processRouter(service, process, { mailDomains, log }));
-  v1.use(childEventsRouter(service, childEventKinds, { mailDomains, log }));
+  v1.use(childEventsRouter(service, childEventKinds, { mailDomains }));
   v1.use(deadlinesRouter(calendar));
   app.use('/v1', v1);
 

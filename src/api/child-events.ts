@@ -122,7 +122,7 @@ export const childParam = z.object({ childReference });
 export function childEventsRouter(
   service: ProcessService,
   kinds: readonly ChildEventKind[],
-  { mailDomains, log }: Pick<RouterOptions, 'mailDomains' | 'log'>,
+  { mailDomains }: Pick<RouterOptions, 'mailDomains'>,
 ): Router {
   const router = Router();
   const schema = childEventSchema(kinds);
@@ -186,7 +186,6 @@ export function childEventsRouter(
         return present(definition, workflowId, false, state);
       },
     });
-    log(`event ${body.eventId} (${body.type}) recorded against ${outcome.workflowId}`);
     const href = `/v1/${outcome.resource}/${outcome.id}`;
     res
       .status(201)

@@ -3,6 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { calculateBatchSchema, calculateQuerySchema } from './calculator-routes';
 import { problemSchema } from './problem';
+import { childEventSchema, childParam, type ChildEventKind } from './child-events';
 import { idParam, type AnyProcessDefinition } from './process-router';
 
 const problems = {
@@ -40,7 +41,7 @@ function responses(success: number, description: string) {
   };
 }
 
-export function openApiDocument(processes: AnyProcessDefinition[]) {
+export function openApiDocument(processes: AnyProcessDefinition[], childEvents: readonly ChildEventKind[] = []) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   for (const p of processes) {
@@ -73,6 +74,24 @@ export function openApiDocument(processes: AnyProcessDefinition[]) {
       });
     }
   }
+  if (childEvents.length > 0)
+    registry.registerPath({
+      method: 'post',
+      path: '/v1/children/{childReference}/events',
+      summary: `What happened to a child, told apart by \`type\`: ${childEvents.map((k) => `\`${k.type}\` (${k.summary})`).join('; ')}`,
+      tags: ['Events about a child'],
+      request: {
+        params: childParam,
+        body: { content: { 'application/json': { schema: childEventSchema(childEvents) } } },
+      },
+      responses: {
+        ...responses(201, 'Recorded: the process it started or updated, with its state'),
+        409: {
+          description: 'A repeated event id (`existingId`), or the child has no running process the event needs',
+          content: { 'application/problem+json': { schema: problemSchema } },
+        },
+      },
+    });
   const calculation = z.object({
     rule: z.string(),
     label: z.string(),

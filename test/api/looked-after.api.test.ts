@@ -89,7 +89,15 @@ describe('Looked-after child API on a real dev server with real SMTP', () => {
         .map((pair) => pair.key.name)
         .filter((name) => name !== 'BuildIds')
         .sort(),
-    ).toEqual(['CaseReference', 'NextDeadlineAt', 'OverdueCount', 'ProcessType', 'Stage', 'TemporalChangeVersion']); // the last: patch ids only
+    ).toEqual([
+      'CaseReference',
+      'ChildReference',
+      'NextDeadlineAt',
+      'OverdueCount',
+      'ProcessType',
+      'Stage',
+      'TemporalChangeVersion', // patch ids only
+    ]);
 
     expect((await post('A1/review-scheduled', 'qa-token-0001', { scheduledStart: iso(10 * DAY) })).status).toBe(200);
     const held = await post('A1/review-held', 'iro-token-0001', { heldAt: iso() });

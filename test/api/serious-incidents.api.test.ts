@@ -66,7 +66,6 @@ describe('serious incidents (§7.1–§7.5) through POST /v1/children/{ref}/even
       'panel-partners-notify',
       'panel-sos-ofsted-lac-death',
     ]);
-    expect(deadline(state, 'panel-notify')!.label).toContain('death of a looked-after child');
     expect(state.links.briefings).toEqual(['ntk-incident-died-CH-A1-cat2-item2']);
     expect(state).toMatchObject({ placingLa: 'Another Council', case: { kind: 'death', childReference: 'CH-A1' } });
 
@@ -78,7 +77,8 @@ describe('serious incidents (§7.1–§7.5) through POST /v1/children/{ref}/even
     const [slt] = await stack.smtp.waitFor((m) => m.messageId === '<incident-died-CH-A1.slt-notify@test.example>');
     expect(slt!.envelopeTo).toEqual(['pgl@example.test', 'head-of-service@example.test']);
     expect(slt!.subject).toContain('Senior Leadership notification needed (slt-notify)');
-    expect(slt!.text).toMatch(/Due: \w+day \d+ \w+ \d{4} at \d\d:\d\d \((GMT|BST)\)/);
+    expect(slt!.text).toContain('Event: death of a looked-after child (event A1)');
+    expect(slt!.text).toMatch(/Due \w+day \d+ \w+ \d{4} at \d\d:\d\d \((GMT|BST)\)/);
     const briefing = await call('GET', '/v1/need-to-know/incident-died-CH-A1-cat2-item2', HOS);
     expect(briefing.body).toMatchObject({ case: { category: 2, item: 2 }, links: { raisedBy: 'incident-died-CH-A1' } });
 

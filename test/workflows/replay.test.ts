@@ -7,14 +7,12 @@ import { workflowBundle } from '../helpers/temporal';
 
 const dir = path.resolve(__dirname, '../histories');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
-/**
- * The recorded workflow id of fixtures whose commands derive from it (a briefing raised as
- * `ntk-<raising id>-<key>`); the others replay under their file name.
- */
-const workflowIds: Record<string, string> = {
-  'serious-incident-lac-death.json': 'incident-died-CH-R10',
-  'serious-incident-harm-on-plan.json': 'incident-R11',
-};
+/** Fixtures whose commands depend on their workflow id (a raised briefing's id is derived from it). */
+const workflowIds = new Map([
+  ['missing-episode-found-after-threshold.json', 'missing-R10'],
+  ['serious-incident-lac-death.json', 'incident-died-CH-R11'],
+  ['serious-incident-harm-on-plan.json', 'incident-R12'],
+]);
 
 describe('replay of committed histories (workflows must stay replay-safe)', () => {
   it('has fixtures for every workflow', () => {
@@ -23,6 +21,7 @@ describe('replay of committed histories (workflows must stay replay-safe)', () =
       's47-',
       'child-protection-plan-',
       'looked-after-child-',
+      'missing-episode-',
       'serious-incident-',
     ])
       expect(fixtures.some((f) => f.startsWith(workflow))).toBe(true);
@@ -31,7 +30,7 @@ describe('replay of committed histories (workflows must stay replay-safe)', () =
   it.each(fixtures)('%s replays on the current code without nondeterminism', async (file) => {
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
     await expect(
-      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowIds[file] ?? file),
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowIds.get(file) ?? file),
     ).resolves.toBeUndefined();
   });
 });

@@ -85,7 +85,6 @@ describe('serious incident workflow on the time-skipping server', () => {
     // 5 calendar days: the Tuesday after Easter Monday (a working day, so not moved back).
     expect(daysDue(t.day0, 5)).toBe(eod(t.day(5)));
     expect(deadline(state, 'panel-notify')).toMatchObject({ status: 'pending', anchorAt: at, dueAt: eod(t.day(5)) });
-    expect(deadline(state, 'panel-notify').label).toContain('(death of a looked-after child)');
     // ⚠C-28: the same as panel-notify.
     expect(deadline(state, 'panel-sos-ofsted-lac-death')).toMatchObject({ dueAt: eod(t.day(5)) });
     expect(deadline(state, 'panel-partners-notify').dueAt).toBe(wdDue(t.day0, 5));
@@ -108,8 +107,8 @@ describe('serious incident workflow on the time-skipping server', () => {
     // The senior leadership notification: due in Europe/London time, with what to do.
     const [slt] = await mail('incident-died-CH-L1.slt-notify');
     expect(slt!.envelopeTo).toEqual(['pgl@example.test', 'head-of-service@example.test']);
-    expect(slt!.text).toContain('death of a looked-after child');
-    expect(slt!.text).toMatch(/Due: Thursday \d+ \w+ \d{4} at 17:00 \((GMT|BST)\)/);
+    expect(slt!.text).toContain('Event: death of a looked-after child (event E-CH-L1)');
+    expect(slt!.text).toMatch(/Due Thursday \d+ \w+ \d{4} at 17:00 \((GMT|BST)\)/);
     expect(slt!.text).toContain('slt-notification-made');
 
     // At breach: the Head of Service, and the Director at once (X-SENIOR).
@@ -118,7 +117,7 @@ describe('serious incident workflow on the time-skipping server', () => {
     expect(overdue!.envelopeTo).toEqual(['head-of-service@example.test']);
     expect(overdue!.subject).toContain('panel-notify');
     expect(overdue!.text).toContain('Child Safeguarding Practice Review Panel’s online incident notification');
-    expect(overdue!.text).toContain('death of a looked-after child');
+    expect(overdue!.text).toContain('Event: death of a looked-after child (event E-CH-L1)');
     expect(overdue!.text).toMatch(/Was due: Tuesday \d+ \w+ \d{4} at 17:00/);
     const [escalated] = await mail('incident-died-CH-L1.panel-notify.1.r0.escalation-1');
     expect(escalated!.envelopeTo).toEqual(['director@example.test']);

@@ -25,7 +25,12 @@ export async function keyEvent(input: KeyEventInput): Promise<KeyEventState> {
   const { details, child } = input;
   const p = createProcess<KeyEventState>({
     title: 'Key event',
-    context: { process: 'key-events', caseReference: input.caseReference, people: input.people },
+    context: {
+      process: 'key-events',
+      caseReference: input.caseReference,
+      people: input.people,
+      event: `${details.kind} (event ${input.eventId})`,
+    },
     state: {
       process: 'key-event',
       stage: 'open',

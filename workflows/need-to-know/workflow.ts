@@ -21,7 +21,12 @@ const WITH_DIRECTOR: NeedToKnowStage[] = ['with_director', 'with_director_unrevi
 export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowState> {
   const p = createProcess<NeedToKnowState>({
     title: 'Need to Know',
-    context: { process: 'ntk', caseReference: input.caseReference, people: input.people },
+    context: {
+      process: 'ntk',
+      caseReference: input.caseReference,
+      people: input.people,
+      ...(input.automatic ? { event: `raised by ${input.automatic.trigger} (${input.automatic.raisedFrom})` } : {}),
+    },
     state: {
       id: workflowInfo().workflowId,
       process: 'need-to-know',

@@ -70,7 +70,7 @@ export function harm(incident: Incident, sln: { updateDue(at: string, what: stri
           {
             type: 'message',
             subject: `Need to Know briefing asked for: ${state.case.event} (D5.2)`,
-            text: `Event: ${state.case.event}. The social worker and team manager ask the Head of Service to decide whether to raise a Need to Know briefing (000 KE 2.3, D5.2). What to do: raise it as category 2 or 3 (need-to-know-raised on this incident), or record why not.`,
+            text: `After the ${state.case.event}, the social worker and team manager ask the Head of Service to decide whether to raise a Need to Know briefing (000 KE 2.3, D5.2). What to do: raise it as category 2 or 3 (need-to-know-raised on this incident), or record why not.`,
           },
         );
         state.notices.push(notice);

@@ -10,9 +10,13 @@ export interface Incident {
   input: IncidentInput;
 }
 
-/** Opens a clock from its anchor (§7.2/§7.3 `known_at`, §7.4 `became_aware_at`), naming the event in its notices. */
+/** Opens a clock from its anchor (§7.2/§7.3 `known_at`, §7.4 `became_aware_at`). */
 export const openClock = ({ p, input }: Incident, clock: Clock) =>
-  p.deadlines.open(clock.id, clock.anchor === 'knownAt' ? input.knownAt : p.state.becameAwareAt, {
-    ...(clock.duration ? { duration: clock.duration } : {}),
-    event: p.state.case.event,
-  });
+  p.deadlines.open(
+    clock.id,
+    clock.anchor === 'knownAt' ? input.knownAt : p.state.becameAwareAt,
+    clock.duration ? { duration: clock.duration } : {},
+  );
+
+/** What every notice names as the event (no personal data). */
+export const noticeEvent = (event: string, eventId: string) => `${event} (event ${eventId})`;

@@ -33,7 +33,7 @@ import { createProcess, nowIso } from '../process-kit';
 import { raiseNeedToKnow, tellRaisedBriefing } from '../raise';
 import { seniorLeadership } from '../senior-leadership';
 import { harm } from './harm';
-import { openClock, type Incident } from './incident';
+import { noticeEvent, openClock, type Incident } from './incident';
 import * as m from './messages';
 import { panel } from './panel';
 
@@ -44,7 +44,12 @@ export async function seriousIncident(input: IncidentInput): Promise<IncidentSta
   const { child, facts } = input;
   const p = createProcess<IncidentState>({
     title: 'Serious incident',
-    context: { process: 'key-events', caseReference: input.caseReference, people: input.people },
+    context: {
+      process: 'key-events',
+      caseReference: input.caseReference,
+      people: input.people,
+      event: noticeEvent(incidentEvent(facts), input.eventId),
+    },
     state: {
       process: 'serious-incident',
       stage: 'open',
@@ -146,6 +151,7 @@ export async function seriousIncident(input: IncidentInput): Promise<IncidentSta
       facts.onPlan ||= report.onPlan;
       state.child = { lookedAfter: facts.lookedAfter, onPlan: facts.onPlan };
       state.case.event = incidentEvent(facts);
+      p.context.event = noticeEvent(state.case.event, input.eventId);
       // ⚠C-27: a looked-after child's death is due in 5 calendar days.
       await deadlines.rescheduleIfEarlier(
         'panel-notify',
