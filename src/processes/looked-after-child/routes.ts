@@ -337,14 +337,15 @@ export const lookedAfterChildProcess: ProcessDefinition<
 export const placementChangedKind: ChildEventKind = {
   type: 'placement-changed',
   summary: 'A change of placement (kev-placement-advise, kev-placement-notify, kev-gp-registration)',
-  fields: l.placementChangeFields,
+  fields: l.placementChangeEventFields,
   refine: l.refinePlacementChange,
   handle(event, ctx) {
     const episode = needs(event.child.episode, 'looked-after episode');
     const fields = Object.keys(l.placementChangeFields) as Array<keyof typeof l.placementChangeFields>;
     const change = Object.fromEntries(fields.filter((key) => event[key] !== undefined).map((key) => [key, event[key]]));
     return ctx.update(lookedAfterChildProcess, episode, m.placementChangedUpdate, {
-      ...(change as Omit<l.PlacementChanged, 'eventId'>),
+      ...(change as Omit<l.PlacementChanged, 'eventId' | 'type'>),
+      type: event.placementType as l.PlacementType,
       eventId: event.eventId,
     });
   },

@@ -180,12 +180,18 @@ export const placementNoticeRecipients = [
   'gp',
   'health',
 ] as const;
-export const requiredPlacementNoticeRecipients = ['iro', 'iro_manager', 'school', 'virtual_school', 'gp', 'health'] as const;
+export const requiredPlacementNoticeRecipients = [
+  'iro',
+  'iro_manager',
+  'school',
+  'virtual_school',
+  'gp',
+  'health',
+] as const;
 
 /** §7.1 `PlacementChanged`: what the key-event notices (000 KE 2.1) and the education gate (003 QS 14.14) need. */
 export const placementChangeFields = {
   placementId: businessId,
-  type: z.enum(placementTypes),
   startAt: happenedAt.describe('effective_at: when the child moved'),
   planned: z.boolean(),
   decidedAt: happenedAt
@@ -212,9 +218,12 @@ const decidedBeforeMove = (body: { decidedAt?: string; startAt: string }, ctx: z
 export const placementChangedSchema = z
   .strictObject({
     ...placementChangeFields,
+    type: z.enum(placementTypes),
     eventId: businessId.optional().describe('Set by the child-event route: a repeated event is refused (409)'),
   })
   .superRefine(decidedBeforeMove);
+/** The same as a child event (§7.1): `type` names the event there, so the placement's type is `placementType`. */
+export const placementChangeEventFields = { ...placementChangeFields, placementType: z.enum(placementTypes) };
 export const refinePlacementChange = (body: Record<string, unknown>, ctx: z.RefinementCtx) =>
   decidedBeforeMove(body as { decidedAt?: string; startAt: string }, ctx);
 /** The social worker told the Child in Care business support team (000 KE 2.1). */
