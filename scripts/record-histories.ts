@@ -388,7 +388,7 @@ async function main() {
 
     // An automatic category 2 raise with no draft: the minimal notice at the deadline, then the raising process's news.
     await skipTo('2028-03-13T15:00:00Z');
-    const { briefing: _noDraft, ...undrafted } = ntkInput('R11', '2028-03-13T15:00:00.000Z');
+    const undrafted = { ...ntkInput('R11', '2028-03-13T15:00:00.000Z'), briefing: undefined };
     const minimal = await env.client.workflow.start(needToKnow, {
       taskQueue: TASK_QUEUE,
       workflowId: 'ntk-R11',

@@ -32,9 +32,9 @@ const AUTHORS = ['social-worker@example.test', 'advanced-practitioner@example.te
 
 /** As `raiseNeedToKnow` starts it: automatic, brief, no draft, raised by the system. */
 function automaticInput(id: string, at: string, category: 2 | 3, item: number): NeedToKnowInput {
-  const { briefing: _none, ...rest } = ntkInput(id, at);
   return {
-    ...rest,
+    ...ntkInput(id, at),
+    briefing: undefined, // as raised automatically: no draft yet
     caseReference: `CASE-${id}`,
     category,
     item,
