@@ -12,7 +12,7 @@ import { actOn } from '../helpers/act';
 import { emergency } from '../helpers/looked-after';
 import { useTimeSkippingStack } from '../helpers/stack';
 import { startProcess, TASK_QUEUE } from '../helpers/temporal';
-import { addWD, eod, isWorkingDay, on, plusMs, wdDue } from '../helpers/time-base';
+import { addDays, addWD, eod, isWorkingDay, on, plusMs, wdDue } from '../helpers/time-base';
 
 const stack = useTimeSkippingStack();
 const { skipTo } = stack;
@@ -37,7 +37,7 @@ describe('placement change key events (000 KE 2.1, 003 QS 14.14)', () => {
   it('a planned move in a GCSE year: advice from the decision, notices capped at the move, GP, Virtual Head', async () => {
     const t = await stack.base({
       weekday: 'Monday',
-      where: (d) => [0, 1, 2, 3].every((n) => isWorkingDay(addWD(d, n))),
+      where: (d) => [0, 1, 2, 3, 4].every((n) => isWorkingDay(addDays(d, n))), // Monday to Friday, no bank holiday
     });
     await skipTo(t.at(0, '10:00'));
     const handle = await start(emergency('PE1', t.at(0, '09:30'), { education: { stage: 'gcse_year' } }));
@@ -104,6 +104,9 @@ describe('placement change key events (000 KE 2.1, 003 QS 14.14)', () => {
       planned: true,
       effectiveAt: t.at(2, '10:00'),
       decidedAt: t.at(2, '08:00'),
+      schoolChanges: false,
+      gpChanges: true,
+      educationStage: 'gcse_year',
     });
 
     // A second advice or notice for the same move is refused: nothing is open.
@@ -150,6 +153,28 @@ describe('placement change key events (000 KE 2.1, 003 QS 14.14)', () => {
       }),
     ).rejects.toMatchObject({ cause: { type: 'DuplicateEvent' } });
     expect((await handle.query(m.getStateQuery)).placement.number).toBe(3);
+
+    // The first review ends the cycle: the next run carries the event ids, and still refuses the repeat.
+    await skipTo(t.at(4, '11:00'));
+    await handle.executeUpdate(m.reviewHeldUpdate, {
+      args: [{ heldAt: t.at(4, '10:00'), actor: { id: 'iro-1', roles: ['iro'] } }],
+    });
+    await expect.poll(async () => (await handle.query(m.getStateQuery)).cycle, { timeout: 10_000 }).toBe(2);
+    expect((await handle.query(m.getStateQuery)).eventIds).toEqual(['EV-PE1-3']);
+    await expect(
+      handle.executeUpdate(m.placementChangedUpdate, {
+        args: [
+          {
+            placementId: 'PE1-P3',
+            type: 'foster',
+            startAt: t.at(3, '14:00'),
+            planned: true,
+            eventId: 'EV-PE1-3',
+            actor: sw,
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({ cause: { type: 'DuplicateEvent' } });
     await handle.terminate('test done');
   });
 

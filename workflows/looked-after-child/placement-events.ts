@@ -55,11 +55,15 @@ export function placementEvents(ep: Episode) {
       for (const id of KEY_EVENTS) deadlines.cancel(id, actor, 'superseded by a later placement change');
       // 000 KE 2.1 / §7.2: a planned move counts from the decision, an unplanned one from the move.
       const decidedAt = change.planned ? (change.decidedAt ?? change.startAt) : change.startAt;
+      const stage = change.educationStage ?? input.education?.stage;
       state.placementChange = {
         number: state.placement.number,
         planned: change.planned,
         effectiveAt: change.startAt,
         decidedAt,
+        ...(change.schoolChanges !== undefined ? { schoolChanges: change.schoolChanges } : {}),
+        ...(change.gpChanges !== undefined ? { gpChanges: change.gpChanges } : {}),
+        ...(stage ? { educationStage: stage } : {}),
       };
       await adviseDeadline(decidedAt);
       if (change.gpChanges) await deadlines.open('kev-gp-registration', change.startAt); // [P] 10 WD from effective_at
@@ -67,7 +71,6 @@ export function placementEvents(ep: Episode) {
       // Virtual Headteacher where a young person is ... changing placement": any move in a GCSE year,
       // whether or not the school changes (the move itself is what puts the exams at risk). Armed for
       // a planned move, as a gate at the move; an unplanned one ([P] 1 WD after) is not armed here.
-      const stage = change.educationStage ?? input.education?.stage;
       if (stage === 'gcse_year' && change.planned)
         await gate(ep, 'lac-education-stability', change.startAt, change.virtualHeadConsultedAt, 'the move', actor);
     },

@@ -336,7 +336,15 @@ export interface LookedAfterState {
     variantEnded?: string;
   };
   /** The latest placement change's key events (000 KE 2.1): what the notices after it need. */
-  placementChange?: { number: number; planned: boolean; effectiveAt: string; decidedAt: string };
+  placementChange?: {
+    number: number;
+    planned: boolean;
+    effectiveAt: string;
+    decidedAt: string;
+    schoolChanges?: boolean;
+    gpChanges?: boolean;
+    educationStage?: (typeof educationStages)[number];
+  };
   /** The case system's event ids recorded against the episode: a repeat is refused (absent in older runs). */
   eventIds?: string[];
   /** Long-term ratification (D3.5): with a year in the placement, visits become 3-monthly. */
