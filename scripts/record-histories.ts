@@ -9,7 +9,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { childProtectionPlan, lookedAfterChild, missingEpisode, needToKnow, s47Enquiry } from '../workflows';
+import { childProtectionPlan, keyEvent, lookedAfterChild, missingEpisode, needToKnow, s47Enquiry } from '../workflows';
+import * as kev from '../workflows/key-event/messages';
 import { foundUpdate as missingFoundUpdate } from '../workflows/missing-episode/messages';
 import * as cpp from '../workflows/child-protection-plan/messages';
 import * as lac from '../workflows/looked-after-child/messages';
@@ -21,6 +22,7 @@ import {
   closeBriefingUpdate,
   hosDecisionUpdate,
   pglResponseUpdate,
+  raisingProcessEventSignal,
   updateSentUpdate,
 } from '../workflows/need-to-know/messages';
 import { ntkInput } from '../test/helpers/need-to-know';
@@ -342,6 +344,121 @@ async function main() {
     });
     await new Promise((r) => setTimeout(r, 1_000));
     await save('missing-episode-found-after-threshold', 'missing-R10');
+
+    // A planned move in a GCSE year after the placement key-events patch: advised, notified, GP, Virtual Head.
+    const placed = await env.client.workflow.start(lookedAfterChild, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'lac-R10',
+      args: [emergency('R10', '2028-03-06T10:00:00.000Z', { education: { stage: 'gcse_year' } })],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await skipTo('2028-03-08T11:00:00Z');
+    const sw = { id: 'sw-1', roles: ['social_worker' as const] };
+    await placed.executeUpdate(lac.placementChangedUpdate, {
+      args: [
+        {
+          placementId: 'R10-P2',
+          type: 'foster',
+          startAt: '2028-03-08T10:00:00.000Z',
+          planned: true,
+          decidedAt: '2028-03-08T08:00:00.000Z',
+          schoolChanges: false,
+          gpChanges: true,
+          placementPlanCompletedAt: '2028-03-08T09:00:00.000Z',
+          eventId: 'EV-R10-1',
+          actor: sw,
+        },
+      ],
+    });
+    await placed.executeUpdate(lac.placementChangeAdvisedUpdate, {
+      args: [{ at: '2028-03-08T10:30:00.000Z', actor: sw }],
+    });
+    await placed.executeUpdate(lac.placementChangeNotifiedUpdate, {
+      args: [
+        {
+          notified: ['iro', 'iro_manager', 'school', 'virtual_school', 'gp', 'health'],
+          actor: { id: 'cicbs-1', roles: ['cic_business_support'] },
+        },
+      ],
+    });
+    await placed.executeUpdate(lac.gpRegisteredUpdate, { args: [{ actor: sw }] });
+    await placed.executeUpdate(lac.virtualHeadConsultedUpdate, { args: [{ actor: sw }] });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('looked-after-child-placement-key-events', 'lac-R10', (await placed.describe()).runId);
+
+    // An automatic category 2 raise with no draft: the minimal notice at the deadline, then the raising process's news.
+    await skipTo('2028-03-13T15:00:00Z');
+    const undrafted = { ...ntkInput('R11', '2028-03-13T15:00:00.000Z'), briefing: undefined };
+    const minimal = await env.client.workflow.start(needToKnow, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'ntk-R11',
+      args: [
+        {
+          ...undrafted,
+          brevity: 'brief',
+          raisedBy: { id: 'system', roles: [] },
+          automatic: {
+            trigger: 'ntk-trigger-lac-missing',
+            raisedFrom: 'kev-R11',
+            child: { reference: 'CH-R11', legalStatus: 'care_order' },
+            facts: 'Missing for 48 hours.',
+          },
+        },
+      ],
+    });
+    await skipTo('2028-03-13T17:00:30Z');
+    await new Promise((r) => setTimeout(r, 1_000));
+    await minimal.signal(raisingProcessEventSignal, {
+      kind: 'found',
+      at: '2028-03-13T17:00:00.000Z',
+      summary: 'The child was found.',
+    });
+    await minimal.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Found safe.', actor: director }] });
+    await save('need-to-know-automatic-minimal', 'ntk-R11');
+
+    // Out of education for 3 months (the Saturday it falls on): the category 3 briefing raised, then the return.
+    await skipTo('2028-03-20T10:00:00Z');
+    const outOfEducation = await env.client.workflow.start(keyEvent, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'kev-R12',
+      args: [
+        {
+          eventId: 'R12',
+          caseReference: 'CASE-R12',
+          child: { reference: 'CH-R12', lookedAfter: true, onPlan: false, legalStatus: 'care_order' },
+          occurredAt: '2028-03-20T10:00:00.000Z',
+          knownAt: '2028-03-20T10:00:00.000Z',
+          details: { kind: 'out-of-education', outOfEducationSince: '2028-03-17' },
+          people: {},
+        },
+      ],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await skipTo('2028-06-17T09:00:00Z');
+    await new Promise((r) => setTimeout(r, 1_000));
+    await outOfEducation.executeUpdate(kev.returnedToEducationUpdate, {
+      args: [{ eventId: 'R12-R', at: '2028-06-17T08:00:00.000Z', actor: sw }],
+    });
+    await outOfEducation.result();
+    await save('key-event-out-of-education', 'kev-R12');
+
+    // A placement change recorded before the placement key-events patch (the upgrade test of
+    // 'lac-placement-key-events'): re-recorded now, it would take the patched path.
+    await skipTo('2028-06-26T10:00:00Z');
+    const beforePatch = await env.client.workflow.start(lookedAfterChild, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'lac-R13',
+      args: [emergency('R13', '2028-06-26T10:00:00.000Z')],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await skipTo('2028-06-27T11:00:00Z');
+    await beforePatch.executeUpdate(lac.placementChangedUpdate, {
+      args: [
+        { placementId: 'R13-P2', type: 'residential', startAt: '2028-06-27T10:00:00.000Z', planned: false, actor: sw },
+      ],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('looked-after-child-placement-before-key-events', 'lac-R13', (await beforePatch.describe()).runId);
   });
   await env.teardown();
   await smtp.close();

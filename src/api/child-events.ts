@@ -111,6 +111,9 @@ const REPORTERS: TokenRole[] = ['case_system', 'social_worker', 'team_manager', 
 /** One schema per kind, told apart by `type`. */
 export function childEventSchema(kinds: readonly ChildEventKind[]) {
   const [first, ...rest] = kinds.map((kind) => {
+    // A kind's field must not replace the envelope's (`type` tells the kinds apart).
+    const clash = Object.keys(kind.fields).find((key) => key === 'type' || key in eventEnvelope);
+    if (clash) throw new Error(`child event ${kind.type}: its field ${clash} is the envelope's`);
     const object = z.strictObject({ ...eventEnvelope, type: z.literal(kind.type), ...kind.fields });
     return kind.refine ? object.superRefine(kind.refine) : object;
   });
