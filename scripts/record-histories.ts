@@ -11,12 +11,14 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import {
   childProtectionPlan,
+  keyEvent,
   lookedAfterChild,
   missingEpisode,
   needToKnow,
   s47Enquiry,
   seriousIncident,
 } from '../workflows';
+import * as kev from '../workflows/key-event/messages';
 import { foundUpdate as missingFoundUpdate } from '../workflows/missing-episode/messages';
 import * as incident from '../workflows/serious-incident/messages';
 import { harmInput } from '../test/helpers/serious-incident';
@@ -30,6 +32,7 @@ import {
   closeBriefingUpdate,
   hosDecisionUpdate,
   pglResponseUpdate,
+  raisingProcessEventSignal,
   updateSentUpdate,
 } from '../workflows/need-to-know/messages';
 import { ntkInput } from '../test/helpers/need-to-know';
@@ -352,21 +355,136 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1_000));
     await save('missing-episode-found-after-threshold', 'missing-R10');
 
+    // A planned move in a GCSE year after the placement key-events patch: advised, notified, GP, Virtual Head.
+    const placed = await env.client.workflow.start(lookedAfterChild, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'lac-R10',
+      args: [emergency('R10', '2028-03-06T10:00:00.000Z', { education: { stage: 'gcse_year' } })],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await skipTo('2028-03-08T11:00:00Z');
+    const sw = { id: 'sw-1', roles: ['social_worker' as const] };
+    await placed.executeUpdate(lac.placementChangedUpdate, {
+      args: [
+        {
+          placementId: 'R10-P2',
+          type: 'foster',
+          startAt: '2028-03-08T10:00:00.000Z',
+          planned: true,
+          decidedAt: '2028-03-08T08:00:00.000Z',
+          schoolChanges: false,
+          gpChanges: true,
+          placementPlanCompletedAt: '2028-03-08T09:00:00.000Z',
+          eventId: 'EV-R10-1',
+          actor: sw,
+        },
+      ],
+    });
+    await placed.executeUpdate(lac.placementChangeAdvisedUpdate, {
+      args: [{ at: '2028-03-08T10:30:00.000Z', actor: sw }],
+    });
+    await placed.executeUpdate(lac.placementChangeNotifiedUpdate, {
+      args: [
+        {
+          notified: ['iro', 'iro_manager', 'school', 'virtual_school', 'gp', 'health'],
+          actor: { id: 'cicbs-1', roles: ['cic_business_support'] },
+        },
+      ],
+    });
+    await placed.executeUpdate(lac.gpRegisteredUpdate, { args: [{ actor: sw }] });
+    await placed.executeUpdate(lac.virtualHeadConsultedUpdate, { args: [{ actor: sw }] });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('looked-after-child-placement-key-events', 'lac-R10', (await placed.describe()).runId);
+
+    // An automatic category 2 raise with no draft: the minimal notice at the deadline, then the raising process's news.
+    await skipTo('2028-03-13T15:00:00Z');
+    const undrafted = { ...ntkInput('R11', '2028-03-13T15:00:00.000Z'), briefing: undefined };
+    const minimal = await env.client.workflow.start(needToKnow, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'ntk-R11',
+      args: [
+        {
+          ...undrafted,
+          brevity: 'brief',
+          raisedBy: { id: 'system', roles: [] },
+          automatic: {
+            trigger: 'ntk-trigger-lac-missing',
+            raisedFrom: 'kev-R11',
+            child: { reference: 'CH-R11', legalStatus: 'care_order' },
+            facts: 'Missing for 48 hours.',
+          },
+        },
+      ],
+    });
+    await skipTo('2028-03-13T17:00:30Z');
+    await new Promise((r) => setTimeout(r, 1_000));
+    await minimal.signal(raisingProcessEventSignal, {
+      kind: 'found',
+      at: '2028-03-13T17:00:00.000Z',
+      summary: 'The child was found.',
+    });
+    await minimal.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Found safe.', actor: director }] });
+    await save('need-to-know-automatic-minimal', 'ntk-R11');
+
+    // Out of education for 3 months (the Saturday it falls on): the category 3 briefing raised, then the return.
+    await skipTo('2028-03-20T10:00:00Z');
+    const outOfEducation = await env.client.workflow.start(keyEvent, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'kev-R12',
+      args: [
+        {
+          eventId: 'R12',
+          caseReference: 'CASE-R12',
+          child: { reference: 'CH-R12', lookedAfter: true, onPlan: false, legalStatus: 'care_order' },
+          occurredAt: '2028-03-20T10:00:00.000Z',
+          knownAt: '2028-03-20T10:00:00.000Z',
+          details: { kind: 'out-of-education', outOfEducationSince: '2028-03-17' },
+          people: {},
+        },
+      ],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await skipTo('2028-06-17T09:00:00Z');
+    await new Promise((r) => setTimeout(r, 1_000));
+    await outOfEducation.executeUpdate(kev.returnedToEducationUpdate, {
+      args: [{ eventId: 'R12-R', at: '2028-06-17T08:00:00.000Z', actor: sw }],
+    });
+    await outOfEducation.result();
+    await save('key-event-out-of-education', 'kev-R12');
+
+    // A placement change recorded before the placement key-events patch (the upgrade test of
+    // 'lac-placement-key-events'): re-recorded now, it would take the patched path.
+    await skipTo('2028-06-26T10:00:00Z');
+    const beforePatch = await env.client.workflow.start(lookedAfterChild, {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'lac-R13',
+      args: [emergency('R13', '2028-06-26T10:00:00.000Z')],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await skipTo('2028-06-27T11:00:00Z');
+    await beforePatch.executeUpdate(lac.placementChangedUpdate, {
+      args: [
+        { placementId: 'R13-P2', type: 'residential', startAt: '2028-06-27T10:00:00.000Z', planned: false, actor: sw },
+      ],
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await save('looked-after-child-placement-before-key-events', 'lac-R13', (await beforePatch.describe()).runId);
+
     // Serious incidents: a looked-after child's death before Easter, reported by the episode's end
     // (the child workflow), past the Panel's 5 calendar days (⚠C-27), closed as criteria not met.
-    await skipTo('2028-04-13T09:00:00Z'); // the Thursday before Good Friday, 10:00 BST
+    await skipTo('2029-03-29T09:00:00Z'); // the Thursday before Good Friday, 10:00 BST
     const dying = await env.client.workflow.start(lookedAfterChild, {
       taskQueue: TASK_QUEUE,
-      workflowId: 'lac-R11',
-      args: [emergency('R11', '2028-04-13T09:00:00.000Z')],
+      workflowId: 'lac-R14',
+      args: [emergency('R14', '2029-03-29T09:00:00.000Z')],
     });
     await dying.executeUpdate(lac.startedUpdate);
     await dying.executeUpdate(lac.ceasedUpdate, {
-      args: [{ at: '2028-04-13T09:00:00.000Z', reason: 'died', actor: actors.socialWorker }],
+      args: [{ at: '2029-03-29T09:00:00.000Z', reason: 'died', actor: actors.socialWorker }],
     });
-    const died = env.client.workflow.getHandle('incident-died-CH-R11');
+    const died = env.client.workflow.getHandle('incident-died-CH-R14');
     await died.executeUpdate(incident.startedUpdate);
-    await skipTo('2028-04-18T16:05:00Z'); // past panel-notify (5 CD): the HoS and the Director told
+    await skipTo('2029-04-03T16:05:00Z'); // past panel-notify (5 CD): the HoS and the Director told
     await new Promise((r) => setTimeout(r, 1_000));
     await died.executeUpdate(incident.panelCriteriaUpdate, {
       args: [{ met: false, rationale: 'No concern of abuse or neglect.', actor: hos }],
@@ -374,31 +492,31 @@ async function main() {
     await died.executeUpdate(incident.sosOfstedNotifiedUpdate, { args: [{ actor: hos }] });
     await died.executeUpdate(incident.sltNotNeededUpdate, { args: [{ rationale: 'Told in person.', actor: pgl }] });
     await died.result();
-    await save('serious-incident-lac-death', 'incident-died-CH-R11');
+    await save('serious-incident-lac-death', 'incident-died-CH-R14');
 
     // Serious harm to a child on a plan, every decision taken: the route, the MASH, the briefing, the Panel.
-    await skipTo('2028-05-02T09:00:00Z');
+    await skipTo('2029-05-01T09:00:00Z');
     const harmed = await env.client.workflow.start(seriousIncident, {
       taskQueue: TASK_QUEUE,
-      workflowId: 'incident-R12',
-      args: [harmInput('R12', '2028-05-02T09:00:00.000Z')],
+      workflowId: 'incident-R15',
+      args: [harmInput('R15', '2029-05-01T09:00:00.000Z')],
     });
     const harmAct = <A>(update: UpdateDefinition<unknown, [A]>, arg: A) =>
       harmed.executeUpdate(update, { args: [arg] });
     await harmed.executeUpdate(incident.startedUpdate);
     await harmAct(incident.harmRouteUpdate, { s47: 'start', needToKnow: 'ask_hos', actor: actors.teamManager });
-    await harmAct(incident.mashReferralUpdate, { s47EnquiryId: 'inc-R12', actor: actors.socialWorker });
+    await harmAct(incident.mashReferralUpdate, { s47EnquiryId: 'inc-R15', actor: actors.socialWorker });
     await harmAct(incident.harmNotifiedUpdate, { actor: actors.socialWorker });
     await harmAct(incident.needToKnowRaisedUpdate, { category: 3, item: 7, actor: hos });
     await harmAct(incident.sltNotifiedUpdate, { actor: pgl });
-    await harmAct(incident.healthChangedUpdate, { eventId: 'U-R12', actor: actors.socialWorker });
+    await harmAct(incident.healthChangedUpdate, { eventId: 'U-R15', actor: actors.socialWorker });
     await harmAct(incident.panelCriteriaUpdate, { met: true, rationale: 'Abuse suspected.', actor: director });
-    await harmAct(incident.panelNotifiedUpdate, { panelReference: 'CSPRP-R12', actor: hos });
+    await harmAct(incident.panelNotifiedUpdate, { panelReference: 'CSPRP-R15', actor: hos });
     await harmAct(incident.partnersNotifiedUpdate, { actor: hos });
     await harmAct(incident.sltRecordedUpdate, { actor: hos });
     await harmAct(incident.sltUpdateSentUpdate, { actor: hos });
     await harmed.result();
-    await save('serious-incident-harm-on-plan', 'incident-R12');
+    await save('serious-incident-harm-on-plan', 'incident-R15');
   });
   await env.teardown();
   await smtp.close();

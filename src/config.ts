@@ -48,6 +48,7 @@ export const localTokens: TokenTable = {
   'local-qa': { person: 'qa-1', roles: ['qa_bstl'] },
   'local-cp-chair': { person: 'chair-1', roles: ['cp_chair'] },
   'local-iro': { person: 'iro-1', roles: ['iro'] },
+  'local-cic-business-support': { person: 'cicbs-1', roles: ['cic_business_support'] },
   'local-pgl': { person: 'pgl-1', roles: ['pgl'] },
   'local-head-of-service': { person: 'hos-1', roles: ['head_of_service'] },
   'local-director': { person: 'director-1', roles: ['director'] },

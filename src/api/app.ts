@@ -7,7 +7,7 @@ import { DEFAULT_MAIL_DOMAINS } from '../schemas';
 import { deadlinesRouter } from './calculator-routes';
 import { authenticate } from './auth';
 import { childProtectionPlanProcess } from '../processes/child-protection-plan/routes';
-import { lookedAfterChildProcess } from '../processes/looked-after-child/routes';
+import { lookedAfterChildProcess, placementChangedKind } from '../processes/looked-after-child/routes';
 import { needToKnowProcess } from '../processes/need-to-know/routes';
 import { s47EnquiryProcess } from '../processes/s47-enquiry/routes';
 import { keyEventKindsRoutes, keyEventProcess } from '../processes/key-event/routes';
@@ -42,6 +42,7 @@ export const processes: AnyProcessDefinition[] = [
 export const childEventKinds: ChildEventKind[] = [
   ...keyEventKindsRoutes,
   ...missingEpisodeKindsRoutes,
+  placementChangedKind,
   ...seriousIncidentKinds,
 ];
 

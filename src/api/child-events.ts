@@ -108,13 +108,34 @@ export interface ChildEventKind {
 /** The case system reports events; the social worker and their managers may too. */
 const REPORTERS: TokenRole[] = ['case_system', 'social_worker', 'team_manager', 'pgl', 'head_of_service'];
 
-/** One schema per kind, told apart by `type`. */
+/** Each kind's schema: the envelope, its `type` and its own fields. */
+function kindSchema(kind: ChildEventKind) {
+  // A kind's field must not replace the envelope's (`type` tells the kinds apart).
+  const clash = Object.keys(kind.fields).find((key) => key === 'type' || key in eventEnvelope);
+  if (clash) throw new Error(`child event ${kind.type}: its field ${clash} is the envelope's`);
+  const object = z.strictObject({ ...eventEnvelope, type: z.literal(kind.type), ...kind.fields });
+  return kind.refine ? object.superRefine(kind.refine) : object;
+}
+
+/** One schema per kind, told apart by `type` (for the OpenAPI document). */
 export function childEventSchema(kinds: readonly ChildEventKind[]) {
-  const [first, ...rest] = kinds.map((kind) => {
-    const object = z.strictObject({ ...eventEnvelope, type: z.literal(kind.type), ...kind.fields });
-    return kind.refine ? object.superRefine(kind.refine) : object;
-  });
+  const [first, ...rest] = kinds.map(kindSchema);
   return z.discriminatedUnion('type', [first!, ...rest]);
+}
+
+/**
+ * Parses a body with its kind's schema, so every error names its field; with no known `type`, with
+ * the envelope's, so an unknown field is still named beside the missing type.
+ */
+function parser(kinds: readonly ChildEventKind[]) {
+  const schemas = new Map(kinds.map((kind) => [kind.type, kindSchema(kind)]));
+  const untyped = z.strictObject({ ...eventEnvelope, type: z.enum(kinds.map((kind) => kind.type)) });
+  return (body: unknown) => {
+    const type =
+      body && typeof body === 'object' && Object.hasOwn(body, 'type') ? (body as { type: unknown }).type : undefined;
+    const schema = typeof type === 'string' ? schemas.get(type) : undefined;
+    return parse(schema ?? untyped, body) as z.infer<ReturnType<typeof kindSchema>>;
+  };
 }
 
 export const childParam = z.object({ childReference });
@@ -125,13 +146,13 @@ export function childEventsRouter(
   { mailDomains }: Pick<RouterOptions, 'mailDomains'>,
 ): Router {
   const router = Router();
-  const schema = childEventSchema(kinds);
+  const parseEvent = parser(kinds);
   const byType = new Map(kinds.map((kind) => [kind.type, kind]));
 
   router.post('/children/:childReference/events', async (req, res) => {
     const { childReference: reference } = parse(childParam, req.params, 'path');
     requireRole(req.actor, REPORTERS, 'reporting an event about a child');
-    const body = withMailDomains(mailDomains, () => parse(schema, req.body)) as z.infer<typeof schema>;
+    const body = withMailDomains(mailDomains, () => parseEvent(req.body));
     const kind = byType.get(body.type)!;
     const actor = requireRole(req.actor, kind.roles ?? REPORTERS, kind.summary);
 

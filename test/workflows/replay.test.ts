@@ -10,8 +10,9 @@ const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
 /** Fixtures whose commands depend on their workflow id (a raised briefing's id is derived from it). */
 const workflowIds = new Map([
   ['missing-episode-found-after-threshold.json', 'missing-R10'],
-  ['serious-incident-lac-death.json', 'incident-died-CH-R11'],
-  ['serious-incident-harm-on-plan.json', 'incident-R12'],
+  ['key-event-out-of-education.json', 'kev-R12'],
+  ['serious-incident-lac-death.json', 'incident-died-CH-R14'],
+  ['serious-incident-harm-on-plan.json', 'incident-R15'],
 ]);
 
 describe('replay of committed histories (workflows must stay replay-safe)', () => {
@@ -22,6 +23,7 @@ describe('replay of committed histories (workflows must stay replay-safe)', () =
       'child-protection-plan-',
       'looked-after-child-',
       'missing-episode-',
+      'key-event-',
       'serious-incident-',
     ])
       expect(fixtures.some((f) => f.startsWith(workflow))).toBe(true);
@@ -63,6 +65,7 @@ describe('upgrade path: a change guarded by patched()', () => {
     );
     expect(markers('need-to-know-draft-revised.json')).toEqual(expect.arrayContaining(['ntk-draft-met-by-revision']));
     expect(markers('looked-after-child-start-notified.json')).toEqual(['lac-notify-start-met-by-email']);
+    expect(markers('looked-after-child-placement-key-events.json')).toContain('lac-placement-key-events');
     // Recorded before every one of them: the pre-change side of each patch.
     for (const file of [
       's47-contact-to-icpc.json',
@@ -70,6 +73,10 @@ describe('upgrade path: a change guarded by patched()', () => {
       'looked-after-child-cycle-1-continued.json',
     ])
       expect(markers(file)).toEqual([]);
+    // A placement change recorded before 'lac-placement-key-events': the old path, which replays above.
+    const beforeKeyEvents = 'looked-after-child-placement-before-key-events.json';
+    expect(readFileSync(path.join(dir, beforeKeyEvents), 'utf8')).toContain('"lacPlacementChanged"');
+    expect(markers(beforeKeyEvents)).not.toContain('lac-placement-key-events');
   });
 
   it('replays plans recorded before and after the 6-monthly assessment clock (patch cp-assessment-6-monthly)', async () => {

@@ -10,7 +10,9 @@
  * - prognosis: `ntk-trigger-end-of-life` raises category 3 item 9 at once for a looked-after child.
  */
 import { condition } from '@temporalio/workflow';
+import { addMonthsToDate } from '../../src/dates';
 import { SYSTEM_ACTOR, type Decision } from '../../src/process';
+import { h } from '../../src/rule-units';
 import type {
   CjNotified,
   KeyEventInput,
@@ -124,11 +126,19 @@ export async function keyEvent(input: KeyEventInput): Promise<KeyEventState> {
           'A child on a child protection plan has been made homeless.',
         );
       break;
-    case 'out-of-education':
-      // Raises at 3 months, unless the child returns to education first (§6.4).
+    case 'out-of-education': {
+      // Raises at 3 months, unless the child returns to education first (§6.4). A threshold, not a
+      // task: it fires the moment 3 months have passed, at the start (Europe/London) of the day 3
+      // months on (clamped, §2.3), not at the months rule's EOD, which a weekend or bank holiday
+      // would move back before the 3 months were up.
+      const threshold = addMonthsToDate(details.outOfEducationSince, 3);
+      const startOfThatDay = await deadlines.preview('ntk-trigger-out-of-education', threshold, { duration: h(0) });
       await deadlines.open('ntk-trigger-out-of-education', details.outOfEducationSince, {
+        dueOverride: startOfThatDay.anchorAt,
         onDue: (dueAt) =>
           p.exclusive(async () => {
+            // A return recorded while this waited for the lock has cancelled it: nothing is raised.
+            if (!deadlines.isOpen('ntk-trigger-out-of-education')) return;
             await raise(
               6,
               'ntk-trigger-out-of-education',
@@ -139,9 +149,13 @@ export async function keyEvent(input: KeyEventInput): Promise<KeyEventState> {
           }),
       });
       break;
+    }
     case 'prognosis-recorded':
       if (child.lookedAfter) {
-        await deadlines.open('ntk-trigger-end-of-life', input.occurredAt); // immediate
+        // Immediate from the prognosis being recorded (§6.4 `PrognosisRecorded.at`): the authority's
+        // knowing of it, not the prognosis itself, which the case system may report days later (a
+        // system action cannot be late for news it did not have). The briefing's concern is the prognosis.
+        await deadlines.open('ntk-trigger-end-of-life', input.knownAt);
         await raise(
           9,
           'ntk-trigger-end-of-life',

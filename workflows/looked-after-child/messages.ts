@@ -10,6 +10,8 @@ import type {
   ManagerResponse,
   Occurred,
   PermanencePlanAgreed,
+  PlacementChangeAdvised,
+  PlacementChangeNotified,
   PlacementChanged,
   Recorded,
   ReviewHeld,
@@ -47,6 +49,12 @@ export const placementChangedUpdate = update<PlacementChanged>('lacPlacementChan
 export const longTermRatifiedUpdate = update<Occurred>('lacLongTermRatified');
 export const icoReg24EndedUpdate = update<IcoReg24Ended>('lacIcoReg24Ended');
 export const careOrderAtHomeUpdate = update<Occurred>('lacCareOrderMadeAtHome');
+
+// A placement change's key events (§7.2, 000 KE 2.1) and the education gate (§5.3, 003 QS 14.14).
+export const placementChangeAdvisedUpdate = update<PlacementChangeAdvised>('lacPlacementChangeAdvised');
+export const placementChangeNotifiedUpdate = update<PlacementChangeNotified>('lacPlacementChangeNotified');
+export const gpRegisteredUpdate = update<Recorded>('lacGpRegistered');
+export const virtualHeadConsultedUpdate = update<Recorded>('lacVirtualHeadConsulted');
 
 // Reviews and the IRO (§5.5).
 export const reviewScheduledUpdate = update<ReviewScheduled>('lacReviewScheduled');

@@ -18,12 +18,15 @@ import type {
   PlacementChanged,
   VisitRecorded,
 } from '../../src/processes/looked-after-child/schemas';
+import { patched } from '@temporalio/workflow';
 import { nowIso, stageConflict } from '../process-kit';
 import { gate, notify, requireOpen, type Episode, type EpisodeProcess } from './episode';
+import { PLACEMENT_KEY_EVENTS_PATCH, placementEvents } from './placement-events';
 
 export function placements(ep: Episode) {
   const { p } = ep;
   const { state, deadlines, record } = p;
+  const events = placementEvents(ep);
 
   /** A phase change (§1.4): the open visiting deadline switches to the cadence now in force, counted from the last visit. */
   const rearmVisits = async (actor: string, why: string) => {
@@ -50,6 +53,8 @@ export function placements(ep: Episode) {
     rearmVisits,
     startVisits,
     placementPlan,
+    placementChangeAdvised: events.advised,
+    placementChangeNotified: events.notified,
 
     async visitRecorded({ actor, visitedAt, childSeen, seenAlone, jointWithSsw }: Decision<VisitRecorded>) {
       if (!childSeen) {
@@ -81,14 +86,9 @@ export function placements(ep: Episode) {
       await deadlines.open(next, visitedAt); // from the last actual visit (⚠C-11)
     },
 
-    async placementChanged({
-      actor,
-      placementId,
-      type,
-      startAt,
-      planned,
-      placementPlanCompletedAt,
-    }: Decision<PlacementChanged>) {
+    async placementChanged(change: Decision<PlacementChanged>) {
+      const { actor, placementId, type, startAt, planned, placementPlanCompletedAt, eventId } = change;
+      if (eventId) (state.eventIds ??= []).push(eventId);
       // D3.8: the new placement gets its own first visit and placement plan; the review cycle is not reset.
       for (const id of [...VISIT_FIRST, ...VISIT_CADENCE, 'lac-placement-plan'])
         deadlines.cancel(id, actor.id, 'a new placement started');
@@ -106,6 +106,8 @@ export function placements(ep: Episode) {
       );
       await startVisits(startAt);
       await placementPlan(planned, startAt, placementPlanCompletedAt, actor.id);
+      // Added after the first release (000 KE 2.1, 003 QS 14.14): older histories replay without it.
+      if (patched(PLACEMENT_KEY_EVENTS_PATCH)) await events.changed(actor.id, change);
     },
 
     async longTermRatified({ actor, at }: Decision<Occurred>) {

@@ -22,6 +22,7 @@ import { canCease, canOverride, canPropose, ending } from './ending';
 import { whileOpen, type Episode } from './episode';
 import { canChangeCpPlan, health } from './health';
 import * as m from './messages';
+import { canAdvise, canChangePlacement, canNotify } from './placement-events';
 import { canEndIcoReg24, placements } from './placements';
 import {
   canBookReview,
@@ -59,6 +60,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
       cycle: 1,
       links: { previousRuns: [] },
       notices: [],
+      eventIds: [],
       events: [],
     },
     messages: m,
@@ -95,10 +97,15 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
 
   // Placements and visits (§5.4).
   decide(m.visitRecordedUpdate, place.visitRecorded, open('Recording a visit'));
-  decide(m.placementChangedUpdate, place.placementChanged, open('A placement change'));
+  decide(m.placementChangedUpdate, place.placementChanged, canChangePlacement(p));
   decide(m.longTermRatifiedUpdate, place.longTermRatified, open('Ratifying the placement'));
   decide(m.icoReg24EndedUpdate, place.icoReg24Ended, canEndIcoReg24(p));
   decide(m.careOrderAtHomeUpdate, place.careOrderAtHome, open('Recording a care order'));
+  // A placement change's key events (§7.2, 000 KE 2.1) and education gate (003 QS 14.14).
+  decide(m.placementChangeAdvisedUpdate, place.placementChangeAdvised, canAdvise(p));
+  decide(m.placementChangeNotifiedUpdate, place.placementChangeNotified, canNotify(p));
+  p.meets(m.gpRegisteredUpdate, 'kev-gp-registration', 'child registered with a GP in the new area');
+  p.meets(m.virtualHeadConsultedUpdate, 'lac-education-stability', 'the Virtual Headteacher consulted about the move');
 
   // Reviews and the IRO (§5.5).
   decide(m.reviewScheduledUpdate, review.reviewScheduled, canBookReview(p));

@@ -6,6 +6,7 @@ import { patched } from '@temporalio/workflow';
 import type { BriefingMessage } from '../../src/notifications';
 import { SYSTEM_ACTOR, type Decision } from '../../src/process';
 import type {
+  AutomaticRaise,
   Briefing,
   BriefingRevised,
   HosDecision,
@@ -31,6 +32,14 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
   let briefing: Briefing | undefined = input.briefing;
   const directorRule = input.category === 2 ? 'ntk-cat2-director' : 'ntk-cat3-director';
 
+  /** The known facts, and what the raising process reported since (the child found) before the Director had anything. */
+  const withReported = (automatic: AutomaticRaise): AutomaticRaise => {
+    const reported = state.automatic?.reported ?? [];
+    if (reported.length === 0) return automatic;
+    const since = reported.map((event) => `${londonTime(event.at)}: ${event.summary}`).join(' ');
+    return { ...automatic, facts: `${automatic.facts} Since then: ${since}` };
+  };
+
   /** Sends the current version; true when it reached every role in `to`. */
   const send = async (variant: BriefingMessage['variant'], to: Role[], cc: Role[]) => {
     const key = `briefing.v${state.briefingVersion}.${variant}`;
@@ -41,7 +50,7 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
       item: input.item,
       version: state.briefingVersion,
       briefing,
-      ...(input.automatic ? { automatic: input.automatic } : {}),
+      ...(input.automatic ? { automatic: withReported(input.automatic) } : {}),
     };
     const result = await sendNotice(p.context, key, variant, { to, cc }, content);
     record(
@@ -149,6 +158,7 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
       if (amendedBriefing) {
         briefing = amendedBriefing;
         state.briefingVersion += 1;
+        if (state.automatic) state.automatic.drafted = true; // the PGL wrote it
       }
       state.directorHas = 'approved';
       p.setStage('with_director');
@@ -180,7 +190,15 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
       if (decision === 'do_not_inform') return close(actor.id, 'Head of Service decided not to inform the Director');
       p.setStage('awaiting_pgl');
       await openDirectorDeadline(nowIso());
-      await send('draft', ['pgl'], ['head_of_service']);
+      // An automatic raise has no draft to send the PGL: the authors are asked for one (only
+      // automatic inputs take this path, so histories recorded before it replay unchanged).
+      if (!briefing)
+        await alertAuthors(
+          'inform',
+          'Need to Know: the Head of Service decided to inform the Director',
+          `Draft the briefing now (briefing-revised): the Practice Group Lead reviews it before the Director has it. With no draft by the deadline the Director is sent the minimal automatic notice.`,
+        );
+      else await send('draft', ['pgl'], ['head_of_service']);
     },
 
     async briefingRevised({ actor, briefing: revised }: Decision<BriefingRevised>) {

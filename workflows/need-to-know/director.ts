@@ -90,6 +90,7 @@ export function director(p: NeedToKnowProcess) {
         { type: 'message', subject: 'Need to Know: update from the raising process', text: summary },
       );
       if (withDirector) deadlines.meet('ntk-update-due', SYSTEM_ACTOR, at);
+      else if (state.automatic) (state.automatic.reported ??= []).push({ kind, at, summary });
     },
 
     closeBriefing({ actor, rationale }: Decision<CloseBriefing>) {

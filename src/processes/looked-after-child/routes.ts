@@ -6,6 +6,7 @@ import type { lookedAfterChild } from '../../../workflows/looked-after-child/wor
 import * as m from '../../../workflows/looked-after-child/messages';
 import type { TokenRole } from '../../api/auth';
 import { commonRoutes, decisionRoute as decision, type ProcessDefinition } from '../../api/process-router';
+import { needs, type ChildEventKind } from '../../api/child-events';
 
 const CASEWORK: TokenRole[] = ['social_worker', 'team_manager'];
 /** Overrides, ratification and the response to the IRO are managers' decisions (003 QS 14.1, 15.7, 15.8; D3.5). */
@@ -150,10 +151,40 @@ export const lookedAfterChildProcess: ProcessDefinition<
     }),
     decision({
       path: 'placement-changed',
-      summary: 'A new placement: its own first visit and placement plan; reviews are not reset',
+      summary:
+        'A new placement: its own first visit and placement plan, and the key-event notices; reviews are not reset',
       schema: l.placementChangedSchema,
       roles: CASEWORK,
       update: m.placementChangedUpdate,
+    }),
+    // A placement change's key events (§7.2, 000 KE 2.1) and education gate (003 QS 14.14)
+    decision({
+      path: 'placement-change-advised',
+      summary: 'The social worker told Child in Care business support of the move (kev-placement-advise)',
+      schema: l.placementChangeAdvisedSchema,
+      roles: CASEWORK,
+      update: m.placementChangeAdvisedUpdate,
+    }),
+    decision({
+      path: 'placement-change-notified',
+      summary: 'Business support notified the IRO, school, Virtual School, GP and others (kev-placement-notify)',
+      schema: l.placementChangeNotifiedSchema,
+      roles: ['cic_business_support'],
+      update: m.placementChangeNotifiedUpdate,
+    }),
+    decision({
+      path: 'gp-registered',
+      summary: 'The child is registered with a GP in the new area (kev-gp-registration)',
+      schema: l.recordedSchema,
+      roles: CASEWORK,
+      update: m.gpRegisteredUpdate,
+    }),
+    decision({
+      path: 'virtual-head-consulted',
+      summary: 'The Virtual Headteacher was consulted about a move in a GCSE year (lac-education-stability)',
+      schema: l.recordedSchema,
+      roles: CASEWORK,
+      update: m.virtualHeadConsultedUpdate,
     }),
     decision({
       path: 'long-term-ratified',
@@ -300,4 +331,22 @@ export const lookedAfterChildProcess: ProcessDefinition<
     }),
     ...commonRoutes(m, ['social_worker', 'team_manager', 'pgl', 'iro', 'qa_bstl']),
   ],
+};
+
+/** §7.1 `PlacementChanged` from the case system: recorded against the child's running episode. */
+export const placementChangedKind: ChildEventKind = {
+  type: 'placement-changed',
+  summary: 'A change of placement (kev-placement-advise, kev-placement-notify, kev-gp-registration)',
+  fields: l.placementChangeEventFields,
+  refine: l.refinePlacementChange,
+  handle(event, ctx) {
+    const episode = needs(event.child.episode, 'looked-after episode');
+    const fields = Object.keys(l.placementChangeFields) as Array<keyof typeof l.placementChangeFields>;
+    const change = Object.fromEntries(fields.filter((key) => event[key] !== undefined).map((key) => [key, event[key]]));
+    return ctx.update(lookedAfterChildProcess, episode, m.placementChangedUpdate, {
+      ...(change as Omit<l.PlacementChanged, 'eventId' | 'type'>),
+      type: event.placementType as l.PlacementType,
+      eventId: event.eventId,
+    });
+  },
 };

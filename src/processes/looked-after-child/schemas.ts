@@ -44,6 +44,8 @@ export const placementTypes = [
   'semi_independent',
   'other',
 ] as const;
+/** §5.2 `education_stage`: 003 QS 14.14 names the GCSE and A-level years. */
+export const educationStages = ['primary', 'secondary', 'gcse_year', 'a_level_year', 'other'] as const;
 /** §5.2 `CeasedLookedAfter.reason`. */
 export const ceasingReasons = ['return_home', 'sgo', 'adoption_order', 'age_18', 'died', 'other'] as const;
 /** D3.4 permanence routes (003 QS 14.7, 14.17). */
@@ -87,7 +89,7 @@ export const startLookedAfterSchema = z
     placement: placementSchema,
     education: z
       .strictObject({
-        stage: z.enum(['primary', 'secondary', 'gcse_year', 'a_level_year', 'other']),
+        stage: z.enum(educationStages),
         ehcp: z.boolean().optional(),
       })
       .optional()
@@ -167,15 +169,79 @@ export const visitRecordedSchema = z.strictObject({
     .optional()
     .describe('A joint visit with the supervising social worker (lac-joint-visit-ssw)'),
 });
-/** D3.8: a new placement restarts lac-visit-first and lac-placement-plan; it never resets the reviews. */
-export const placementChangedSchema = z.strictObject({
+/** The recipients 000 KE 2.1 names for a placement change; the independent visitor and advocate only "if any". */
+export const placementNoticeRecipients = [
+  'iro',
+  'iro_manager',
+  'school',
+  'virtual_school',
+  'independent_visitor',
+  'advocate',
+  'gp',
+  'health',
+] as const;
+export const requiredPlacementNoticeRecipients = [
+  'iro',
+  'iro_manager',
+  'school',
+  'virtual_school',
+  'gp',
+  'health',
+] as const;
+
+/** §7.1 `PlacementChanged`: what the key-event notices (000 KE 2.1) and the education gate (003 QS 14.14) need. */
+export const placementChangeFields = {
   placementId: businessId,
-  type: z.enum(placementTypes),
-  startAt: happenedAt,
+  startAt: happenedAt.describe('effective_at: when the child moved'),
   planned: z.boolean(),
+  decidedAt: happenedAt
+    .optional()
+    .describe('decided_at: a planned move’s kev-placement-advise counts from it (default startAt)'),
+  schoolChanges: z.boolean().optional().describe('school_changes'),
+  gpChanges: z.boolean().optional().describe('gp_changes: kev-gp-registration, 10 WD from startAt'),
+  educationStage: z
+    .enum(educationStages)
+    .optional()
+    .describe('education_stage at the move (default: the episode’s): a GCSE year arms lac-education-stability'),
   placementPlanCompletedAt: happenedAt
     .optional()
     .describe('Planned move: the placement plan is a gate before it (003 QS 14.5)'),
+  virtualHeadConsultedAt: happenedAt
+    .optional()
+    .describe('Planned move in a GCSE year: consulting the Virtual Headteacher is a gate before it (003 QS 14.14)'),
+};
+const decidedBeforeMove = (body: { decidedAt?: string; startAt: string }, ctx: z.RefinementCtx) => {
+  if (body.decidedAt && body.decidedAt > body.startAt)
+    ctx.addIssue({ code: 'custom', path: ['decidedAt'], message: 'a move cannot be decided after it happened' });
+};
+/** D3.8: a new placement restarts lac-visit-first and lac-placement-plan; it never resets the reviews. */
+export const placementChangedSchema = z
+  .strictObject({
+    ...placementChangeFields,
+    type: z.enum(placementTypes),
+    eventId: businessId.optional().describe('Set by the child-event route: a repeated event is refused (409)'),
+  })
+  .superRefine(decidedBeforeMove);
+/** The same as a child event (§7.1): `type` names the event there, so the placement's type is `placementType`. */
+export const placementChangeEventFields = { ...placementChangeFields, placementType: z.enum(placementTypes) };
+export const refinePlacementChange = (body: Record<string, unknown>, ctx: z.RefinementCtx) =>
+  decidedBeforeMove(body as { decidedAt?: string; startAt: string }, ctx);
+/** The social worker told the Child in Care business support team (000 KE 2.1). */
+export const placementChangeAdvisedSchema = z.strictObject({
+  at: happenedAt.optional().describe('When business support was told; default now'),
+});
+/** Business support's notices (000 KE 2.1): every recipient the child has must be named. */
+export const placementChangeNotifiedSchema = z.strictObject({
+  at: happenedAt.optional().describe('When the last notice went; default now'),
+  notified: z
+    .array(z.enum(placementNoticeRecipients))
+    .min(1)
+    .max(placementNoticeRecipients.length)
+    .refine((list) => new Set(list).size === list.length, 'each recipient once')
+    .refine(
+      (list) => requiredPlacementNoticeRecipients.every((r) => list.includes(r)),
+      `must include ${requiredPlacementNoticeRecipients.join(', ')} (the independent visitor and advocate only if the child has one)`,
+    ),
 });
 export const icoReg24EndedSchema = z.strictObject({
   at: happenedAt,
@@ -215,6 +281,8 @@ export const ceasedSchema = z.strictObject({ at: happenedAt, reason: z.enum(ceas
 export type Occurred = z.infer<typeof occurredSchema>;
 export type VisitRecorded = z.infer<typeof visitRecordedSchema>;
 export type PlacementChanged = z.infer<typeof placementChangedSchema>;
+export type PlacementChangeAdvised = z.infer<typeof placementChangeAdvisedSchema>;
+export type PlacementChangeNotified = z.infer<typeof placementChangeNotifiedSchema>;
 export type IcoReg24Ended = z.infer<typeof icoReg24EndedSchema>;
 export type CpPlanStatus = z.infer<typeof cpPlanStatusSchema>;
 export type PermanencePlanAgreed = z.infer<typeof permanencePlanAgreedSchema>;
@@ -267,6 +335,18 @@ export interface LookedAfterState {
     reviewsHeldBefore: number;
     variantEnded?: string;
   };
+  /** The latest placement change's key events (000 KE 2.1): what the notices after it need. */
+  placementChange?: {
+    number: number;
+    planned: boolean;
+    effectiveAt: string;
+    decidedAt: string;
+    schoolChanges?: boolean;
+    gpChanges?: boolean;
+    educationStage?: (typeof educationStages)[number];
+  };
+  /** The case system's event ids recorded against the episode: a repeat is refused (absent in older runs). */
+  eventIds?: string[];
   /** Long-term ratification (D3.5): with a year in the placement, visits become 3-monthly. */
   longTermRatifiedAt?: string;
   visits: { lastSeenAt?: string };

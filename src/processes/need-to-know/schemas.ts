@@ -148,7 +148,12 @@ export interface NeedToKnowState {
   directorHas?: 'approved' | 'not_yet_reviewed';
   hosDecision?: { decision: HosDecision['decision']; rationale?: string; by: string; at: string };
   /** An automatic raise: the rule that raised it, and whether a draft exists yet. */
-  automatic?: { trigger: string; drafted: boolean };
+  automatic?: {
+    trigger: string;
+    drafted: boolean;
+    /** What the raising process reported before the Director had anything: the minimal notice carries it too. */
+    reported?: RaisingProcessEvent[];
+  };
   links?: { raisedBy?: string };
   /** False only while the process is still arming its first deadlines. */
   ready: boolean;
