@@ -78,12 +78,13 @@ describe('placement change key events (000 KE 2.1, 003 QS 14.14)', () => {
     );
     expect(gate!.to).toEqual(['team-manager@example.test', 'virtual-school@example.test']);
 
-    // Business support told at 16:30: the notices are due 1 WD on, but a planned move caps them at the move itself.
+    // Business support told at 09:00, before the move: the notices are due 1 WD on, but a planned
+    // move caps them at the move itself (recorded at 16:31, so already late).
     await skipTo(t.at(2, '16:31'));
-    state = await act(handle, m.placementChangeAdvisedUpdate, { args: [{ at: t.at(2, '16:30'), actor: sw }] });
+    state = await act(handle, m.placementChangeAdvisedUpdate, { args: [{ at: t.at(2, '09:00'), actor: sw }] });
     expect(latest(state, 'kev-placement-advise')).toMatchObject({ status: 'met', breached: false });
     expect(latest(state, 'kev-placement-notify')).toMatchObject({
-      anchorAt: t.at(2, '16:30'),
+      anchorAt: t.at(2, '09:00'),
       dueAt: t.at(2, '10:00'),
     });
     const [late] = await stack.smtp.waitFor(

@@ -101,6 +101,18 @@ describe('a looked-after episode from one year old to eighteen', () => {
           actor: sw,
         }),
       );
+      // 000 KE 2.1: business support told at once, and it tells the IRO, school, GP and health the same day.
+      const told = new Date(Date.parse(at) + 60_000).toISOString();
+      fixed(told, `advise ${placementId}`, upd(m.placementChangeAdvisedUpdate, { actor: sw }));
+      const notified = new Date(Date.parse(at) + 3_600_000).toISOString();
+      fixed(
+        notified,
+        `notify ${placementId}`,
+        upd(m.placementChangeNotifiedUpdate, {
+          notified: ['iro', 'iro_manager', 'school', 'virtual_school', 'gp', 'health'],
+          actor: { id: 'cicbs-1', roles: ['cic_business_support'] },
+        }),
+      );
     }
     fixed(RATIFIED, 'long-term ratified', upd(m.longTermRatifiedUpdate, { at: RATIFIED, actor: manager }));
     // The end at 18 needs a review first (003 QS 15.8): proposed in good time.

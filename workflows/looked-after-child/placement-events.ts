@@ -80,9 +80,10 @@ export function placementEvents(ep: Episode) {
       const change = state.placementChange!;
       deadlines.meet('kev-placement-advise', actor.id, at);
       record('kev-placement-advise', 'Child in Care business support told of the placement change', actor.id);
-      // [P] 1 WD; for a planned move also no later than effective_at (§7.2): the earlier.
+      // [P] 1 WD; for a planned move also no later than effective_at (§7.2): the earlier, while the
+      // move is still ahead. A move recorded once it happened cannot be notified before it: 1 WD.
       const plan = await deadlines.preview('kev-placement-notify', at);
-      if (change.planned && change.effectiveAt < plan.dueAt)
+      if (change.planned && change.effectiveAt > at && change.effectiveAt < plan.dueAt)
         await deadlines.open('kev-placement-notify', at, { dueOverride: change.effectiveAt });
       else await deadlines.open('kev-placement-notify', at, { plan });
     },
