@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localTokens } from '../../src/config';
 import { childEvent } from '../helpers/child-events';
+import { capturedLogs } from '../helpers/logs';
 import { apiStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof apiStack>>;
@@ -95,7 +96,8 @@ describe('missing episodes (§7.2, §6.4, §7.3) through POST /v1/children/{ref}
     expect(twice.status).toBe(409);
     expect(stack.smtp.messages.some((m) => m.messageId.includes('missing-M1'))).toBe(false);
 
-    // Closed: no next deadline. Nothing personal (the circumstances, free text) in the id, the search attributes, the summary or the details.
+    // Closed: no next deadline. Nothing personal (the circumstances, free text) in the id, the search
+    // attributes, the summary, the details or the worker's logs.
     const handle = stack.env.client.workflow.getHandle('missing-M1');
     const description = await handle.describe();
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
@@ -105,6 +107,7 @@ describe('missing episodes (§7.2, §6.4, §7.3) through POST /v1/children/{ref}
       summary: await description.staticSummary(),
       details: metadata.currentDetails,
       state: ended,
+      logs: capturedLogs(),
     });
     expect(await description.staticSummary()).toBe('Missing episode: missing-reported, case CASE-M1-R, child CH-M1');
     expect(visible).toContain('ntk-trigger-lac-missing');
