@@ -123,10 +123,16 @@ describe('missing episodes (§7.2, §6.4, §7.3) through POST /v1/children/{ref}
   });
 
   it('a backdated report past 72 hours with exploitation concerns: item 5 and slt-notify at once; the SLT decisions; found opens slt-update', async () => {
-    const lastSeenAt = ago(73);
+    // Last seen a week ago: the briefing's concern (at 72 h) is days old, so whatever the hour the
+    // suite runs at, its Director deadline has passed and the minimal notice goes at once.
+    const lastSeenAt = ago(7 * 24);
     const started = await post(
       'CH-M2',
-      reported('M2', { lastSeenAt, reportedMissingAt: ago(70), exploitationConcern: true, withFamily: true }, ON_PLAN),
+      reported(
+        'M2',
+        { lastSeenAt, reportedMissingAt: ago(7 * 24 - 3), exploitationConcern: true, withFamily: true },
+        ON_PLAN,
+      ),
     );
     expect(started.status).toBe(201);
     const briefing = 'ntk-missing-M2-cp-missing';
@@ -164,12 +170,22 @@ describe('missing episodes (§7.2, §6.4, §7.3) through POST /v1/children/{ref}
     expect((await call('POST', '/v1/missing-episodes/M2/slt-notification-made', 'local-pgl', {})).status).toBe(409);
     expect((await call('POST', '/v1/missing-episodes/M2/slt-update-sent', 'local-pgl', {})).status).toBe(409);
 
+    await expect
+      .poll(async () => (await call('GET', '/v1/need-to-know/missing-M2-cp-missing', 'local-pgl')).body.stage)
+      .toBe('with_director_unreviewed');
     const found = await post('CH-M2', foundEvent('M2', { circumstances: 'With an uncle abroad.' }));
     expect(found.status).toBe(201);
     expect(deadline(found.body.state, 'slt-update')).toMatchObject({ status: 'pending' });
-    // The raised briefing hears of it: still with the PGL (nothing went to the Director yet), so to the PGL.
+    // The raised briefing hears of it: the Director has the minimal notice, so the update goes to them.
     const [update] = await stack.smtp.waitFor((m) => m.messageId.startsWith(`<${briefing}.raising-event.`));
-    expect(update!.to).toEqual(['pgl@example.test']);
+    expect(update!.to).toEqual(['director@example.test']);
+    await expect
+      .poll(
+        async () =>
+          deadline((await call('GET', '/v1/need-to-know/missing-M2-cp-missing', 'local-pgl')).body, 'ntk-update-due')
+            ?.status,
+      )
+      .toBe('met');
     expect(update!.subject).toBe(
       '[Need to Know briefing] Need to Know: update from the raising process (case CASE-M2-R)',
     );
