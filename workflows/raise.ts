@@ -1,9 +1,9 @@
 /**
- * One process raising another by itself: a Need to Know briefing raised by a trigger (§6.1, §6.4)
- * runs as a child workflow that outlives its parent (`ABANDON`), linked both ways: the briefing
- * names the process that raised it, and that process keeps the briefing's id.
+ * One process starting another by itself (`startLinked`): a Need to Know briefing raised by a
+ * trigger (§6.1, §6.4), or a death's incident, runs as a child workflow that outlives its parent
+ * (`ABANDON`), linked both ways: each names the other's workflow id.
  */
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { SYSTEM_ACTOR } from '../src/process';
 import type { LegalStatus, NeedToKnowInput, RaisingProcessEvent } from '../src/processes/need-to-know/schemas';
@@ -44,28 +44,59 @@ export async function raiseNeedToKnow<View extends ProcessView>(
     automatic: { trigger: raise.trigger, raisedFrom, child: raise.child, facts: raise.facts },
     people: p.context.people,
   };
-  try {
-    await startChild('needToKnow', {
-      workflowId,
-      args: [input],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: ProcessType, value: 'need-to-know' },
-        { key: CaseReference, value: p.context.caseReference },
-        { key: ChildReference, value: raise.child.reference },
-        { key: Stage, value: raise.category === 2 ? 'awaiting_pgl' : 'awaiting_hos_decision' },
-      ],
-      staticSummary: `Need to Know, category ${raise.category} item ${raise.item}, raised by ${raise.trigger}`,
-    });
-    p.record(
-      'need_to_know_raised',
-      `category ${raise.category} item ${raise.item} raised by ${raise.trigger}: ${workflowId}`,
-    );
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    p.record('need_to_know_linked', `${workflowId} was already raised`);
-  }
+  const started = await startLinked(p, {
+    workflowType: 'needToKnow',
+    workflowId,
+    args: [input],
+    processType: 'need-to-know',
+    childReference: raise.child.reference,
+    stage: raise.category === 2 ? 'awaiting_pgl' : 'awaiting_hos_decision',
+    summary: `Need to Know, category ${raise.category} item ${raise.item}, raised by ${raise.trigger}`,
+  });
+  p.record(
+    started ? 'need_to_know_raised' : 'need_to_know_linked',
+    started
+      ? `category ${raise.category} item ${raise.item} raised by ${raise.trigger}: ${workflowId}`
+      : `${workflowId} was already raised`,
+  );
   return workflowId;
+}
+
+/**
+ * Starts another process as a child workflow that outlives this one (`ABANDON`), with the search
+ * attributes every process has; false when a process with that id already exists (it is linked).
+ */
+export async function startLinked<View extends ProcessView>(
+  p: Process<View>,
+  start: {
+    workflowType: string;
+    workflowId: string;
+    args: unknown[];
+    processType: string;
+    childReference: string;
+    stage: string;
+    summary: string;
+  },
+): Promise<boolean> {
+  try {
+    await startChild(start.workflowType, {
+      workflowId: start.workflowId,
+      args: start.args,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: ProcessType, value: start.processType },
+        { key: CaseReference, value: p.context.caseReference },
+        { key: ChildReference, value: start.childReference },
+        { key: Stage, value: start.stage },
+      ],
+      staticSummary: start.summary,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
 }
 
 /** Tells a briefing this process raised of an event its readers must hear of (the child found). */

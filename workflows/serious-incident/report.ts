@@ -4,13 +4,12 @@
  * every path derives the id `incident-died-<childReference>`, so a death reported twice is one
  * incident; the second report links it and tells it what the reporter knows of the child.
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
-import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { getExternalWorkflowHandle } from '@temporalio/workflow';
 import type { LegalStatus } from '../../src/processes/need-to-know/schemas';
 import { DEATH_PREFIX, deathIncidentId } from '../../src/processes/serious-incident/criteria';
 import type { IncidentInput } from '../../src/processes/serious-incident/schemas';
-import { CaseReference, ChildReference, ProcessType, Stage } from '../../src/search-attributes';
 import type { Process, ProcessView } from '../process-kit';
+import { startLinked } from '../raise';
 import { deathReportedSignal } from './messages';
 
 export interface ReportedDeath {
@@ -54,23 +53,18 @@ export async function reportDeath<View extends ProcessView>(p: Process<View>, de
     reportedFrom,
     people: p.context.people,
   };
-  try {
-    await startChild('seriousIncident', {
-      workflowId,
-      args: [input],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: ProcessType, value: 'serious-incident' },
-        { key: CaseReference, value: p.context.caseReference },
-        { key: ChildReference, value: death.childReference },
-        { key: Stage, value: 'open' },
-      ],
-      staticSummary: `Serious incident: death reported by ${reportedFrom}`,
-    });
+  const started = await startLinked(p, {
+    workflowType: 'seriousIncident',
+    workflowId,
+    args: [input],
+    processType: 'serious-incident',
+    childReference: death.childReference,
+    stage: 'open',
+    summary: `Serious incident: death reported by ${reportedFrom}`,
+  });
+  if (started) {
     p.record('incident_started', `the child’s death started ${workflowId}`);
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  } else {
     p.record('incident_linked', `${workflowId} was already started: linked`);
     try {
       await getExternalWorkflowHandle(workflowId).signal(deathReportedSignal, {
