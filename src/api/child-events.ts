@@ -27,7 +27,7 @@ import { CaseReference, ChildReference, ProcessType, Stage } from '../search-att
 import { requireRole, type TokenRole } from './auth';
 import { HttpProblem, parse } from './problem';
 import type { AnyProcessDefinition, RouterOptions } from './process-router';
-import type { ProcessService } from './process-service';
+import { StartUnanswered, type ProcessService } from './process-service';
 
 /** The fields every event carries (§7.1: child ref, looked-after status, `occurred_at` / `known_at`). */
 export const eventEnvelope = {
@@ -186,19 +186,32 @@ export function childEventsRouter(
     const outcome = await kind.handle(event, {
       async start(definition, businessId, args, stage) {
         const workflowId = `${definition.idPrefix}-${businessId}`;
-        const state = await service.start({
-          workflow: definition.workflow,
-          workflowId,
-          args,
-          searchAttributes: [
-            { key: ProcessType, value: definition.processType ?? definition.resource },
-            { key: CaseReference, value: body.caseReference },
-            { key: ChildReference, value: reference },
-            { key: Stage, value: stage },
-          ],
-          summary: `${definition.title}: ${body.type}, case ${body.caseReference}, child ${reference}`,
-          answer: definition.startedUpdate,
-        });
+        const state = await service
+          .start({
+            workflow: definition.workflow,
+            workflowId,
+            args,
+            searchAttributes: [
+              { key: ProcessType, value: definition.processType ?? definition.resource },
+              { key: CaseReference, value: body.caseReference },
+              { key: ChildReference, value: reference },
+              { key: Stage, value: stage },
+            ],
+            summary: `${definition.title}: ${body.type}, case ${body.caseReference}, child ${reference}`,
+            answer: definition.startedUpdate,
+          })
+          .catch((error: unknown) => {
+            // Started, but its answer did not come: the event is recorded; its state is read later.
+            if (!(error instanceof StartUnanswered)) throw error;
+            const href = `/v1/${definition.resource}/${businessId}`;
+            throw new HttpProblem(
+              503,
+              'Applied; state unavailable',
+              `the event was recorded and ${workflowId} started; read its state with GET ${href}`,
+              { applied: true },
+              { 'Retry-After': '5', Location: href },
+            );
+          });
         return present(definition, workflowId, true, state);
       },
       async update(definition, workflowId, update, arg) {

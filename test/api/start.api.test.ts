@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
+import { childEvent } from '../helpers/child-events';
 import { briefingRequest } from '../helpers/need-to-know';
 import { apiStack } from '../helpers/stack';
 import { TASK_QUEUE } from '../helpers/temporal';
@@ -168,6 +169,19 @@ describe('a start answers through its update, without polling', () => {
       const handle = stack.env.client.workflow.getHandle('ntk-S5');
       expect((await handle.describe()).status.name).toBe('RUNNING');
       await handle.terminate('test: nobody polls its queue');
+
+      // An event about a child that starts a process answers the same way.
+      const event = await fetch(`http://127.0.0.1:${(app.address() as AddressInfo).port}/v1/children/CH-S6/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(childEvent('S6', 'prognosis-recorded', { prognosis: 'death_within_12_months' })),
+      });
+      expect(event.status).toBe(503);
+      expect(event.headers.get('location')).toBe('/v1/key-events/S6');
+      expect(await event.json()).toMatchObject({ applied: true, detail: expect.stringContaining('was recorded') });
+      const started = stack.env.client.workflow.getHandle('kev-S6');
+      expect((await started.describe()).status.name).toBe('RUNNING');
+      await started.terminate('test: nobody polls its queue');
     } finally {
       app.close();
     }
