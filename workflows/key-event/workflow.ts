@@ -21,18 +21,14 @@ import type {
 } from '../../src/processes/key-event/schemas';
 import { createProcess, nowIso, refuseDuplicateEvent, stageConflict } from '../process-kit';
 import { raiseNeedToKnow, tellRaisedBriefing, type NeedToKnowRaise } from '../raise';
+import { eventContext, eventLinks } from '../child-event';
 import * as m from './messages';
 
 export async function keyEvent(input: KeyEventInput): Promise<KeyEventState> {
   const { details, child } = input;
   const p = createProcess<KeyEventState>({
     title: 'Key event',
-    context: {
-      process: 'key-events',
-      caseReference: input.caseReference,
-      people: input.people,
-      event: `${details.kind} (event ${input.eventId})`,
-    },
+    context: eventContext(input, `${details.kind} (event ${input.eventId})`),
     state: {
       process: 'key-event',
       stage: 'open',
@@ -46,11 +42,7 @@ export async function keyEvent(input: KeyEventInput): Promise<KeyEventState> {
       },
       child: { lookedAfter: child.lookedAfter, onPlan: child.onPlan },
       eventIds: [input.eventId],
-      links: {
-        briefings: [],
-        ...(child.episode ? { episode: child.episode } : {}),
-        ...(child.plan ? { plan: child.plan } : {}),
-      },
+      links: eventLinks(child),
       events: [],
     },
     messages: m,

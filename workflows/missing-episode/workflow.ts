@@ -12,6 +12,7 @@ import type { MissingEpisodeInput, MissingEpisodeState } from '../../src/process
 import { applyingTriggers, missingAnchor, procedureDueAt } from '../../src/processes/missing-episode/thresholds';
 import { createProcess, nowIso } from '../process-kit';
 import { seniorLeadership } from '../senior-leadership';
+import { eventContext, eventLinks } from '../child-event';
 import * as m from './messages';
 import { missingTriggers } from './triggers';
 
@@ -20,12 +21,7 @@ export async function missingEpisode(input: MissingEpisodeInput): Promise<Missin
   const anchorAt = missingAnchor(input);
   const p = createProcess<MissingEpisodeState>({
     title: 'Missing episode',
-    context: {
-      process: 'key-events',
-      caseReference: input.caseReference,
-      people: input.people,
-      event: `missing-reported (episode ${input.episodeId}, event ${input.eventId})`,
-    },
+    context: eventContext(input, `missing-reported (episode ${input.episodeId}, event ${input.eventId})`),
     state: {
       process: 'missing-episode',
       stage: 'missing',
@@ -43,11 +39,7 @@ export async function missingEpisode(input: MissingEpisodeInput): Promise<Missin
       },
       anchorAt,
       eventIds: [input.eventId],
-      links: {
-        briefings: [],
-        ...(child.episode ? { episode: child.episode } : {}),
-        ...(child.plan ? { plan: child.plan } : {}),
-      },
+      links: eventLinks(child),
       events: [],
     },
     messages: m,

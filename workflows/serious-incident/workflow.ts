@@ -34,6 +34,7 @@ import { raiseNeedToKnow, tellRaisedBriefing } from '../raise';
 import { seniorLeadership } from '../senior-leadership';
 import { harm } from './harm';
 import { noticeEvent, openClock, type Incident } from './incident';
+import { eventContext, eventLinks } from '../child-event';
 import * as m from './messages';
 import { panel } from './panel';
 
@@ -44,12 +45,7 @@ export async function seriousIncident(input: IncidentInput): Promise<IncidentSta
   const { child, facts } = input;
   const p = createProcess<IncidentState>({
     title: 'Serious incident',
-    context: {
-      process: 'key-events',
-      caseReference: input.caseReference,
-      people: input.people,
-      event: noticeEvent(incidentEvent(facts), input.eventId),
-    },
+    context: eventContext(input, noticeEvent(incidentEvent(facts), input.eventId)),
     state: {
       process: 'serious-incident',
       stage: 'open',
@@ -68,12 +64,7 @@ export async function seriousIncident(input: IncidentInput): Promise<IncidentSta
       ...(input.diedAt ? { diedAt: input.diedAt } : {}),
       ...(input.placingLa ? { placingLa: input.placingLa } : {}),
       eventIds: [input.eventId],
-      links: {
-        briefings: [],
-        ...(child.episode ? { episode: child.episode } : {}),
-        ...(child.plan ? { plan: child.plan } : {}),
-        ...(input.reportedFrom ? { reportedFrom: [input.reportedFrom] } : {}),
-      },
+      links: { ...eventLinks(child), ...(input.reportedFrom ? { reportedFrom: [input.reportedFrom] } : {}) },
       notices: [],
       events: [],
     },
