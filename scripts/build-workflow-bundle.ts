@@ -1,10 +1,10 @@
 /** Pre-builds the workflow bundle for production workers: `npm run build:workflows`. */
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { bundleWorkflows } from '../worker/worker';
 
 async function main() {
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../workflows') });
+  const { code } = await bundleWorkflows();
   const out = path.resolve(__dirname, '../dist/workflow-bundle.js');
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, code);

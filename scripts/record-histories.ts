@@ -517,6 +517,13 @@ async function main() {
     await harmAct(incident.sltUpdateSentUpdate, { actor: hos });
     await harmed.result();
     await save('serious-incident-harm-on-plan', 'incident-R15');
+
+    // Recorded with the payload codec (the test key, test/payload-keys.json): every payload encrypted.
+    await skipTo('2029-06-04T10:00:00Z');
+    const encrypted = await start('R16', '2029-06-04T10:00:00.000Z');
+    await encrypted.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
+    await encrypted.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Resolved.', actor: director }] });
+    await save('need-to-know-encrypted', 'ntk-R16');
   });
   await env.teardown();
   await smtp.close();

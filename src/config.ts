@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { WorkingDayCalendar } from './calendar';
+import { parsePayloadKeys, type PayloadKeys } from './payload-codec';
 import { englandAndWalesHolidays, holidayOverridesSchema, type HolidayOverrides } from './holidays';
 import { roles, type Directory } from './roles';
 import { DEFAULT_MAIL_DOMAINS, mailDomainOf } from './schemas';
@@ -66,6 +67,8 @@ const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('statutory-deadlines'),
   TEMPORAL_WEB_UI_URL: z.url().optional(),
   DATA_DIR: z.string().default('.data'),
+  // [P] npm start's dev server deletes a closed process's history after 30 days (README "Data protection").
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: port.default(1025),
   SMTP_SECURE: z.enum(['true', 'false']).default('false'),
@@ -84,6 +87,9 @@ const envSchema = z.object({
   AUTH_TOKENS: z.string().optional(),
   AUTH_TOKENS_FILE: z.string().optional(),
   BANK_HOLIDAY_OVERRIDES_FILE: z.string().optional(),
+  PAYLOAD_KEYS: z.string().optional(),
+  PAYLOAD_KEYS_FILE: z.string().optional(),
+  PAYLOAD_KEY_CURRENT: z.string().optional(),
   CALENDAR_SOD: time.default('09:00'),
   CALENDAR_EOD: time.default('17:00'),
   CALENDAR_WD_DUE_TIME: z.enum(['eod', 'midnight']).default('eod'),
@@ -106,6 +112,8 @@ export interface Config {
     taskQueue: string;
     webUiUrl: string;
     dataDir: string;
+    /** How long the dev server of `npm start` keeps a closed process's history. */
+    retentionDays: number;
   };
   smtp: { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
   /** `allowedDomains`: every address given to the service (requests, the directory) is in one of them. */
@@ -120,6 +128,8 @@ export interface Config {
   };
   holidayOverrides: HolidayOverrides;
   immediateSlaMs: number;
+  /** The keys every payload stored in Temporal is encrypted with; see `requirePayloadKeys`. */
+  payloadKeys?: PayloadKeys;
 }
 
 export class ConfigError extends Error {}
@@ -163,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       webUiUrl: e.TEMPORAL_WEB_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`,
       dataDir: e.DATA_DIR,
+      retentionDays: e.TEMPORAL_RETENTION_DAYS,
     },
     smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', auth: smtpAuth },
     mail: {
@@ -187,7 +198,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.BANK_HOLIDAY_OVERRIDES_FILE,
     ) ?? { add: [], remove: [] },
     immediateSlaMs: e.SLA_IMMEDIATE_MINUTES * 60_000,
+    payloadKeys: payloadKeysFrom(e.PAYLOAD_KEYS, e.PAYLOAD_KEYS_FILE, e.PAYLOAD_KEY_CURRENT),
   };
+}
+
+function payloadKeysFrom(inline?: string, file?: string, current?: string): PayloadKeys | undefined {
+  if (inline !== undefined && file !== undefined)
+    throw new ConfigError('set PAYLOAD_KEYS or PAYLOAD_KEYS_FILE, not both');
+  let text = inline;
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`PAYLOAD_KEYS_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`);
+    }
+  }
+  if (text === undefined) {
+    if (current !== undefined) throw new ConfigError('PAYLOAD_KEY_CURRENT is set but no PAYLOAD_KEYS');
+    return undefined;
+  }
+  try {
+    return parsePayloadKeys(text, current);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+/**
+ * The payload keys, which the API and the worker cannot start without: a child's details are
+ * stored in Temporal's history only encrypted. `npm start` creates a local key in DATA_DIR.
+ */
+export function requirePayloadKeys(config: Config): PayloadKeys {
+  if (config.payloadKeys) return config.payloadKeys;
+  throw new ConfigError(
+    'no payload key: set PAYLOAD_KEYS (a JSON object of key id to a 32-byte base64 key) or PAYLOAD_KEYS_FILE. ' +
+      'Every workflow input, result and message is encrypted with it before it reaches Temporal. ' +
+      "Create a key with: node -e \"console.log(JSON.stringify({ k1: require('crypto').randomBytes(32).toString('base64') }))\"",
+  );
 }
 
 /** The working-day calendar this configuration describes: one for the worker, the API and the CLI. */

@@ -9,11 +9,13 @@
  * same DATA_DIR whose supervisor was killed is stopped before anything starts.
  */
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
+import { newPayloadKey, parsePayloadKeys } from './payload-codec';
 import { searchAttributeDefinitions } from './search-attributes';
 import { findLeftover, stopLeftover, SupervisedChild, type ChildSpec, type ProcessIdentity } from './supervisor';
 
@@ -52,6 +54,38 @@ async function ensureSearchAttributes(connection: Connection, namespace: string)
     namespace,
     searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, types[type]])),
   });
+}
+
+/**
+ * The dev server keeps a closed process's history this long, then deletes it (set here, so it is
+ * the configured figure and not the server's default).
+ */
+async function ensureRetention(connection: Connection, namespace: string, days: number) {
+  const retention = msToTs(`${days} days`);
+  const { config } = await connection.workflowService.describeNamespace({ namespace });
+  if (Number(config?.workflowExecutionRetentionTtl?.seconds ?? 0) === Number(retention.seconds)) return;
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: retention },
+  });
+}
+
+/**
+ * The local key every payload stored in Temporal is encrypted with: created on the first run in
+ * DATA_DIR, readable by this user only, unless PAYLOAD_KEYS or PAYLOAD_KEYS_FILE gives one.
+ * Returns what the worker's and the API's environment needs.
+ */
+function localPayloadKey(config: Config, dataDir: string): NodeJS.ProcessEnv {
+  if (config.payloadKeys) return {};
+  const file = path.join(dataDir, 'payload-keys.json');
+  if (!existsSync(file)) {
+    const id = `local-${new Date().toISOString().slice(0, 10)}`;
+    writeFileSync(file, `${JSON.stringify({ [id]: newPayloadKey() }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    say(`created the local payload key ${shown(file)} (mode 0600): the history in Temporal is encrypted with it`);
+  }
+  parsePayloadKeys(readFileSync(file, 'utf8')); // a damaged file stops here, not in both children
+  if ((statSync(file).mode & 0o077) !== 0) say(`warning: ${shown(file)} is readable by other users; chmod 600 it`);
+  return { PAYLOAD_KEYS_FILE: file };
 }
 
 /** Fails with a clear message when something else already listens where a child must. */
@@ -159,7 +193,14 @@ async function main() {
   }
   const dataDir = path.resolve(root, config.temporal.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const layout: Layout = { dataDir, env: { ...process.env, DATA_DIR: dataDir } };
+  let keyEnv: NodeJS.ProcessEnv;
+  try {
+    keyEnv = localPayloadKey(config, dataDir);
+  } catch (error) {
+    console.error(`[start] ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const layout: Layout = { dataDir, env: { ...process.env, ...keyEnv, DATA_DIR: dataDir } };
 
   // One supervisor per DATA_DIR: a second one would stop the first one's children.
   const supervisorPidFile = path.join(dataDir, 'start.pid');
@@ -230,6 +271,7 @@ async function main() {
       const connection = await connectWithRetry(address, 60, () => stopping);
       try {
         await ensureSearchAttributes(connection, config.temporal.namespace);
+        if (useDevServer) await ensureRetention(connection, config.temporal.namespace, config.temporal.retentionDays);
       } finally {
         await connection.close();
       }

@@ -7,7 +7,7 @@
  * recorded before it) passes through unchanged.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ValueError, type Payload, type PayloadCodec } from '@temporalio/common';
+import { ValueError, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -87,4 +87,12 @@ export class EncryptionCodec implements PayloadCodec {
       return temporal.api.common.v1.Payload.decode(plain) as Payload;
     });
   }
+}
+
+/** The module that encodes failures' messages and stacks (bundled into the workflow code too). */
+export const failureConverterPath = require.resolve('../workflows/failure-converter.cjs');
+
+/** The data converter of every client and worker the service creates: everything stored is encrypted. */
+export function encryptingDataConverter(payloadKeys: PayloadKeys): DataConverter {
+  return { payloadCodecs: [new EncryptionCodec(payloadKeys)], failureConverterPath };
 }

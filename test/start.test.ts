@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { isAlive, freePorts, newDataDir, npmStart, pidIn, READY, startEnv } from './helpers/start';
@@ -15,6 +16,16 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the worker an
     await expect.poll(output, { timeout: 90_000, interval: 250 }).toContain(READY);
     expect(output()).toContain(`Web UI       http://localhost:${ports.ui}`);
     expect(output()).toContain(`Mail viewer  http://127.0.0.1:${ports.mail}`);
+
+    // The payload key, created on the first run, readable by this user only; the retention, set.
+    const keyFile = path.join(dataDir, 'payload-keys.json');
+    expect(output()).toContain('[start] created the local payload key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(Object.keys(JSON.parse(readFileSync(keyFile, 'utf8')))).toHaveLength(1);
+    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    const { config } = await connection.workflowService.describeNamespace({ namespace: 'default' });
+    await connection.close();
+    expect(Number(config!.workflowExecutionRetentionTtl!.seconds)).toBe(30 * 86_400);
 
     // Four processes of their own, each with its pid file and its log in DATA_DIR.
     children = ['temporal', 'maildev', 'worker', 'api'].map((name) => pidIn(dataDir, name));
@@ -115,7 +126,8 @@ it('a dev server left by a supervisor killed with SIGKILL does not make the next
     expect(second.output).toContain(`[start] stopped the mail catcher left by an earlier run (pid ${mailCatcher})`);
     expect(isAlive(devServer!)).toBe(false);
     expect(pidIn(dataDir, 'temporal')).not.toBe(devServer);
-    // The same SQLite store: the briefing started before the crash is still there.
+    expect(second.output).not.toContain('created the local payload key'); // the first run's key, kept
+    // The same SQLite store: the briefing started before the crash is still there, and readable.
     const read = await fetch(`${api}/LEFT-1`, { headers });
     expect(read.status).toBe(200);
     expect(((await read.json()) as { case: { reference: string } }).case.reference).toBe('CASE-LEFT-1');

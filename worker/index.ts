@@ -4,11 +4,12 @@
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig, requirePayloadKeys } from '../src/config';
 import { activityDepsFromConfig, createWorker } from './worker';
 
 async function main() {
   const config = loadConfig();
+  const payloadKeys = requirePayloadKeys(config);
   Runtime.install({ logger: new DefaultLogger('INFO') });
   const connection = await NativeConnection.connect({
     address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
@@ -18,6 +19,7 @@ async function main() {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     deps: activityDepsFromConfig(config),
+    payloadKeys,
     workflowBundle: process.env.WORKFLOW_BUNDLE ? { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } : undefined,
   });
   const running = worker.run(); // stops on SIGINT/SIGTERM (the SDK installs those handlers)

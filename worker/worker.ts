@@ -1,9 +1,23 @@
 /** Builds the worker that runs every workflow and activity of the service. */
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities';
 import { calendarFromConfig, type Config } from '../src/config';
+import { encryptingDataConverter, failureConverterPath, type PayloadKeys } from '../src/payload-codec';
+
+const serviceWorkflows = path.resolve(__dirname, '../workflows');
+
+/** The workflow code with the service's failure converter: production's pre-built bundle and the tests'. */
+export function bundleWorkflows(
+  options: { workflowsPath?: string; logger?: Parameters<typeof bundleWorkflowCode>[0]['logger'] } = {},
+) {
+  return bundleWorkflowCode({
+    workflowsPath: options.workflowsPath ?? serviceWorkflows,
+    failureConverterPath,
+    logger: options.logger,
+  });
+}
 
 export function activityDepsFromConfig(config: Config): ActivityDeps {
   return {
@@ -25,7 +39,9 @@ export interface ServiceWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** A pre-built bundle (production, and tests that share one); otherwise the sources are bundled. */
+  /** Every payload the worker stores is encrypted with these (config PAYLOAD_KEYS). */
+  payloadKeys: PayloadKeys;
+  /** A pre-built bundle from `bundleWorkflows` (production, and tests that share one); otherwise the sources are bundled. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** 0 disables the sticky cache, so another worker can take over a workflow at once. */
   maxCachedWorkflows?: number;
@@ -36,6 +52,7 @@ export function createWorker({
   namespace,
   taskQueue,
   deps,
+  payloadKeys,
   workflowBundle,
   maxCachedWorkflows,
 }: ServiceWorkerOptions): Promise<Worker> {
@@ -45,6 +62,7 @@ export function createWorker({
     namespace,
     taskQueue,
     activities: createActivities(deps),
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: path.resolve(__dirname, '../workflows') }),
+    dataConverter: encryptingDataConverter(payloadKeys),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: serviceWorkflows }),
   });
 }

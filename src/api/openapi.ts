@@ -63,6 +63,16 @@ export function openApiDocument(processes: AnyProcessDefinition[], childEvents: 
       request: { params: idParam },
       responses: responses(200, 'The current state'),
     });
+    for (const r of p.reads ?? []) {
+      registry.registerPath({
+        method: 'get',
+        path: `/v1/${p.resource}/{id}/${r.path}`,
+        summary: `${r.summary} (roles: ${r.roles.join(', ')})`,
+        tags,
+        request: { params: idParam },
+        responses: responses(200, r.summary),
+      });
+    }
     for (const d of p.decisions) {
       registry.registerPath({
         method: 'post',

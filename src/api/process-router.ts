@@ -23,6 +23,17 @@ export interface DecisionRoute {
   update: string;
 }
 
+/**
+ * A read beside the state, for fewer people: what the state leaves out because it is about the
+ * child (the briefing itself), served at GET /v1/<resource>/<id>/<path>.
+ */
+export interface ReadRoute {
+  path: string;
+  summary: string;
+  roles: readonly TokenRole[];
+  query: QueryDefinition<unknown>;
+}
+
 /** Declares a decision route; the compiler checks the schema matches the update's argument. */
 export function decisionRoute<S extends z.ZodType, T>(
   route: Omit<DecisionRoute, 'update' | 'schema'> & {
@@ -84,6 +95,7 @@ export interface ProcessDefinition<W extends Workflow, S extends z.ZodType, Stat
   /** The start's update (its messages' `startedUpdate`): the state once the first deadlines are armed. */
   startedUpdate: UpdateDefinition<State, []>;
   decisions: DecisionRoute[];
+  reads?: ReadRoute[];
 }
 
 export const idParam = z.object({ id: processId });
@@ -171,6 +183,14 @@ export function processRouter<W extends Workflow, S extends z.ZodType, State ext
     const { id } = parse(idParam, req.params, 'path');
     res.json(present(id, await service.query(workflowIdOf(id), definition.stateQuery)));
   });
+
+  for (const read of definition.reads ?? []) {
+    router.get(`/${definition.resource}/:id/${read.path}`, async (req, res) => {
+      requireRole(req.actor, read.roles, read.summary);
+      const { id } = parse(idParam, req.params, 'path');
+      res.json(await service.query(workflowIdOf(id), read.query));
+    });
+  }
 
   for (const decision of definition.decisions) {
     router.post(`/${definition.resource}/:id/${decision.path}`, async (req, res) => {

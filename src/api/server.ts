@@ -1,16 +1,18 @@
 /** The HTTP API on its own (production): connects to TEMPORAL_ADDRESS and listens on PORT. */
 import { Client, Connection } from '@temporalio/client';
-import { calendarFromConfig, ConfigError, loadConfig } from '../config';
+import { calendarFromConfig, ConfigError, loadConfig, requirePayloadKeys } from '../config';
+import { encryptingDataConverter } from '../payload-codec';
 import { createApp } from './app';
 import { ProcessService } from './process-service';
 
 async function main() {
   const config = loadConfig();
+  const dataConverter = encryptingDataConverter(requirePayloadKeys(config));
   const connection = await Connection.connect({
     address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
   });
   const service = new ProcessService({
-    client: new Client({ connection, namespace: config.temporal.namespace }),
+    client: new Client({ connection, namespace: config.temporal.namespace, dataConverter }),
     taskQueue: config.temporal.taskQueue,
     namespace: config.temporal.namespace,
     webUiUrl: config.temporal.webUiUrl,

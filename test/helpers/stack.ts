@@ -1,13 +1,13 @@
 /** The real parts a test file runs against: a Temporal server, a worker, SMTP on loopback, the API. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
-import { createWorker } from '../../worker/worker';
+import { bundleWorkflows, createWorker } from '../../worker/worker';
 import type { HolidayOverrides } from '../../src/holidays';
 import { startSmtpCapture, type SmtpCapture } from './smtp';
 import {
@@ -15,6 +15,7 @@ import {
   quietLogger,
   TASK_QUEUE,
   testDeps,
+  testPayloadKeys,
   testWorker,
   timeSkippingEnv,
   workflowBundle,
@@ -72,7 +73,7 @@ export function useTimeSkippingStack(options: TimeSkippingOptions = {}) {
   let ownBundle: Promise<WorkflowBundleWithSourceMap> | undefined;
   const bundle = () =>
     options.workflowsPath
-      ? (ownBundle ??= bundleWorkflowCode({ workflowsPath: options.workflowsPath, logger: quietLogger }))
+      ? (ownBundle ??= bundleWorkflows({ workflowsPath: options.workflowsPath, logger: quietLogger }))
       : workflowBundle();
   const got = () => {
     if (!parts) throw new Error('the time-skipping stack is set up in beforeAll: use it inside a test');
@@ -109,6 +110,7 @@ export function useTimeSkippingStack(options: TimeSkippingOptions = {}) {
         namespace: 'default',
         taskQueue,
         deps: testDeps(smtp.port, workerOptions.holidays),
+        payloadKeys: testPayloadKeys,
         workflowBundle: await bundle(),
         maxCachedWorkflows: workerOptions.maxCachedWorkflows,
       });
@@ -144,7 +146,8 @@ export interface ApiStackOptions {
   service?: (options: ServiceOptions) => ProcessService;
   mailDomains?: readonly string[];
   /** Every line the API logs. */
-  log?: (message: string, error?: unknown) => void;
+  log?: (message: string, error?: unknown) => void; /** The dev server's SQLite file (in memory otherwise). */
+  dbFilename?: string;
 }
 
 export async function apiStack(
@@ -158,7 +161,7 @@ export async function apiStack(
   }
 > {
   const smtp = await startSmtpCapture();
-  const env = await devServerEnv();
+  const env = await devServerEnv({ dbFilename: options.dbFilename });
   const stack = await withWorker(env, smtp);
   const serviceOptions: ServiceOptions = {
     client: env.client,

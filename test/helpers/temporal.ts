@@ -1,14 +1,16 @@
 /** Real Temporal servers for tests: the time-skipping test server and the CLI dev server. */
 import type { Client, Workflow, WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createWorker } from '../../worker/worker';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflows, createWorker } from '../../worker/worker';
 import nodemailer from 'nodemailer';
 import path from 'node:path';
 import type { ActivityDeps } from '../../activities';
 import { WorkingDayCalendar } from '../../src/calendar';
 import { englandAndWalesHolidays, type HolidayOverrides } from '../../src/holidays';
 import { localDirectory } from '../../src/config';
+import { encryptingDataConverter, parsePayloadKeys } from '../../src/payload-codec';
+import { readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import {
   CaseReference,
@@ -25,8 +27,13 @@ const { IndexedValueType } = temporal.api.enums.v1;
 const tools = path.resolve(__dirname, '../../.tools/bin');
 export const TASK_QUEUE = 'test-deadlines';
 
+/** The tests' payload key (test/payload-keys.json, never a real one): every test client and worker encrypts. */
+export const testPayloadKeys = parsePayloadKeys(readFileSync(path.resolve(__dirname, '../payload-keys.json'), 'utf8'));
+export const testDataConverter = encryptingDataConverter(testPayloadKeys);
+
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
+    client: { dataConverter: testDataConverter },
     server: { executable: { type: 'existing-path', path: path.join(tools, 'temporal-test-server') } },
   });
   // The test server knows no custom search attributes until they are registered.
@@ -44,10 +51,13 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
-export function devServerEnv(): Promise<TestWorkflowEnvironment> {
+/** The CLI dev server; with `dbFilename`, its SQLite store is that file (in memory otherwise). */
+export function devServerEnv(options: { dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
+    client: { dataConverter: testDataConverter },
     server: {
       executable: { type: 'existing-path', path: path.join(tools, 'temporal') },
+      dbFilename: options.dbFilename,
       searchAttributes: [ProcessType, Stage, CaseReference, ChildReference, NextDeadlineAt, OverdueCount],
       extraArgs: ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL'],
     },
@@ -57,8 +67,13 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per test file: bundling is the slow part of starting a worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflows({ logger: quietLogger });
   return bundle;
+}
+
+/** What `Worker.runReplayHistory` needs to replay the service's histories, encrypted or recorded before the codec. */
+export async function replayOptions() {
+  return { workflowBundle: await workflowBundle(), dataConverter: testDataConverter };
 }
 
 export const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
@@ -95,6 +110,7 @@ export async function testWorker(env: TestWorkflowEnvironment, smtpPort: number)
     namespace: 'default',
     taskQueue: TASK_QUEUE,
     deps: testDeps(smtpPort),
+    payloadKeys: testPayloadKeys,
     workflowBundle: await workflowBundle(),
   });
 }

@@ -23,7 +23,7 @@ import { ntkInput } from '../helpers/need-to-know';
 import { actors, s47Input } from '../helpers/s47';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { addDays } from '../helpers/time-base';
-import { devServerEnv, TASK_QUEUE, testWorker, workflowBundle } from '../helpers/temporal';
+import { devServerEnv, replayOptions, TASK_QUEUE, testWorker } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCapture;
@@ -81,9 +81,7 @@ async function replaysAndRecovers(
   fixture?: string,
 ) {
   const history = await handle.fetchHistory();
-  await expect(
-    Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId),
-  ).resolves.toBeUndefined();
+  await expect(Worker.runReplayHistory(await replayOptions(), history, handle.workflowId)).resolves.toBeUndefined();
   if (fixture && process.env.RECORD_HISTORIES === fixture) {
     writeFileSync(path.join(__dirname, '../histories', `${fixture}.json`), JSON.stringify(history, null, 1));
   }

@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workflowBundle } from '../helpers/temporal';
+import { replayOptions } from '../helpers/temporal';
 
 const dir = path.resolve(__dirname, '../histories');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -32,7 +32,7 @@ describe('replay of committed histories (workflows must stay replay-safe)', () =
   it.each(fixtures)('%s replays on the current code without nondeterminism', async (file) => {
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
     await expect(
-      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowIds.get(file) ?? file),
+      Worker.runReplayHistory(await replayOptions(), history, workflowIds.get(file) ?? file),
     ).resolves.toBeUndefined();
   });
 });
@@ -45,9 +45,7 @@ describe('upgrade path: a change guarded by patched()', () => {
     expect(json).not.toContain('author-copy');
     expect(json).toContain('pglResponse');
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(json));
-    await expect(
-      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'pre-patch'),
-    ).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory(await replayOptions(), history, 'pre-patch')).resolves.toBeUndefined();
   });
 
   it('has histories recorded after the audit patches, with their markers (they replay above)', () => {
@@ -99,9 +97,32 @@ describe('upgrade path: a change guarded by patched()', () => {
       ['pre-patch plan', before],
       ['patched plan', after],
     ] as const) {
-      await expect(
-        Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, name),
-      ).resolves.toBeUndefined();
+      await expect(Worker.runReplayHistory(await replayOptions(), history, name)).resolves.toBeUndefined();
     }
+  });
+});
+
+describe('histories recorded with the payload codec', () => {
+  const file = 'need-to-know-encrypted.json';
+  const json = readFileSync(path.join(dir, file), 'utf8');
+
+  it('hold every payload encrypted, so none of the briefing is readable in the fixture', () => {
+    expect(json).toContain(Buffer.from('binary/encrypted').toString('base64'));
+    // Every payload's data, decoded: only the SDK's own records and search attributes are readable.
+    const decoded: string[] = [];
+    JSON.parse(json, (key, value) => {
+      if (key === 'data' && typeof value === 'string') decoded.push(Buffer.from(value, 'base64').toString('latin1'));
+      return value;
+    });
+    const readable = decoded.join('\n');
+    expect(readable).toContain('"activity_type":"planDeadline"'); // a local activity's marker record, by design
+    for (const plain of ['Test Child', 'Sam Worker', 'Looked-after child missing', 'Police informed'])
+      expect(readable).not.toContain(plain);
+  });
+
+  it('need the key to replay: without it, the worker cannot read its own input', async () => {
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(json));
+    const { workflowBundle } = await replayOptions();
+    await expect(Worker.runReplayHistory({ workflowBundle }, history, 'without the key')).rejects.toThrow();
   });
 });

@@ -126,6 +126,8 @@ export function briefings(p: NeedToKnowProcess, input: NeedToKnowInput, close: (
     deadlines.open(directorRule, anchorAt, { onDue: (dueAt) => p.exclusive(() => fallbackToDirector(dueAt)) });
 
   return {
+    /** The latest version, for those allowed to read it (the state leaves it out). */
+    current: () => ({ version: state.briefingVersion, briefing: briefing ?? null }),
     /** The start: the Director's deadline (category 2) and the first step's, armed before anything is sent. */
     async open() {
       if (input.category === 2) await openDirectorDeadline(input.concernAroseAt);

@@ -1,6 +1,7 @@
 /** Messages of the Need to Know workflow; the API imports this file, never the workflow body. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
+  Briefing,
   BriefingRevised,
   CloseBriefing,
   DirectorRequest,
@@ -26,6 +27,8 @@ export const recomputeDeadlinesUpdate = defineUpdate<NeedToKnowState, [Decision<
 );
 
 export const getStateQuery = defineQuery<NeedToKnowState>('getState');
+/** The briefing itself, which the state leaves out: null until an automatic raise has its first draft. */
+export const getBriefingQuery = defineQuery<{ version: number; briefing: Briefing | null }>('getBriefing');
 /** The start's answer (update-with-start): the state once the first deadlines are armed. */
 export const startedUpdate = defineUpdate<NeedToKnowState, []>('started');
 /** From the process that raised the briefing by itself: an event its readers must hear of (the child found). */

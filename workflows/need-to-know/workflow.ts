@@ -69,6 +69,7 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
   // The PGL cannot stop a category 2 briefing: it can only close once the Director has it (D4.2).
   decide(m.closeBriefingUpdate, after.closeBriefing, at(WITH_DIRECTOR, 'Closing the briefing'));
 
+  setHandler(m.getBriefingQuery, briefing.current);
   setHandler(m.raisingProcessEventSignal, (event) => p.exclusive(() => after.raisingProcessEvent(event)));
 
   // The start's deadlines are armed under the lock; its first email is not (a decision may arrive

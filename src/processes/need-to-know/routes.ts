@@ -111,4 +111,13 @@ export const needToKnowProcess: ProcessDefinition<typeof needToKnow, typeof star
   stateQuery: messages.getStateQuery,
   startedUpdate: messages.startedUpdate,
   decisions: needToKnowDecisions,
+  // The briefing names the child: only the staff it is written by and for read it.
+  reads: [
+    {
+      path: 'briefing',
+      summary: 'The briefing itself, latest version',
+      roles: STAFF,
+      query: messages.getBriefingQuery,
+    },
+  ],
 };
