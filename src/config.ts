@@ -25,11 +25,17 @@ const mailDomains = z
   )
   .pipe(z.array(z.string().regex(domain, 'a mail domain such as council.gov.uk')).min(1, 'at least one mail domain'));
 
+/** A claim's name, or a dotted path into nested claims (`realm_access.roles`). */
+const claimPath = z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name or a dotted path such as realm_access.roles');
+
 export const directorySchema = z.partialRecord(z.enum(roles), emails);
+
+/** The roles a caller may hold: the service's roles, the case system's, and the administrator's. */
+export const actorRoles = [...roles, 'case_system', 'administrator'] as const;
 
 export const tokensSchema = z.record(
   z.string().min(8, 'tokens must be at least 8 characters'),
-  z.object({ person: z.string().min(1), roles: z.array(z.enum([...roles, 'case_system', 'administrator'])).min(1) }),
+  z.object({ person: z.string().min(1), roles: z.array(z.enum(actorRoles)).min(1) }),
 );
 export type TokenTable = z.infer<typeof tokensSchema>;
 
@@ -86,6 +92,11 @@ const envSchema = z.object({
   DIRECTORY_FILE: z.string().optional(),
   AUTH_TOKENS: z.string().optional(),
   AUTH_TOKENS_FILE: z.string().optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_PERSON_CLAIM: claimPath.optional(),
+  AUTH_ROLES_CLAIM: claimPath.optional(),
   BANK_HOLIDAY_OVERRIDES_FILE: z.string().optional(),
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_KEYS_FILE: z.string().optional(),
@@ -120,6 +131,8 @@ export interface Config {
   mail: { from: string; messageIdDomain: string; viewerPort: number; startCatcher: boolean; allowedDomains: string[] };
   directory: Directory;
   tokens: TokenTable;
+  /** Bearer JWTs from the authority's OpenID Connect provider, when AUTH_ISSUER etc. are set. */
+  jwt?: JwtConfig;
   calendar: {
     startOfDay: string;
     endOfDay: string;
@@ -132,7 +145,57 @@ export interface Config {
   payloadKeys?: PayloadKeys;
 }
 
+export interface JwtConfig {
+  /** The `iss` every token must carry. */
+  issuer: string;
+  /** The `aud` every token must include: this service's client id at the provider. */
+  audience: string;
+  /** The provider's public keys (JWKS): https, or http on a loopback host only. */
+  jwksUrl: string;
+  /** The claim naming the person (the actor recorded); `sub` unless told. */
+  personClaim: string;
+  /** The claim holding the roles: an array of strings or one space-separated string; `roles` unless told. */
+  rolesClaim: string;
+}
+
 export class ConfigError extends Error {}
+
+const loopbackHost = (hostname: string) =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+
+type AuthEnv = Pick<
+  z.infer<typeof envSchema>,
+  'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_PERSON_CLAIM' | 'AUTH_ROLES_CLAIM'
+>;
+
+/** JWT authentication is on when all three of AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are set, off when none is. */
+function jwtFrom(e: AuthEnv): JwtConfig | undefined {
+  const required = { AUTH_ISSUER: e.AUTH_ISSUER, AUTH_AUDIENCE: e.AUTH_AUDIENCE, AUTH_JWKS_URL: e.AUTH_JWKS_URL };
+  const missing = Object.entries(required).filter(([, value]) => value === undefined);
+  if (missing.length === 3) {
+    const stray = (['AUTH_PERSON_CLAIM', 'AUTH_ROLES_CLAIM'] as const).filter((name) => e[name] !== undefined);
+    if (stray.length > 0) {
+      throw new ConfigError(`${stray.join(', ')}: set only with AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL`);
+    }
+    return undefined;
+  }
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `JWT authentication needs all of AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL; missing: ${missing.map(([name]) => name).join(', ')}`,
+    );
+  }
+  const jwksUrl = new URL(e.AUTH_JWKS_URL!);
+  if (jwksUrl.protocol !== 'https:' && !(jwksUrl.protocol === 'http:' && loopbackHost(jwksUrl.hostname))) {
+    throw new ConfigError('AUTH_JWKS_URL: must be https (http only on a loopback host, for local use)');
+  }
+  return {
+    issuer: e.AUTH_ISSUER!,
+    audience: e.AUTH_AUDIENCE!,
+    jwksUrl: jwksUrl.href,
+    personClaim: e.AUTH_PERSON_CLAIM ?? 'sub',
+    rolesClaim: e.AUTH_ROLES_CLAIM ?? 'roles',
+  };
+}
 
 function jsonFrom<T>(name: string, schema: z.ZodType<T>, inline?: string, file?: string): T | undefined {
   const text = inline ?? (file ? readFileSync(file, 'utf8') : undefined);
@@ -162,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  const jwt = jwtFrom(e);
   const smtpAuth = e.SMTP_USER ? { user: e.SMTP_USER, pass: e.SMTP_PASS ?? '' } : undefined;
   return {
     http: { host: e.HOST, port: e.PORT },
@@ -184,7 +248,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedDomains: e.MAIL_ALLOWED_DOMAINS,
     },
     directory,
-    tokens: jsonFrom('AUTH_TOKENS', tokensSchema, e.AUTH_TOKENS, e.AUTH_TOKENS_FILE) ?? localTokens,
+    // With an identity provider, the well-known local tokens are not accepted: static tokens come from AUTH_TOKENS only.
+    tokens: jsonFrom('AUTH_TOKENS', tokensSchema, e.AUTH_TOKENS, e.AUTH_TOKENS_FILE) ?? (jwt ? {} : localTokens),
+    jwt,
     calendar: {
       startOfDay: e.CALENDAR_SOD,
       endOfDay: e.CALENDAR_EOD,

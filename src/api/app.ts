@@ -2,10 +2,10 @@
 import express, { type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { WorkingDayCalendar } from '../calendar';
-import type { TokenTable } from '../config';
+import type { JwtConfig, TokenTable } from '../config';
 import { DEFAULT_MAIL_DOMAINS } from '../schemas';
 import { deadlinesRouter } from './calculator-routes';
-import { authenticate } from './auth';
+import { authenticate, createAuthenticator, type Authenticator } from './auth';
 import { childProtectionPlanProcess } from '../processes/child-protection-plan/routes';
 import { lookedAfterChildProcess, placementChangedKind } from '../processes/looked-after-child/routes';
 import { needToKnowProcess } from '../processes/need-to-know/routes';
@@ -19,14 +19,18 @@ import { HttpProblem, problemHandler } from './problem';
 import { processRouter, type AnyProcessDefinition } from './process-router';
 import type { ProcessService } from './process-service';
 
-export interface AppDeps {
+/** Who may call: an authenticator built once from configuration, or the parts to build one from. */
+export type AuthDeps =
+  | { authenticator: Authenticator; tokens?: never; jwt?: never }
+  | { tokens: TokenTable; jwt?: JwtConfig; authenticator?: never };
+
+export type AppDeps = AuthDeps & {
   service: ProcessService;
   calendar: WorkingDayCalendar;
-  tokens: TokenTable;
   /** The configured MAIL_ALLOWED_DOMAINS: every address a request carries must be in one. */
   mailDomains?: readonly string[];
   log?: (message: string, error?: unknown) => void;
-}
+};
 
 export const processes: AnyProcessDefinition[] = [
   needToKnowProcess,
@@ -62,10 +66,11 @@ const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
 export function createApp({
   service,
   calendar,
-  tokens,
   mailDomains = DEFAULT_MAIL_DOMAINS,
   log = defaultLog,
+  ...auth
 }: AppDeps): express.Express {
+  const authenticator = auth.authenticator ?? createAuthenticator({ tokens: auth.tokens, jwt: auth.jwt });
   const app = express();
   app.disable('x-powered-by');
   const document = openApiDocument(processes, childEventKinds);
@@ -80,7 +85,7 @@ export function createApp({
 
   const v1 = express.Router();
   // Who first: nobody unknown makes the service read, inflate or parse a body.
-  v1.use(authenticate(tokens));
+  v1.use(authenticate(authenticator));
   v1.use(jsonBodiesOnly);
   v1.use(express.json({ limit: '256kb' }));
   for (const process of processes) v1.use(processRouter(service, process, { mailDomains, log }));

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { calendarFromConfig, ConfigError, loadConfig, requirePayloadKeys } from '../config';
 import { encryptingDataConverter } from '../payload-codec';
 import { createApp } from './app';
+import { createAuthenticator } from './auth';
 import { ProcessService } from './process-service';
 
 async function main() {
@@ -20,10 +21,11 @@ async function main() {
   const server = createApp({
     service,
     calendar: calendarFromConfig(config),
-    tokens: config.tokens,
+    authenticator: createAuthenticator(config),
     mailDomains: config.mail.allowedDomains,
   }).listen(config.http.port, config.http.host, () => {
     console.log(`API listening on http://${config.http.host}:${config.http.port}/v1`);
+    console.log(`Identity: ${config.jwt ? `JWTs from ${config.jwt.issuer}, and ` : ''}the static token table`);
   });
   const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
   process.on('SIGINT', stop);

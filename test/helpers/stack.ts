@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/api/app';
+import type { Authenticator } from '../../src/api/auth';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
 import { bundleWorkflows, createWorker } from '../../worker/worker';
@@ -146,7 +147,10 @@ export interface ApiStackOptions {
   service?: (options: ServiceOptions) => ProcessService;
   mailDomains?: readonly string[];
   /** Every line the API logs. */
-  log?: (message: string, error?: unknown) => void; /** The dev server's SQLite file (in memory otherwise). */
+  log?: (message: string, error?: unknown) => void;
+  /** Replaces the static table given (e.g. one that also verifies JWTs). */
+  authenticator?: Authenticator;
+  /** The dev server's SQLite file (in memory otherwise). */
   dbFilename?: string;
 }
 
@@ -173,7 +177,7 @@ export async function apiStack(
   const app = createApp({
     service,
     calendar: calendarFromConfig(loadConfig({})),
-    tokens,
+    ...(options.authenticator ? { authenticator: options.authenticator } : { tokens }),
     mailDomains: options.mailDomains,
     log: options.log ?? (() => undefined),
   });
