@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { WorkingDayCalendar } from './calendar';
 import { englandAndWalesHolidays, holidayOverridesSchema, type HolidayOverrides } from './holidays';
+import { logLevels, type LogLevel } from './logger';
 import { roles, type Directory } from './roles';
 import { DEFAULT_MAIL_DOMAINS, mailDomainOf } from './schemas';
 
@@ -94,6 +95,7 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(60),
+  LOG_LEVEL: z.enum(logLevels, `expected one of ${logLevels.join(', ')}`).default('info'),
 });
 
 export interface Config {
@@ -120,6 +122,8 @@ export interface Config {
   };
   holidayOverrides: HolidayOverrides;
   immediateSlaMs: number;
+  /** The least severe level written to the JSON log lines on stdout. */
+  log: { level: LogLevel };
 }
 
 export class ConfigError extends Error {}
@@ -187,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.BANK_HOLIDAY_OVERRIDES_FILE,
     ) ?? { add: [], remove: [] },
     immediateSlaMs: e.SLA_IMMEDIATE_MINUTES * 60_000,
+    log: { level: e.LOG_LEVEL },
   };
 }
 

@@ -1,11 +1,17 @@
 /** The HTTP API on its own (production): connects to TEMPORAL_ADDRESS and listens on PORT. */
 import { Client, Connection } from '@temporalio/client';
 import { calendarFromConfig, ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
 import { createApp } from './app';
+import { createHttpServer } from './http-server';
 import { ProcessService } from './process-service';
+
+/** Before the configuration is read (or when it is invalid), lines go out at the default level. */
+let logger = createLogger({ level: 'info', service: 'api' });
 
 async function main() {
   const config = loadConfig();
+  logger = createLogger({ level: config.log.level, service: 'api' });
   const connection = await Connection.connect({
     address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
   });
@@ -15,13 +21,15 @@ async function main() {
     namespace: config.temporal.namespace,
     webUiUrl: config.temporal.webUiUrl,
   });
-  const server = createApp({
+  const app = createApp({
     service,
     calendar: calendarFromConfig(config),
     tokens: config.tokens,
     mailDomains: config.mail.allowedDomains,
-  }).listen(config.http.port, config.http.host, () => {
-    console.log(`API listening on http://${config.http.host}:${config.http.port}/v1`);
+    logger,
+  });
+  const server = createHttpServer(app).listen(config.http.port, config.http.host, () => {
+    logger.info(`API listening on http://${config.http.host}:${config.http.port}/v1`);
   });
   const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
   process.on('SIGINT', stop);
@@ -29,6 +37,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  if (error instanceof ConfigError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, 'the API could not start');
   process.exit(1);
 });
