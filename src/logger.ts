@@ -62,12 +62,12 @@ const sdkLevels: Record<SdkLogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'erro
 /**
  * The Temporal SDK's `Logger` over pino, for `Runtime.install({ logger })`: the worker's own lines,
  * the Rust core's (forwarded), and every workflow `log` and activity `log` call come through it.
- * Metadata is kept as fields (workflow id, activity type, …); an `error` becomes a safe `err`.
+ * Metadata is kept as fields (workflow id, activity type, …); an `error` becomes `err`, kept safe by the serializer.
  */
 export function temporalLogger(logger: Logger): SdkLogger {
   const log = (level: SdkLogLevel, message: string, meta?: LogMetadata) => {
     const { error, ...fields } = meta ?? {};
-    logger[sdkLevels[level]]({ ...fields, ...(error === undefined ? {} : { err: safeError(error) }) }, message);
+    logger[sdkLevels[level]]({ ...fields, ...(error === undefined ? {} : { err: error }) }, message);
   };
   return {
     log,

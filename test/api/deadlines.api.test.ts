@@ -22,7 +22,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  server = createApp({ service, calendar, tokens: localTokens, log: () => undefined }).listen(0, '127.0.0.1');
+  server = createApp({ service, calendar, tokens: localTokens, logger: silentLogger }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
