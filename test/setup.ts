@@ -9,8 +9,10 @@ import { logCapture, type LogCapture } from './helpers/logs';
  */
 const runtimeLogs = ((globalThis as { __runtimeLogs?: LogCapture }).__runtimeLogs ??= logCapture((line) => {
   if (line.level === 'warn' || line.level === 'error' || line.level === 'fatal') {
-    const { level, msg, time: _time, pid: _pid, hostname: _hostname, service: _service, ...fields } = line;
-    console.error(`[${level.toUpperCase()}] ${msg}`, fields);
+    const fields = Object.fromEntries(
+      Object.entries(line).filter(([key]) => !['level', 'msg', 'time', 'service'].includes(key)),
+    );
+    console.error(`[${line.level.toUpperCase()}] ${line.msg}`, fields);
   }
 }));
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
+import { silentLogger } from '../../src/logger';
 import { ProcessService } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, localTokens } from '../../src/config';
 import { deadlineRules } from '../../src/rules';
