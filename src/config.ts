@@ -95,7 +95,12 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(60),
-  LOG_LEVEL: z.enum(logLevels, `expected one of ${logLevels.join(', ')}`).default('info'),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(logLevels, `expected one of ${logLevels.join(', ')}`))
+    .default('info'),
 });
 
 export interface Config {
