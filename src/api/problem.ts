@@ -1,6 +1,7 @@
 /** RFC 9457 problem details: every error the API returns (docs/api.md "Errors"). */
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
+import { requestIdOf } from './request-log';
 
 export interface FieldError {
   path: string;
@@ -92,7 +93,7 @@ export type ApiLog = (message: string, error?: unknown, context?: { requestId?: 
 export const problemHandler =
   (log: ApiLog): ErrorRequestHandler =>
   (error, req, res, _next) => {
-    const context = { requestId: res.locals.requestId as string | undefined };
+    const context = { requestId: requestIdOf(res) };
     let problem: HttpProblem;
     if (error instanceof HttpProblem) {
       problem = error;
