@@ -2,7 +2,8 @@
  * Activities: the only place where deadlines meet the calendar and where email leaves the
  * service. Dependencies come in from the worker so tests use real SMTP servers on loopback.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { asyncLocalStorage } from '@temporalio/activity';
+import { ApplicationFailure, type Logger } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { WorkingDayCalendar } from '../src/calendar';
 import { planDeadline as plan, type DeadlinePlan } from '../src/deadline-plan';
@@ -30,6 +31,34 @@ export interface PlanRequest {
   /** For tasks the process defines (a strategy discussion's immediate actions): who owns it and what it is. */
   responsible?: Role[];
   label?: string;
+}
+
+/**
+ * The SDK's activity logger: the Runtime logger (the worker's pino logger), with the workflow id,
+ * the activity type and the attempt added to every line. None outside an activity (unit tests).
+ */
+const activityLog = (): Logger | undefined => asyncLocalStorage.getStore()?.log;
+
+/**
+ * What a notification's log line says: ids, kinds, roles and counts. Never an address, a name, a
+ * subject or a text: a briefing's content is a child's details, and a plain message's subject is free text.
+ */
+function notificationFields(request: NotificationRequest, messageId: string, recipients: number) {
+  const { content } = request;
+  return {
+    workflowId: request.context.workflowId,
+    process: request.context.process,
+    notification: content.type,
+    ...(content.type === 'deadline'
+      ? { kind: content.kind, deadlineId: content.deadline.id, occurrence: content.deadline.occurrence }
+      : content.type === 'briefing'
+        ? { kind: content.variant, category: content.category, item: content.item, version: content.version }
+        : {}),
+    toRoles: request.to,
+    ccRoles: request.cc ?? [],
+    recipients,
+    messageId,
+  };
 }
 
 const isCaseRole = (role: Role): boolean => (caseRoles as readonly Role[]).includes(role);
@@ -76,10 +105,13 @@ export function createActivities(deps: ActivityDeps) {
       const to = addressesFor(request, request.to);
       const cc = addressesFor(request, request.cc);
       const unresolvedRoles = [...to.unresolved, ...cc.unresolved];
-      if (to.addresses.length === 0 && cc.addresses.length === 0) {
+      const messageId = messageIdFor(request, deps.mail.messageIdDomain);
+      const recipients = new Set([...to.addresses, ...cc.addresses]).size;
+      const fields = notificationFields(request, messageId, recipients);
+      if (recipients === 0) {
+        activityLog()?.warn('notification failed', { ...fields, unresolvedRoles, failure: 'NoRecipients' });
         throw ApplicationFailure.nonRetryable(`no address for roles ${unresolvedRoles.join(', ')}`, 'NoRecipients');
       }
-      const messageId = messageIdFor(request, deps.mail.messageIdDomain);
       const email = renderEmail(request);
       try {
         const info = await deps.mailer.sendMail({
@@ -97,10 +129,29 @@ export function createActivities(deps: ActivityDeps) {
         const reachedRoles = [...to.byRole, ...cc.byRole]
           .filter(([, found]) => found.some((address) => accepted.includes(address)))
           .map(([role]) => role);
-        return { messageId, accepted, rejected: asText(info.rejected), unresolvedRoles, reachedRoles };
+        const rejected = asText(info.rejected);
+        activityLog()?.info('notification sent', {
+          ...fields,
+          accepted: accepted.length,
+          rejected: rejected.length,
+          reachedRoles,
+          unresolvedRoles,
+        });
+        return { messageId, accepted, rejected, unresolvedRoles, reachedRoles };
       } catch (error) {
+        // The SMTP reply is not logged: it may quote a refused address.
+        const { code, responseCode } = error as { code?: string; responseCode?: number };
+        activityLog()?.warn('notification failed', {
+          ...fields,
+          unresolvedRoles,
+          failure: isPermanent(error) ? 'PermanentSmtpFailure' : 'TransientSmtpFailure',
+          smtpCode: code,
+          smtpResponseCode: responseCode,
+        });
         if (isPermanent(error)) {
-          throw ApplicationFailure.nonRetryable(`mail refused: ${(error as Error).message}`, 'PermanentSmtpFailure');
+          // The reply's code only: its text may quote the refused address, and this message is kept
+          // in the history, in the process's state and in the SDK's "Activity failed" log line.
+          throw ApplicationFailure.nonRetryable(`mail refused (SMTP ${responseCode ?? code})`, 'PermanentSmtpFailure');
         }
         throw error; // transient (connection refused, 4xx): retried with backoff
       }

@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/api/app';
+import { silentLogger } from '../src/logger';
 import { MAX_BATCH } from '../src/api/calculator-routes';
 import { ProcessService } from '../src/api/process-service';
 import { calendarFromConfig, loadConfig, localTokens } from '../src/config';
@@ -20,7 +21,7 @@ async function main() {
     namespace: 'default',
     webUiUrl: 'http://x',
   });
-  const server = createApp({ service, calendar, tokens: localTokens, log: () => undefined }).listen(0, '127.0.0.1');
+  const server = createApp({ service, calendar, tokens: localTokens, logger: silentLogger }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/deadlines/calculate`;
   const rules = [...deadlineRules.values()].filter((rule) => rule.duration).map((rule) => rule.id);

@@ -13,6 +13,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/api/app';
+import { silentLogger } from '../src/logger';
 import { ProcessService, type ServiceOptions, type StartRequest } from '../src/api/process-service';
 import { calendarFromConfig, loadConfig, localTokens } from '../src/config';
 import { startSmtpCapture } from '../test/helpers/smtp';
@@ -85,6 +86,7 @@ async function listen(service: ProcessService): Promise<{ server: Server; base: 
     calendar: calendarFromConfig(loadConfig({})),
     tokens: localTokens,
     log: (message) => console.error(`[api] ${message}`),
+    logger: silentLogger, // a line per request would be measured too
   }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };

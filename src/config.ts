@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { WorkingDayCalendar } from './calendar';
 import { parsePayloadKeys, type PayloadKeys } from './payload-codec';
 import { englandAndWalesHolidays, holidayOverridesSchema, type HolidayOverrides } from './holidays';
+import { logLevels, type LogLevel } from './logger';
 import { roles, type Directory } from './roles';
 import { DEFAULT_MAIL_DOMAINS, mailDomainOf } from './schemas';
 
@@ -111,6 +112,12 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(60),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(logLevels, `expected one of ${logLevels.join(', ')}`))
+    .default('info'),
 });
 
 export interface Config {
@@ -143,6 +150,8 @@ export interface Config {
   immediateSlaMs: number;
   /** The keys every payload stored in Temporal is encrypted with; see `requirePayloadKeys`. */
   payloadKeys?: PayloadKeys;
+  /** The least severe level written to the JSON log lines on stdout. */
+  log: { level: LogLevel };
 }
 
 export interface JwtConfig {
@@ -265,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ) ?? { add: [], remove: [] },
     immediateSlaMs: e.SLA_IMMEDIATE_MINUTES * 60_000,
     payloadKeys: payloadKeysFrom(e.PAYLOAD_KEYS, e.PAYLOAD_KEYS_FILE, e.PAYLOAD_KEY_CURRENT),
+    log: { level: e.LOG_LEVEL },
   };
 }
 

@@ -2,15 +2,22 @@
  * The worker on its own (production: one or more per deployment). Connects to TEMPORAL_ADDRESS
  * and runs the pre-built workflow bundle named by WORKFLOW_BUNDLE, or bundles the sources.
  */
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import path from 'node:path';
 import { ConfigError, loadConfig, requirePayloadKeys } from '../src/config';
+import { createLogger, temporalLogger } from '../src/logger';
 import { activityDepsFromConfig, createWorker } from './worker';
+
+/** Before the configuration is read (or when it is invalid), lines go out at the default level. */
+let logger = createLogger({ level: 'info', service: 'worker' });
 
 async function main() {
   const config = loadConfig();
+  logger = createLogger({ level: config.log.level, service: 'worker' });
   const payloadKeys = requirePayloadKeys(config);
-  Runtime.install({ logger: new DefaultLogger('INFO') });
+  // Once per process, before any connection: the SDK's lines, the Rust core's (forwarded to the
+  // same logger instead of printed in its own format) and every workflow and activity `log` call.
+  Runtime.install({ logger: temporalLogger(logger), telemetryOptions: { logging: { forward: {} } } });
   const connection = await NativeConnection.connect({
     address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
   });
@@ -23,13 +30,14 @@ async function main() {
     workflowBundle: process.env.WORKFLOW_BUNDLE ? { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } : undefined,
   });
   const running = worker.run(); // stops on SIGINT/SIGTERM (the SDK installs those handlers)
-  console.log(`worker polling task queue ${config.temporal.taskQueue}`);
+  logger.info(`worker polling task queue ${config.temporal.taskQueue}`);
   process.send?.('ready'); // to the supervisor of `npm start`, when there is one (src/supervisor.ts)
   await running;
   await connection.close();
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  if (error instanceof ConfigError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, 'the worker stopped on an error');
   process.exit(1);
 });

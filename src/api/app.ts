@@ -1,5 +1,6 @@
 /** The HTTP API: thin routes over the process service (docs/api.md). */
 import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { WorkingDayCalendar } from '../calendar';
 import type { JwtConfig, TokenTable } from '../config';
@@ -15,7 +16,9 @@ import { missingEpisodeKindsRoutes, missingEpisodeProcess } from '../processes/m
 import { seriousIncidentKinds, seriousIncidentProcess } from '../processes/serious-incident/routes';
 import { childEventsRouter, type ChildEventKind } from './child-events';
 import { openApiDocument } from './openapi';
-import { HttpProblem, problemHandler } from './problem';
+import { createLogger, type Logger } from '../logger';
+import { HttpProblem, problemHandler, type ApiLog } from './problem';
+import { requestLog } from './request-log';
 import { processRouter, type AnyProcessDefinition } from './process-router';
 import type { ProcessService } from './process-service';
 
@@ -29,7 +32,10 @@ export type AppDeps = AuthDeps & {
   calendar: WorkingDayCalendar;
   /** The configured MAIL_ALLOWED_DOMAINS: every address a request carries must be in one. */
   mailDomains?: readonly string[];
-  log?: (message: string, error?: unknown) => void;
+  /** Where the request lines go, and the other lines unless `log` is given: stdout at info unless told. */
+  logger?: Logger;
+  /** Every line besides the request lines (a 500's error, a rejected body, a failed read); tests capture it. */
+  log?: ApiLog;
 };
 
 export const processes: AnyProcessDefinition[] = [
@@ -50,8 +56,25 @@ export const childEventKinds: ChildEventKind[] = [
   ...seriousIncidentKinds,
 ];
 
-const defaultLog = (message: string, error?: unknown) =>
-  error === undefined ? console.error(message) : console.error(message, error);
+/** Our own faults at error, with the message and stack; a client's mistakes, noted in one line, at warn. */
+const logTo =
+  (logger: Logger): ApiLog =>
+  (message, error, context) =>
+    error === undefined ? logger.warn({ ...context }, message) : logger.error({ ...context, err: error }, message);
+
+/**
+ * Security headers: helmet's defaults, with the Content-Security-Policy's `upgrade-insecure-requests`
+ * dropped. Helmet's CSP already suits Swagger UI at /v1/docs (its scripts and stylesheet come from
+ * this origin; the inline <style> swagger-ui-express writes is allowed by `style-src 'unsafe-inline'`),
+ * but the upgrade would send that page's own scripts and styles to https:// when the API is served
+ * over plain http (the local stack, a loopback port behind a TLS proxy).
+ *
+ * Cross-Origin-Resource-Policy stays `same-origin`: it applies to no-cors loads only (<img>, <script>,
+ * a plain <link>), and keeps child data out of other sites' pages. The Temporal Web UI's requests to
+ * a codec endpoint are CORS fetches, governed by CORS alone (Fetch standard, CORP check), so no
+ * `/codec/*` route needs a looser policy.
+ */
+const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 
 /** A body in anything but JSON is refused, never read as `{}`; an empty body is no body. */
 const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
@@ -67,12 +90,15 @@ export function createApp({
   service,
   calendar,
   mailDomains = DEFAULT_MAIL_DOMAINS,
-  log = defaultLog,
+  logger = createLogger({ level: 'info', service: 'api' }),
+  log = logTo(logger),
   ...auth
 }: AppDeps): express.Express {
   const authenticator = auth.authenticator ?? createAuthenticator({ tokens: auth.tokens, jwt: auth.jwt });
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(logger));
+  app.use(securityHeaders);
   const document = openApiDocument(processes, childEventKinds);
 
   app.get('/health', (_req, res) => {

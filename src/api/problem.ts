@@ -1,6 +1,7 @@
 /** RFC 9457 problem details: every error the API returns (docs/api.md "Errors"). */
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
+import { requestIdOf } from './request-log';
 
 export interface FieldError {
   path: string;
@@ -82,27 +83,35 @@ function clientProblem(error: unknown): HttpProblem | undefined {
   return undefined;
 }
 
+/** What the API logs besides its request lines: the request's id comes with each. */
+export type ApiLog = (message: string, error?: unknown, context?: { requestId?: string }) => void;
+
 /**
  * The one error middleware: client mistakes are 4xx with a reason; only our own faults are 500.
  * A client's mistake caught before the routes is logged in one line, our own faults in full.
  */
 export const problemHandler =
-  (log: (message: string, error?: unknown) => void): ErrorRequestHandler =>
+  (log: ApiLog): ErrorRequestHandler =>
   (error, req, res, _next) => {
+    const context = { requestId: requestIdOf(res) };
     let problem: HttpProblem;
     if (error instanceof HttpProblem) {
       problem = error;
       // The kind of failure only: an internal message may quote the input, personal details included.
       const internal = error.internal as { type?: string; name?: string } | undefined;
       if (internal !== undefined)
-        log(`${error.status} ${error.title}: ${error.detail} (${internal?.type ?? internal?.name ?? 'unknown'})`);
+        log(
+          `${error.status} ${error.title}: ${error.detail} (${internal?.type ?? internal?.name ?? 'unknown'})`,
+          undefined,
+          context,
+        );
     } else {
       const client = clientProblem(error);
       if (client) {
         problem = client;
-        log(`rejected a ${req.method} request: ${client.status} ${client.title}`);
+        log(`rejected a ${req.method} request: ${client.status} ${client.title}`, undefined, context);
       } else {
-        log('unexpected error', error);
+        log('unexpected error', error, context);
         problem = new HttpProblem(500, 'Internal error', 'the service failed; the request may not have been applied');
       }
     }

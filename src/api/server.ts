@@ -1,13 +1,19 @@
 /** The HTTP API on its own (production): connects to TEMPORAL_ADDRESS and listens on PORT. */
 import { Client, Connection } from '@temporalio/client';
 import { calendarFromConfig, ConfigError, loadConfig, requirePayloadKeys } from '../config';
+import { createLogger } from '../logger';
 import { encryptingDataConverter } from '../payload-codec';
 import { createApp } from './app';
 import { createAuthenticator } from './auth';
+import { createHttpServer } from './http-server';
 import { ProcessService } from './process-service';
+
+/** Before the configuration is read (or when it is invalid), lines go out at the default level. */
+let logger = createLogger({ level: 'info', service: 'api' });
 
 async function main() {
   const config = loadConfig();
+  logger = createLogger({ level: config.log.level, service: 'api' });
   const dataConverter = encryptingDataConverter(requirePayloadKeys(config));
   const connection = await Connection.connect({
     address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
@@ -18,14 +24,16 @@ async function main() {
     namespace: config.temporal.namespace,
     webUiUrl: config.temporal.webUiUrl,
   });
-  const server = createApp({
+  const app = createApp({
     service,
     calendar: calendarFromConfig(config),
     authenticator: createAuthenticator(config),
     mailDomains: config.mail.allowedDomains,
-  }).listen(config.http.port, config.http.host, () => {
-    console.log(`API listening on http://${config.http.host}:${config.http.port}/v1`);
-    console.log(`Identity: ${config.jwt ? `JWTs from ${config.jwt.issuer}, and ` : ''}the static token table`);
+    logger,
+  });
+  const server = createHttpServer(app).listen(config.http.port, config.http.host, () => {
+    logger.info(`API listening on http://${config.http.host}:${config.http.port}/v1`);
+    logger.info(`Identity: ${config.jwt ? `JWTs from ${config.jwt.issuer}, and ` : ''}the static token table`);
   });
   const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
   process.on('SIGINT', stop);
@@ -33,6 +41,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  if (error instanceof ConfigError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, 'the API could not start');
   process.exit(1);
 });

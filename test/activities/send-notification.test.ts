@@ -1,8 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
+import { createLogger, temporalLogger } from '../../src/logger';
 import { londonTime, type NotificationRequest } from '../../src/notifications';
+import { logCapture } from '../helpers/logs';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { testDeps } from '../helpers/temporal';
 
@@ -90,5 +93,66 @@ describe('sendNotification over real SMTP', () => {
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect(failure).not.toBeInstanceOf(ApplicationFailure);
+  });
+
+  it('logs one line per notification sent or failed, with ids, roles and counts, never an address or the text', async () => {
+    const capture = logCapture();
+    const logger = temporalLogger(createLogger({ level: 'info', service: 'worker', destination: capture.stream }));
+    const inActivity = new MockActivityEnvironment({}, { logger });
+    const { sendNotification } = createActivities(testDeps(smtp.port));
+    await inActivity.run(sendNotification, request({ team_manager: ['named.manager@example.test'] }));
+    const refused = inActivity.run(sendNotification, {
+      ...request({ team_manager: ['invalid-2@example.test'] }),
+      cc: [],
+    });
+    await expect(refused).rejects.toMatchObject({ type: 'PermanentSmtpFailure', message: 'mail refused (SMTP 550)' });
+    const notificationLines = () => capture.lines().filter((line) => line.msg.startsWith('notification '));
+    const [sent, failed, ...more] = notificationLines();
+    expect(more).toEqual([]);
+    // The SDK's own line for the failure quotes the failure's message: no longer the SMTP reply and its address.
+    expect(capture.lines().find((line) => line.msg === 'Activity failed')).toMatchObject({
+      err: { type: 'ApplicationFailure', message: 'mail refused (SMTP 550)' },
+    });
+    const common = {
+      service: 'worker',
+      workflowId: 'ntk-N1',
+      process: 'ntk',
+      notification: 'deadline',
+      kind: 'overdue',
+      deadlineId: 'ntk-cat2-director',
+      occurrence: 1,
+      toRoles: ['team_manager'],
+      recipients: 1,
+      messageId: '<ntk-N1.ntk-cat2-director.1.r0.overdue@test.example>',
+    };
+    expect(sent).toMatchObject({
+      ...common,
+      level: 'info',
+      msg: 'notification sent',
+      ccRoles: ['head_of_service'],
+      recipients: 2,
+      accepted: 2,
+      rejected: 0,
+      reachedRoles: ['team_manager', 'head_of_service'],
+    });
+    expect(failed).toMatchObject({
+      ...common,
+      level: 'warn',
+      msg: 'notification failed',
+      ccRoles: [],
+      failure: 'PermanentSmtpFailure',
+      smtpCode: 'EENVELOPE',
+      smtpResponseCode: 550,
+    });
+    expect(capture.text()).not.toMatch(/@example\.test|Deadline missed|Approve the briefing/);
+
+    const nobody = createActivities({ ...testDeps(smtp.port), directory: {} }).sendNotification;
+    await expect(inActivity.run(nobody, request())).rejects.toMatchObject({ type: 'NoRecipients' });
+    expect(notificationLines().at(-1)).toMatchObject({
+      msg: 'notification failed',
+      failure: 'NoRecipients',
+      recipients: 0,
+      unresolvedRoles: ['team_manager', 'head_of_service'],
+    });
   });
 });

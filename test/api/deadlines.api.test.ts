@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
+import { silentLogger } from '../../src/logger';
 import { ProcessService } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, localTokens } from '../../src/config';
 import { deadlineRules } from '../../src/rules';
@@ -22,7 +23,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  server = createApp({ service, calendar, tokens: localTokens, log: () => undefined }).listen(0, '127.0.0.1');
+  server = createApp({ service, calendar, tokens: localTokens, logger: silentLogger }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

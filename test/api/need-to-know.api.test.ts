@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
+import { silentLogger } from '../../src/logger';
 import { ProcessService } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, localTokens } from '../../src/config';
 import { capturedLogs } from '../helpers/logs';
@@ -202,7 +203,7 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
       namespace: 'default',
       webUiUrl: 'http://x',
     });
-    const app = createApp({ service: dead, calendar, tokens: localTokens, log: () => undefined }).listen(
+    const app = createApp({ service: dead, calendar, tokens: localTokens, logger: silentLogger }).listen(
       0,
       '127.0.0.1',
     );

@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
+import { silentLogger } from '../../src/logger';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
 import { childEvent } from '../helpers/child-events';
@@ -151,6 +152,7 @@ describe('a start answers through its update, without polling', () => {
       calendar: calendarFromConfig(loadConfig({})),
       tokens,
       log: (message) => logs.push(message),
+      logger: silentLogger,
     }).listen(0, '127.0.0.1');
     await new Promise((r) => app.once('listening', r));
     try {
@@ -198,7 +200,7 @@ describe('a start answers through its update, without polling', () => {
       service: dead,
       calendar: calendarFromConfig(loadConfig({})),
       tokens,
-      log: () => undefined,
+      logger: silentLogger,
     }).listen(0, '127.0.0.1');
     await new Promise((r) => app.once('listening', r));
     try {

@@ -8,6 +8,7 @@ import { createApp } from '../../src/api/app';
 import type { Authenticator } from '../../src/api/auth';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
+import { silentLogger, type Logger } from '../../src/logger';
 import { bundleWorkflows, createWorker } from '../../worker/worker';
 import type { HolidayOverrides } from '../../src/holidays';
 import { startSmtpCapture, type SmtpCapture } from './smtp';
@@ -146,12 +147,14 @@ export interface ApiStackOptions {
   /** Replaces the process service (to inject a fault); it receives the real options. */
   service?: (options: ServiceOptions) => ProcessService;
   mailDomains?: readonly string[];
-  /** Every line the API logs. */
+  /** Every line the API logs besides its request lines. */
   log?: (message: string, error?: unknown) => void;
   /** Replaces the static table given (e.g. one that also verifies JWTs). */
   authenticator?: Authenticator;
   /** The dev server's SQLite file (in memory otherwise). */
   dbFilename?: string;
+  /** The API's logger (its request lines, and the rest unless `log` is given); silent unless told. */
+  logger?: Logger;
 }
 
 export async function apiStack(
@@ -179,7 +182,8 @@ export async function apiStack(
     calendar: calendarFromConfig(loadConfig({})),
     ...(options.authenticator ? { authenticator: options.authenticator } : { tokens }),
     mailDomains: options.mailDomains,
-    log: options.log ?? (() => undefined),
+    logger: options.logger ?? silentLogger,
+    log: options.log,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

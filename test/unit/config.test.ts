@@ -45,3 +45,21 @@ describe('the token table', () => {
     for (const name of Object.getOwnPropertyNames(Object.prototype)) expect(lookup(name), name).toBeUndefined();
   });
 });
+
+describe('LOG_LEVEL', () => {
+  it('defaults to info and takes any pino level, in any case', () => {
+    expect(loadConfig({}).log.level).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: ' WARN ' }).log.level).toBe('warn');
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) {
+      expect(loadConfig({ LOG_LEVEL: level }).log.level).toBe(level);
+    }
+  });
+
+  it('refuses anything else, naming the variable and the levels', () => {
+    for (const value of ['verbose', 'information', '']) {
+      expect(() => loadConfig({ LOG_LEVEL: value }), value).toThrow(ConfigError);
+      expect(() => loadConfig({ LOG_LEVEL: value }), value).toThrow(/expected one of fatal, error, warn/);
+      expect(() => loadConfig({ LOG_LEVEL: value }), value).toThrow(/at LOG_LEVEL/);
+    }
+  });
+});
