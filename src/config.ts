@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { WorkingDayCalendar } from './calendar';
 import { englandAndWalesHolidays, holidayOverridesSchema, type HolidayOverrides } from './holidays';
+import { isLoopbackHost } from './loopback';
 import { roles, type Directory } from './roles';
 import { DEFAULT_MAIL_DOMAINS, mailDomainOf } from './schemas';
 
@@ -65,6 +66,8 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('statutory-deadlines'),
   TEMPORAL_WEB_UI_URL: z.url().optional(),
+  /** Set by `npm start` only: the local Web UI, which has no sign-in, may use the codec without a token. */
+  CODEC_LOCAL_UI: z.enum(['on', 'off']).default('off'),
   DATA_DIR: z.string().default('.data'),
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: port.default(1025),
@@ -107,6 +110,8 @@ export interface Config {
     webUiUrl: string;
     dataDir: string;
   };
+  /** The codec server (`/codec`): the Web UI origins it answers, and whether the local UI needs no token. */
+  codec: { webUiOrigins: string[]; trustLocalUi: boolean };
   smtp: { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
   /** `allowedDomains`: every address given to the service (requests, the directory) is in one of them. */
   mail: { from: string; messageIdDomain: string; viewerPort: number; startCatcher: boolean; allowedDomains: string[] };
@@ -152,6 +157,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  const webUiUrl = e.TEMPORAL_WEB_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`;
+  if (e.CODEC_LOCAL_UI === 'on' && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `CODEC_LOCAL_UI=on lets the Web UI read decrypted payloads without a token, so only an API on a loopback address may set it; HOST is ${e.HOST}`,
+    );
+  }
   const smtpAuth = e.SMTP_USER ? { user: e.SMTP_USER, pass: e.SMTP_PASS ?? '' } : undefined;
   return {
     http: { host: e.HOST, port: e.PORT },
@@ -161,9 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiPort: e.TEMPORAL_UI_PORT,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
-      webUiUrl: e.TEMPORAL_WEB_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`,
+      webUiUrl,
       dataDir: e.DATA_DIR,
     },
+    codec: { webUiOrigins: webUiOrigins(webUiUrl), trustLocalUi: e.CODEC_LOCAL_UI === 'on' },
     smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', auth: smtpAuth },
     mail: {
       from: e.MAIL_FROM,
@@ -188,6 +200,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ) ?? { add: [], remove: [] },
     immediateSlaMs: e.SLA_IMMEDIATE_MINUTES * 60_000,
   };
+}
+
+/**
+ * The origin a browser sends from the Web UI at `url`. A UI on this machine is reached as
+ * `localhost` or `127.0.0.1`, whichever was typed (the dev server prints the first, binds the
+ * second): both are loopback, so accepting the twin opens nothing to another machine.
+ */
+const loopbackTwins = new Map([
+  ['localhost', '127.0.0.1'],
+  ['127.0.0.1', 'localhost'],
+]);
+function webUiOrigins(url: string): string[] {
+  const origin = new URL(url);
+  const twin = loopbackTwins.get(origin.hostname);
+  if (twin === undefined) return [origin.origin];
+  const other = new URL(origin.origin);
+  other.hostname = twin;
+  return [origin.origin, other.origin];
 }
 
 /** The working-day calendar this configuration describes: one for the worker, the API and the CLI. */

@@ -13,6 +13,7 @@ import { s47EnquiryProcess } from '../processes/s47-enquiry/routes';
 import { keyEventKindsRoutes, keyEventProcess } from '../processes/key-event/routes';
 import { missingEpisodeKindsRoutes, missingEpisodeProcess } from '../processes/missing-episode/routes';
 import { seriousIncidentKinds, seriousIncidentProcess } from '../processes/serious-incident/routes';
+import { codecRouter, type CodecDeps } from './codec-routes';
 import { childEventsRouter, type ChildEventKind } from './child-events';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemHandler } from './problem';
@@ -26,6 +27,8 @@ export interface AppDeps {
   /** The configured MAIL_ALLOWED_DOMAINS: every address a request carries must be in one. */
   mailDomains?: readonly string[];
   log?: (message: string, error?: unknown) => void;
+  /** The payload codec for the Web UI (`/codec/decode`, `/codec/encode`); without it, no such routes. */
+  codec?: CodecDeps;
 }
 
 export const processes: AnyProcessDefinition[] = [
@@ -65,6 +68,7 @@ export function createApp({
   tokens,
   mailDomains = DEFAULT_MAIL_DOMAINS,
   log = defaultLog,
+  codec,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -87,6 +91,7 @@ export function createApp({
   v1.use(childEventsRouter(service, childEventKinds, { mailDomains }));
   v1.use(deadlinesRouter(calendar));
   app.use('/v1', v1);
+  if (codec) app.use('/codec', codecRouter(tokens, codec));
 
   app.use((req) => {
     throw new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`);
