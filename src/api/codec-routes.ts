@@ -38,21 +38,28 @@ const BODY_LIMIT = '4mb';
 const base64Of = (maxBytes: number) =>
   z.base64('expected standard base64').max(Math.ceil(maxBytes / 3) * 4, `at most ${maxBytes} bytes`);
 
+const metadataSchema = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,127}$/, 'a metadata name'), base64Of(MAX_METADATA_VALUE_BYTES))
+  .refine(
+    (metadata) => Object.keys(metadata).length <= MAX_METADATA_ENTRIES,
+    `at most ${MAX_METADATA_ENTRIES} entries`,
+  );
+/** zod drops a `__proto__` key from a record without a word: refuse it rather than lose it. */
+const ownNames = z
+  .unknown()
+  .refine((value) => !(typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')), {
+    message: 'a metadata name (__proto__ is not one)',
+  });
+
 const payloadSchema = z.strictObject({
-  metadata: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,127}$/, 'a metadata name'), base64Of(MAX_METADATA_VALUE_BYTES))
-    .refine(
-      (metadata) => Object.keys(metadata).length <= MAX_METADATA_ENTRIES,
-      `at most ${MAX_METADATA_ENTRIES} entries`,
-    )
-    .default({}),
+  metadata: ownNames.pipe(metadataSchema).optional(),
   // proto3 JSON leaves out an empty field: a payload may have no data (or no metadata).
   data: base64Of(MAX_DATA_BYTES).default(''),
 });
 const bodySchema = z.strictObject({ payloads: z.array(payloadSchema).max(MAX_PAYLOADS) });
 type JsonPayload = z.infer<typeof payloadSchema>;
 
-const fromJson = ({ metadata, data }: JsonPayload): Payload => ({
+const fromJson = ({ metadata = {}, data }: JsonPayload): Payload => ({
   metadata: Object.fromEntries(Object.entries(metadata).map(([name, value]) => [name, Buffer.from(value, 'base64')])),
   data: Buffer.from(data, 'base64'),
 });
