@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node.sh
 echo "[test] Node $(node --version)"
-bash scripts/ensure.sh
+bash scripts/ensure.sh --browser
 echo "[test] type check"; npx tsc -p tsconfig.json --noEmit
 echo "[test] lint"; npx eslint .
 echo "[test] format (Prettier, 120 columns; npm run format fixes it)"; npx prettier --check . --log-level warn

@@ -8,6 +8,7 @@ import { WorkingDayCalendar } from './calendar';
 import { parsePayloadKeys, type PayloadKeys } from './payload-codec';
 import { englandAndWalesHolidays, holidayOverridesSchema, type HolidayOverrides } from './holidays';
 import { logLevels, type LogLevel } from './logger';
+import { isLoopbackHost } from './loopback';
 import { roles, type Directory } from './roles';
 import { DEFAULT_MAIL_DOMAINS, mailDomainOf } from './schemas';
 
@@ -73,6 +74,8 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('statutory-deadlines'),
   TEMPORAL_WEB_UI_URL: z.url().optional(),
+  /** Set by `npm start` only: the local Web UI, which has no sign-in, may use the codec without a token. */
+  CODEC_LOCAL_UI: z.enum(['on', 'off']).default('off'),
   DATA_DIR: z.string().default('.data'),
   // [P] npm start's dev server deletes a closed process's history after 30 days (README "Data protection").
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -133,6 +136,8 @@ export interface Config {
     /** How long the dev server of `npm start` keeps a closed process's history. */
     retentionDays: number;
   };
+  /** The codec server (`/codec`): the Web UI origins it answers, and whether the local UI needs no token. */
+  codec: { webUiOrigins: string[]; trustLocalUi: boolean };
   smtp: { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
   /** `allowedDomains`: every address given to the service (requests, the directory) is in one of them. */
   mail: { from: string; messageIdDomain: string; viewerPort: number; startCatcher: boolean; allowedDomains: string[] };
@@ -169,9 +174,6 @@ export interface JwtConfig {
 
 export class ConfigError extends Error {}
 
-const loopbackHost = (hostname: string) =>
-  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-
 type AuthEnv = Pick<
   z.infer<typeof envSchema>,
   'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_PERSON_CLAIM' | 'AUTH_ROLES_CLAIM'
@@ -194,7 +196,7 @@ function jwtFrom(e: AuthEnv): JwtConfig | undefined {
     );
   }
   const jwksUrl = new URL(e.AUTH_JWKS_URL!);
-  if (jwksUrl.protocol !== 'https:' && !(jwksUrl.protocol === 'http:' && loopbackHost(jwksUrl.hostname))) {
+  if (jwksUrl.protocol !== 'https:' && !(jwksUrl.protocol === 'http:' && isLoopbackHost(jwksUrl.hostname))) {
     throw new ConfigError('AUTH_JWKS_URL: must be https (http only on a loopback host, for local use)');
   }
   return {
@@ -235,6 +237,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const jwt = jwtFrom(e);
+  const webUiUrl = e.TEMPORAL_WEB_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`;
+  if (e.CODEC_LOCAL_UI === 'on' && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `CODEC_LOCAL_UI=on lets the Web UI read decrypted payloads without a token, so only an API on a loopback address may set it; HOST is ${e.HOST}`,
+    );
+  }
   const smtpAuth = e.SMTP_USER ? { user: e.SMTP_USER, pass: e.SMTP_PASS ?? '' } : undefined;
   return {
     http: { host: e.HOST, port: e.PORT },
@@ -244,10 +252,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiPort: e.TEMPORAL_UI_PORT,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
-      webUiUrl: e.TEMPORAL_WEB_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`,
+      webUiUrl,
       dataDir: e.DATA_DIR,
       retentionDays: e.TEMPORAL_RETENTION_DAYS,
     },
+    codec: { webUiOrigins: webUiOrigins(webUiUrl), trustLocalUi: e.CODEC_LOCAL_UI === 'on' },
     smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', auth: smtpAuth },
     mail: {
       from: e.MAIL_FROM,
@@ -311,6 +320,24 @@ export function requirePayloadKeys(config: Config): PayloadKeys {
       'Every workflow input, result and message is encrypted with it before it reaches Temporal. ' +
       "Create a key with: node -e \"console.log(JSON.stringify({ k1: require('crypto').randomBytes(32).toString('base64') }))\"",
   );
+}
+
+/**
+ * The origin a browser sends from the Web UI at `url`. A UI on this machine is reached as
+ * `localhost` or `127.0.0.1`, whichever was typed (the dev server prints the first, binds the
+ * second): both are loopback, so accepting the twin opens nothing to another machine.
+ */
+const loopbackTwins = new Map([
+  ['localhost', '127.0.0.1'],
+  ['127.0.0.1', 'localhost'],
+]);
+function webUiOrigins(url: string): string[] {
+  const origin = new URL(url);
+  const twin = loopbackTwins.get(origin.hostname);
+  if (twin === undefined) return [origin.origin];
+  const other = new URL(origin.origin);
+  other.hostname = twin;
+  return [origin.origin, other.origin];
 }
 
 /** The working-day calendar this configuration describes: one for the worker, the API and the CLI. */

@@ -16,6 +16,7 @@ import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
 import { newPayloadKey, parsePayloadKeys } from './payload-codec';
+import { isLoopbackHost } from './loopback';
 import { searchAttributeDefinitions } from './search-attributes';
 import { findLeftover, stopLeftover, SupervisedChild, type ChildSpec, type ProcessIdentity } from './supervisor';
 
@@ -118,6 +119,10 @@ interface Layout {
 
 const hasArg = (needle: string) => (id: ProcessIdentity) => id.cmdline.some((arg) => arg.includes(needle));
 
+/** Where the browser reaches the API's codec server (an IPv6 address in brackets). */
+const codecEndpoint = ({ http }: Config) =>
+  `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}/codec`;
+
 function devServerSpec(config: Config, { dataDir, env }: Layout): ChildSpec {
   const dbFile = path.join(dataDir, 'temporal.sqlite');
   return {
@@ -126,6 +131,8 @@ function devServerSpec(config: Config, { dataDir, env }: Layout): ChildSpec {
     args: [
       ...['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(config.temporal.port)],
       ...['--ui-port', String(config.temporal.uiPort), '--namespace', config.temporal.namespace],
+      // The Web UI shows the encrypted history decrypted, through the API's codec server.
+      ...['--ui-codec-endpoint', codecEndpoint(config)],
       ...['--db-filename', dbFile],
       // Write-ahead logging: about ten times faster than SQLite's default, still durable.
       ...['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL'],
@@ -213,8 +220,12 @@ async function main() {
   writeFileSync(supervisorPidFile, `${process.pid}\n`);
 
   const useDevServer = !config.temporal.address;
+  // The dev server's Web UI has no sign-in: its codec requests carry no token. The API answers them
+  // when they come from that UI's origin over loopback (config refuses it on any other HOST).
+  const trustLocalUi = useDevServer && isLoopbackHost(config.http.host) && process.env.CODEC_LOCAL_UI !== 'off';
+  const apiLayout = trustLocalUi ? { ...layout, env: { ...layout.env, CODEC_LOCAL_UI: 'on' } } : layout;
   const specs = {
-    api: nodeChildSpec('API', 'api', 'src/api/server.ts', layout),
+    api: nodeChildSpec('API', 'api', 'src/api/server.ts', apiLayout),
     worker: nodeChildSpec('worker', 'worker', 'worker/index.ts', layout),
     mail: config.mail.startCatcher ? mailCatcherSpec(config, layout) : undefined,
     temporal: useDevServer ? devServerSpec(config, layout) : undefined,

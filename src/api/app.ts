@@ -14,6 +14,7 @@ import { s47EnquiryProcess } from '../processes/s47-enquiry/routes';
 import { keyEventKindsRoutes, keyEventProcess } from '../processes/key-event/routes';
 import { missingEpisodeKindsRoutes, missingEpisodeProcess } from '../processes/missing-episode/routes';
 import { seriousIncidentKinds, seriousIncidentProcess } from '../processes/serious-incident/routes';
+import { codecRouter, type CodecDeps } from './codec-routes';
 import { childEventsRouter, type ChildEventKind } from './child-events';
 import { openApiDocument } from './openapi';
 import { createLogger, type Logger } from '../logger';
@@ -36,6 +37,8 @@ export type AppDeps = AuthDeps & {
   logger?: Logger;
   /** Every line besides the request lines (a 500's error, a rejected body, a failed read); tests capture it. */
   log?: ApiLog;
+  /** The payload codec for the Web UI (`/codec/decode`, `/codec/encode`); without it, no such routes. */
+  codec?: CodecDeps;
 };
 
 export const processes: AnyProcessDefinition[] = [
@@ -92,6 +95,7 @@ export function createApp({
   mailDomains = DEFAULT_MAIL_DOMAINS,
   logger = createLogger({ level: 'info', service: 'api' }),
   log = logTo(logger),
+  codec,
   ...auth
 }: AppDeps): express.Express {
   const authenticator = auth.authenticator ?? createAuthenticator({ tokens: auth.tokens, jwt: auth.jwt });
@@ -118,6 +122,7 @@ export function createApp({
   v1.use(childEventsRouter(service, childEventKinds, { mailDomains }));
   v1.use(deadlinesRouter(calendar));
   app.use('/v1', v1);
+  if (codec) app.use('/codec', codecRouter(authenticator, codec));
 
   app.use((req) => {
     throw new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`);

@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { calendarFromConfig, ConfigError, loadConfig, requirePayloadKeys } from '../config';
 import { createLogger } from '../logger';
-import { encryptingDataConverter } from '../payload-codec';
+import { EncryptionCodec, encryptingDataConverter } from '../payload-codec';
 import { createApp } from './app';
 import { createAuthenticator } from './auth';
 import { createHttpServer } from './http-server';
@@ -14,7 +14,8 @@ let logger = createLogger({ level: 'info', service: 'api' });
 async function main() {
   const config = loadConfig();
   logger = createLogger({ level: config.log.level, service: 'api' });
-  const dataConverter = encryptingDataConverter(requirePayloadKeys(config));
+  const payloadKeys = requirePayloadKeys(config);
+  const dataConverter = encryptingDataConverter(payloadKeys);
   const connection = await Connection.connect({
     address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
   });
@@ -29,11 +30,13 @@ async function main() {
     calendar: calendarFromConfig(config),
     authenticator: createAuthenticator(config),
     mailDomains: config.mail.allowedDomains,
+    codec: { codec: new EncryptionCodec(payloadKeys), namespace: config.temporal.namespace, ...config.codec },
     logger,
   });
   const server = createHttpServer(app).listen(config.http.port, config.http.host, () => {
     logger.info(`API listening on http://${config.http.host}:${config.http.port}/v1`);
     logger.info(`Identity: ${config.jwt ? `JWTs from ${config.jwt.issuer}, and ` : ''}the static token table`);
+    logger.info(`codec server for the Web UI (${config.codec.webUiOrigins.join(', ')}) at /codec`);
   });
   const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
   process.on('SIGINT', stop);
