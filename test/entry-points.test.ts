@@ -4,6 +4,14 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '..');
+/** The fatal line the entry point logs (JSON on stdout) before it exits. */
+const fatal = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { level: string; msg: string })
+    .find((line) => line.level === 'fatal')?.msg;
+
 const withoutKeys = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PAYLOAD_KEY')));
 
 it.each(['worker/index.ts', 'src/api/server.ts'])('%s refuses to start without PAYLOAD_KEYS, saying why', (entry) => {
@@ -15,7 +23,7 @@ it.each(['worker/index.ts', 'src/api/server.ts'])('%s refuses to start without P
     timeout: 60_000,
   });
   expect(run.status).toBe(1);
-  expect(run.stderr).toContain('no payload key: set PAYLOAD_KEYS');
+  expect(fatal(run.stdout)).toContain('no payload key: set PAYLOAD_KEYS');
 });
 
 it('refuses a payload key that is not 32 bytes, naming the key and not printing it', () => {
@@ -26,6 +34,6 @@ it('refuses a payload key that is not 32 bytes, naming the key and not printing 
     timeout: 60_000,
   });
   expect(run.status).toBe(1);
-  expect(run.stderr).toContain('PAYLOAD_KEYS: key k1 must be 32 bytes in base64 (AES-256)');
-  expect(run.stderr).not.toContain('c2hvcnQta2V5');
+  expect(fatal(run.stdout)).toBe('PAYLOAD_KEYS: key k1 must be 32 bytes in base64 (AES-256)');
+  expect(run.stdout + run.stderr).not.toContain('c2hvcnQta2V5');
 });

@@ -5,7 +5,7 @@
  * is a 503 saying it was applied; an unreachable server is a 503 saying nothing was started.
  */
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { defaultPayloadConverter, type QueryDefinition } from '@temporalio/common';
+import type { QueryDefinition } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +17,7 @@ import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/confi
 import { childEvent } from '../helpers/child-events';
 import { briefingRequest } from '../helpers/need-to-know';
 import { apiStack } from '../helpers/stack';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { decodedPayload, TASK_QUEUE } from '../helpers/temporal';
 
 const { EventType } = temporal.api.enums.v1;
 
@@ -59,9 +59,11 @@ async function startedUpdates(workflowId: string) {
   );
   return {
     names: accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name),
-    results: completed.map((e) =>
-      defaultPayloadConverter.fromPayload<{ deadlines: Array<{ id: string }> }>(
-        e.workflowExecutionUpdateCompletedEventAttributes!.outcome!.success!.payloads![0]!,
+    results: await Promise.all(
+      completed.map((e) =>
+        decodedPayload<{ deadlines: Array<{ id: string }> }>(
+          e.workflowExecutionUpdateCompletedEventAttributes!.outcome!.success!.payloads![0]!,
+        ),
       ),
     ),
   };

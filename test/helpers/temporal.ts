@@ -9,7 +9,8 @@ import type { ActivityDeps } from '../../activities';
 import { WorkingDayCalendar } from '../../src/calendar';
 import { englandAndWalesHolidays, type HolidayOverrides } from '../../src/holidays';
 import { localDirectory } from '../../src/config';
-import { encryptingDataConverter, parsePayloadKeys } from '../../src/payload-codec';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { EncryptionCodec, encryptingDataConverter, parsePayloadKeys } from '../../src/payload-codec';
 import { readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import {
@@ -30,6 +31,12 @@ export const TASK_QUEUE = 'test-deadlines';
 /** The tests' payload key (test/payload-keys.json, never a real one): every test client and worker encrypts. */
 export const testPayloadKeys = parsePayloadKeys(readFileSync(path.resolve(__dirname, '../payload-keys.json'), 'utf8'));
 export const testDataConverter = encryptingDataConverter(testPayloadKeys);
+
+/** A payload of a fetched history (stored encrypted), as the value it holds. */
+export async function decodedPayload<T>(payload: Payload): Promise<T> {
+  const [decoded] = await new EncryptionCodec(testPayloadKeys).decode([payload]);
+  return defaultPayloadConverter.fromPayload<T>(decoded!);
+}
 
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
