@@ -3,6 +3,7 @@
  * Never imported by workflow code.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { WorkingDayCalendar } from './calendar';
 import { parsePayloadKeys, type PayloadKeys } from './payload-codec';
@@ -14,6 +15,10 @@ import { DEFAULT_MAIL_DOMAINS, mailDomainOf } from './schemas';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 const port = z.coerce.number().int().min(0).max(65_535);
+/** A PostgreSQL connection URL: postgres:// or postgresql://, a host or a Unix socket directory (?host=/dir). */
+const postgresUrl = z.string().refine((text) => URL.canParse(text) && /^postgres(ql)?:$/.test(new URL(text).protocol), {
+  message: 'expected a PostgreSQL URL such as postgresql://user:password@host:5432/database',
+});
 const emails = z.array(z.email()).min(1);
 const domain = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 /** A comma-separated list of mail domains, compared case-insensitively with an address's whole domain. */
@@ -77,6 +82,9 @@ const envSchema = z.object({
   /** Set by `npm start` only: the local Web UI, which has no sign-in, may use the codec without a token. */
   CODEC_LOCAL_UI: z.enum(['on', 'off']).default('off'),
   DATA_DIR: z.string().default('.data'),
+  /** The evidence store's PostgreSQL; without it, PGlite in EVIDENCE_DIR (`npm start` serves that to its children). */
+  DATABASE_URL: postgresUrl.optional(),
+  EVIDENCE_DIR: z.string().min(1).optional(),
   // [P] npm start's dev server deletes a closed process's history after 30 days (README "Data protection").
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SMTP_HOST: z.string().default('127.0.0.1'),
@@ -136,6 +144,11 @@ export interface Config {
     /** How long the dev server of `npm start` keeps a closed process's history. */
     retentionDays: number;
   };
+  /**
+   * The evidence store (src/evidence/store.ts): PostgreSQL at `databaseUrl` when set, otherwise the
+   * PGlite data directory `pgliteDir` (DATA_DIR/evidence unless EVIDENCE_DIR says otherwise).
+   */
+  evidence: { databaseUrl?: string; pgliteDir: string };
   /** The codec server (`/codec`): the Web UI origins it answers, and whether the local UI needs no token. */
   codec: { webUiOrigins: string[]; trustLocalUi: boolean };
   smtp: { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
@@ -256,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dataDir: e.DATA_DIR,
       retentionDays: e.TEMPORAL_RETENTION_DAYS,
     },
+    evidence: { databaseUrl: e.DATABASE_URL, pgliteDir: e.EVIDENCE_DIR ?? path.join(e.DATA_DIR, 'evidence') },
     codec: { webUiOrigins: webUiOrigins(webUiUrl), trustLocalUi: e.CODEC_LOCAL_UI === 'on' },
     smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', auth: smtpAuth },
     mail: {
