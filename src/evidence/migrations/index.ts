@@ -1,0 +1,10 @@
+/**
+ * Every migration of the evidence store, in order. Static (no directory scan), so the list is the
+ * same under tsx, a bundle or a compiled build; Kysely applies them in the order of their names.
+ */
+import type { Migration } from 'kysely/migration';
+import * as evidenceTables from './0001-evidence-tables';
+
+export const migrations: Record<string, Migration> = {
+  '0001-evidence-tables': evidenceTables,
+};
