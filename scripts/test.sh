@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/node.sh
 echo "[test] Node $(node --version)"
 bash scripts/ensure.sh --browser
+# The evidence store runs its tests on PGlite and on a throwaway PostgreSQL cluster.
+bash scripts/setup-postgres.sh
 echo "[test] type check"; npx tsc -p tsconfig.json --noEmit
 echo "[test] lint"; npx eslint .
 echo "[test] format (Prettier, 120 columns; npm run format fixes it)"; npx prettier --check . --log-level warn
