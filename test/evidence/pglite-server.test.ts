@@ -1,7 +1,7 @@
 /**
  * PGlite served over the PostgreSQL wire protocol (src/evidence/pglite-server.ts), as `npm start`
- * runs it for its worker and API: several `pg` clients at once, transactions kept whole, and the
- * entry point as the supervisor starts it.
+ * runs it for its worker and API: several `pg` clients and pools at once, each exchange and each
+ * transaction kept whole, and the entry point as the supervisor starts it.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteServerAddress, servePglite, type PgliteServer } from '../../src/evidence/pglite-server';
+import { pgliteServerAddress, servePglite, type PgliteServer } from '../../src/evidence/serve-pglite';
 import { openEvidenceStore } from '../../src/evidence/store';
 import { DAY, deadlineRecord, fromNow, NOW, processRecord } from './records';
 
@@ -92,6 +92,20 @@ describe('the PGlite server', () => {
     expect(answered).toBe(false);
     await a.query('commit');
     expect(await read).toBe('1');
+  });
+
+  it('rolls back the transaction of a client that goes away, and serves the others', async () => {
+    const [a, b] = await Promise.all([connected(), connected()]);
+    await a.query('begin');
+    await a.query(
+      `insert into processes (workflow_id, process_type, case_reference, started_at) values ($1, 'child-protection-plan', 'CASE-G', now())`,
+      ['wf-gone'],
+    );
+    const read = b.query<{ n: string }>('select count(*) as n from processes where workflow_id = $1', ['wf-gone']);
+    (a as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    a.on('error', () => undefined);
+    expect((await read).rows).toEqual([{ n: '0' }]);
+    expect((await b.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
   });
 
   it('answers each of two clients its own parameterised queries when they interleave', async () => {
