@@ -27,8 +27,8 @@ import type { EvidenceDatabase } from './schema';
 /** Unix socket paths are limited to 107 bytes on Linux. */
 const MAX_SOCKET_PATH = 107;
 
-// The untyped first messages of a connection (PostgreSQL protocol §55.7); any other, such as a
-// CancelRequest (PGlite cannot cancel), closes the connection.
+// The untyped first messages of a connection (the PostgreSQL frontend/backend protocol, "Message
+// Formats"); any other, such as a CancelRequest (PGlite cannot cancel), closes the connection.
 const PROTOCOL_3 = 196_608;
 const SSL_REQUEST = 80_877_103;
 const GSS_REQUEST = 80_877_104;
