@@ -1,7 +1,7 @@
 /**
- * Where the PGlite server of `npm start` (src/evidence/pglite-server.ts) listens for a PGlite data
- * directory, and the DATABASE_URL its clients use. Kept apart from the server, so the supervisor
- * can work it out without loading PGlite.
+ * Where the PGlite server (src/evidence/pglite-server.ts) listens for a PGlite data directory, and
+ * the DATABASE_URL its clients use. Kept apart from the server, so a supervisor can work it out
+ * without loading PGlite.
  */
 import path from 'node:path';
 

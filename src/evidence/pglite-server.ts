@@ -1,8 +1,8 @@
 /**
- * The evidence store's PGlite, served to the worker and the API of `npm start`: run by the
- * supervisor (src/main.ts) as `node --require scripts/supervised-child.cjs --import tsx
- * src/evidence/pglite-server.ts`, before them. Says `ready` over IPC once it accepts connections
- * at the URL `pgliteServerAddress` gives, and closes PGlite cleanly on SIGTERM or SIGINT.
+ * The evidence store's PGlite, served to several processes (meant for the worker and the API of
+ * `npm start`, which does not run it yet): `node --require scripts/supervised-child.cjs --import
+ * tsx src/evidence/pglite-server.ts`. Says `ready` over IPC once it accepts connections at the URL
+ * `pgliteServerAddress` gives, and closes PGlite cleanly on SIGTERM or SIGINT.
  */
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -29,7 +29,7 @@ async function main() {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   logger.info(`evidence store (PGlite in ${config.evidence.pgliteDir}) at ${server.databaseUrl}`);
-  process.send?.('ready'); // to the supervisor of `npm start` (src/supervisor.ts)
+  process.send?.('ready'); // to a supervisor (src/supervisor.ts), when there is one
 }
 
 main().catch((error) => {

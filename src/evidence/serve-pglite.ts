@@ -1,6 +1,6 @@
 /**
- * PGlite served over the PostgreSQL wire protocol, for `npm start`: the worker (which writes the
- * evidence) and the API (which reads it) are separate processes, and a PGlite data directory may be
+ * PGlite served over the PostgreSQL wire protocol, for `npm start` once it uses the store: the
+ * worker (which will write the evidence) and the API (which will read it) are separate processes, and a PGlite data directory may be
  * opened by one process only. This process owns it; both connect with `pg` through DATABASE_URL,
  * exactly as they would to a production PostgreSQL, so there is one code path.
  *
