@@ -17,6 +17,8 @@ export type EvidenceRecord =
       caseReference: string;
       childReference?: string;
       team?: string;
+      /** The allocated social worker's actor id (the case system's staff id), for "my cases". */
+      socialWorker?: string;
       startedAt: string;
       closedAt?: string;
     }
@@ -73,6 +75,7 @@ const processRecord = z.strictObject({
   caseReference: id,
   childReference: id.optional(),
   team: id.optional(),
+  socialWorker: id.optional(),
   startedAt: instant,
   closedAt: instant.optional(),
 });

@@ -14,6 +14,7 @@ export interface ProcessesTable {
   case_reference: string;
   child_reference: string | null;
   team: string | null;
+  social_worker: ColumnType<string | null, string | null | undefined, string | null>;
   started_at: Instant;
   closed_at: NullableInstant;
 }

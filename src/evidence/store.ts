@@ -107,6 +107,7 @@ async function write(trx: Transaction<EvidenceDatabase>, item: EvidenceRecord): 
           case_reference: item.caseReference,
           child_reference: item.childReference ?? null,
           team: item.team ?? null,
+          social_worker: item.socialWorker ?? null,
           started_at: instant(item.startedAt),
           closed_at: optionalInstant(item.closedAt),
         })
@@ -116,6 +117,7 @@ async function write(trx: Transaction<EvidenceDatabase>, item: EvidenceRecord): 
             case_reference: ref('excluded.case_reference'),
             child_reference: fn.coalesce('excluded.child_reference', 'processes.child_reference'),
             team: fn.coalesce('excluded.team', 'processes.team'),
+            social_worker: fn.coalesce('excluded.social_worker', 'processes.social_worker'),
             closed_at: fn.coalesce('processes.closed_at', 'excluded.closed_at'),
           })),
         )

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely/migration';
 import * as evidenceTables from './0001-evidence-tables';
+import * as socialWorker from './0002-social-worker';
 
 export const migrations: Record<string, Migration> = {
   '0001-evidence-tables': evidenceTables,
+  '0002-social-worker': socialWorker,
 };
