@@ -6,6 +6,8 @@ import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure, type Logger } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { WorkingDayCalendar } from '../src/calendar';
+import { evidenceBatchSchema, type EvidenceRecord } from '../src/evidence/records';
+import type { EvidenceStore } from '../src/evidence/store';
 import { planDeadline as plan, type DeadlinePlan } from '../src/deadline-plan';
 import { messageIdFor, renderEmail, type NotificationRequest, type NotificationResult } from '../src/notifications';
 import type { Directory, Role } from '../src/roles';
@@ -18,6 +20,11 @@ export interface ActivityDeps {
   directory: Directory;
   mail: { from: string; messageIdDomain: string };
   immediateSlaMs: number;
+  /**
+   * Where the workflows' evidence goes. The worker's entry point always opens one (from config);
+   * only tests that do not read the evidence leave it out, and then batches are checked and not kept.
+   */
+  evidence?: EvidenceStore;
 }
 
 export interface PlanRequest {
@@ -99,6 +106,17 @@ export function createActivities(deps: ActivityDeps) {
         immediateSlaMs: deps.immediateSlaMs,
         dueOverride: request.dueOverride ? new Date(request.dueOverride) : undefined,
       });
+    },
+
+    /** Writes a batch of evidence, idempotently: a retried or replayed batch changes nothing. */
+    async recordEvidence(batch: EvidenceRecord[]): Promise<void> {
+      const checked = evidenceBatchSchema.safeParse(batch);
+      if (!checked.success) {
+        // Paths and messages only, never a value: a refused value could be the free text it keeps out.
+        const where = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`);
+        throw ApplicationFailure.nonRetryable(`evidence refused (${where.join('; ')})`, 'EvidenceRefused');
+      }
+      await deps.evidence?.record(checked.data);
     },
 
     async sendNotification(request: NotificationRequest): Promise<NotificationResult> {

@@ -10,6 +10,18 @@ export interface Actor {
 /** Every decision carries the actor taken from the caller's token, never from the body. */
 export type Decision<T> = T & { actor: Actor };
 
+/** Whose case it is (src/schemas.ts `assignmentFields`): a team id and a staff id, never names. */
+export interface Assignment {
+  team?: string;
+  socialWorker?: string;
+}
+
+/** The assignment a start carried, and nothing when it carried none (so older runs' inputs are unchanged). */
+export const assignmentOf = ({ team, socialWorker }: Assignment): Assignment => ({
+  ...(team ? { team } : {}),
+  ...(socialWorker ? { socialWorker } : {}),
+});
+
 /** The actor for what the workflow does by itself (timers, fallbacks). */
 export const SYSTEM_ACTOR = 'system';
 

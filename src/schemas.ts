@@ -157,6 +157,25 @@ export const casePeopleSchema = z
 /** What the workflows receive (runs started before the restriction may carry other roles). */
 export type CasePeople = Partial<Record<Role, string[]>>;
 
+/**
+ * Whose case it is, as the case system knows it: the team's id and the allocated social worker's
+ * staff id (the id their sign-in carries), never names. They scope the worktray and the reports.
+ */
+export const assignmentFields = {
+  team: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a team id: letters, digits, ".", "_" and "-" only')
+    .refine((value) => !inherited.has(value), 'a reserved name, not an id')
+    .optional()
+    .describe('The case-system id of the team that holds the case'),
+  socialWorker: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'a staff id: letters, digits, ".", "_", ":", "@" and "-" only')
+    .refine((value) => !inherited.has(value), 'a reserved name, not an id')
+    .optional()
+    .describe('The staff id of the allocated social worker (as their sign-in names them)'),
+};
+
 /** A child as the case system names them: a reference, never a name. */
 export const childReference = z
   .string()

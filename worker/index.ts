@@ -5,6 +5,7 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import path from 'node:path';
 import { ConfigError, loadConfig, requirePayloadKeys } from '../src/config';
+import { openEvidenceStore } from '../src/evidence/store';
 import { createLogger, temporalLogger } from '../src/logger';
 import { activityDepsFromConfig, createWorker } from './worker';
 
@@ -21,11 +22,15 @@ async function main() {
   const connection = await NativeConnection.connect({
     address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
   });
+  // PostgreSQL at DATABASE_URL (npm start serves its PGlite there too); a worker alone without it
+  // opens the PGlite directory itself.
+  const { databaseUrl, pgliteDir } = config.evidence;
+  const evidence = await openEvidenceStore(databaseUrl ? { databaseUrl } : { pgliteDir });
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: activityDepsFromConfig(config),
+    deps: { ...activityDepsFromConfig(config), evidence },
     payloadKeys,
     workflowBundle: process.env.WORKFLOW_BUNDLE ? { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } : undefined,
   });
@@ -34,6 +39,7 @@ async function main() {
   process.send?.('ready'); // to the supervisor of `npm start`, when there is one (src/supervisor.ts)
   await running;
   await connection.close();
+  await evidence.close();
 }
 
 main().catch((error) => {

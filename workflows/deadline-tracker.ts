@@ -20,6 +20,7 @@ import type { DeadlinePlan, PlannedStep } from '../src/deadline-plan';
 import type { NotificationContext, NotificationRequest } from '../src/notifications';
 import type { DeadlineView, NotificationRecord } from '../src/process';
 import type { Duration } from '../src/rules';
+import { journal } from './evidence';
 
 const planOptions = { startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 5 } } as const;
 
@@ -131,6 +132,7 @@ export class DeadlineTracker {
     };
     const item: Tracked = { view, plan, request, revision: 0, onDue };
     this.tracked.push(item);
+    journal()?.deadline('opened', view, nowIso());
     void this.walk(item);
     this.onChange();
     return view;
@@ -162,10 +164,12 @@ export class DeadlineTracker {
     item.view.status = 'met';
     item.view.metAt = at;
     item.view.metBy = actor;
-    item.view.recordedAt = nowIso();
+    const recordedAt = nowIso();
+    item.view.recordedAt = recordedAt;
     // The record tells when it happened: done by the due time is on time even when it is entered
     // late (the overdue notices that went out stay in `notifications`).
     item.view.breached = at > item.view.dueAt;
+    journal()?.deadline('met', item.view, recordedAt, actor);
     this.onChange();
   }
 
@@ -304,9 +308,11 @@ export class DeadlineTracker {
 
   private cancelItem(item: Tracked, actor: string, reason: string): void {
     item.view.status = 'cancelled';
-    item.view.cancelledAt = nowIso();
+    const cancelledAt = nowIso();
+    item.view.cancelledAt = cancelledAt;
     item.view.cancelledBy = actor;
     item.view.cancelReason = reason;
+    journal()?.deadline('cancelled', item.view, cancelledAt, actor);
     this.onChange();
   }
 
@@ -331,6 +337,7 @@ export class DeadlineTracker {
     item.request = request;
     item.revision += 1;
     item.nextStep = undefined;
+    journal()?.deadline('rescheduled', item.view, nowIso(), actor);
     this.onChange();
   }
 
@@ -364,9 +371,11 @@ export class DeadlineTracker {
         if (stale()) continue;
       }
       if (step.kind !== 'warning') {
+        const firstBreach = item.view.status === 'pending';
         item.view.status = 'overdue';
         item.view.breached = true;
         item.view.escalationLevel = Math.max(item.view.escalationLevel, step.level);
+        journal()?.deadline(firstBreach ? 'breached' : 'escalated', item.view, nowIso());
         this.onChange();
       }
       this.sending += 1;
@@ -412,6 +421,21 @@ export class DeadlineTracker {
  * a role with no address) do not fail the workflow: they are returned for the state to show.
  */
 export async function sendNotice(
+  context: NotificationContext,
+  key: string,
+  kind: string,
+  recipients: { to: NotificationRecordRoles; cc?: NotificationRecordRoles },
+  content: NotificationRequest['content'],
+): Promise<NotificationRecord> {
+  const record = await send(context, key, kind, recipients, content);
+  journal()?.notification(
+    record,
+    content.type === 'deadline' ? { ruleId: content.deadline.id, occurrence: content.deadline.occurrence } : undefined,
+  );
+  return record;
+}
+
+async function send(
   context: NotificationContext,
   key: string,
   kind: string,

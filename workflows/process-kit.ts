@@ -20,6 +20,7 @@ import type { NotificationContext } from '../src/notifications';
 import type { Decision, DeadlineView, ProcessEvent } from '../src/process';
 import { NextDeadlineAt, OverdueCount, Stage } from '../src/search-attributes';
 import { DeadlineTracker, type CarriedDeadline } from './deadline-tracker';
+import { openJournal, type CarriedEvidence, type EvidenceJournal } from './evidence';
 
 /** Rejects a decision (an update validator or handler): the API answers 409 with the message. */
 export function stageConflict(message: string): never {
@@ -140,6 +141,8 @@ export type StateOf<View extends ProcessView> = Omit<View, 'deadlines' | 'ready'
 export interface Carried<View extends ProcessView> {
   state: StateOf<View> & { cycle: number; links: { previousRuns: string[] } };
   deadlines: unknown[];
+  /** Evidence not yet written when the run ended (absent in runs before the evidence store). */
+  evidence?: unknown;
 }
 
 /** A decision's body: what it does; the kit runs it under the lock and answers it. */
@@ -163,8 +166,8 @@ export interface ProcessOptions<View extends ProcessView> {
    * years: every update's result stays in history, so the API reads the state after it.
    */
   answers: 'state' | 'nothing';
-  /** The previous run's deadlines, for a run continued as new. */
-  carried?: unknown[];
+  /** The previous run's deadlines and unwritten evidence, for a run continued as new. */
+  carried?: { deadlines: unknown[]; evidence?: unknown };
   /** How a refused decision names the stage: " at stage X" unless the process says better. */
   stageText?: (stage: View['stage']) => string;
 }
@@ -174,6 +177,8 @@ export type Process<View extends ProcessView> = ReturnType<typeof createProcess<
 export function createProcess<View extends ProcessView>(options: ProcessOptions<View>) {
   const { state, messages } = options;
   const context: NotificationContext = { workflowId: workflowInfo().workflowId, ...options.context };
+  const evidence = openJournal(context.workflowId, options.carried?.evidence as CarriedEvidence | undefined);
+  recordProcess(evidence, state);
   const refresh = visibility(
     options.title,
     () => state.stage,
@@ -243,6 +248,8 @@ export function createProcess<View extends ProcessView>(options: ProcessOptions<
     /** The run ends with the process: once no handler runs and no notice is in flight. */
     async complete(): Promise<View> {
       await settle(deadlines);
+      recordProcess(evidence, state);
+      await evidence?.written();
       return view();
     },
     /** The run ends and the process goes on in a new one, carrying its state and deadlines. */
@@ -257,6 +264,7 @@ export function createProcess<View extends ProcessView>(options: ProcessOptions<
           links: { ...cycled.links, previousRuns: [...cycled.links.previousRuns, workflowInfo().runId] },
         },
         deadlines: deadlines.snapshot(),
+        ...(evidence ? { evidence: evidence.carry() } : {}),
         ...extra,
       };
       return continueAsNew({ ...input, carried });
@@ -281,6 +289,31 @@ export function createProcess<View extends ProcessView>(options: ProcessOptions<
       if (deadlines.openIds().length === 0) stageConflict('no deadline is open to recompute');
     },
   );
-  if (options.carried) deadlines.restore(options.carried as CarriedDeadline[]);
+  if (options.carried) deadlines.restore(options.carried.deadlines as CarriedDeadline[]);
   return process;
+}
+
+/** What every process's state says about its case; the team and social worker come from its start. */
+interface CaseOfState {
+  process: string;
+  startedAt: string;
+  closedAt?: string;
+  case: { reference: string; childReference?: unknown; team?: string; socialWorker?: string };
+}
+
+/** The process's own row in the evidence store: written at the start of each run and at its end. */
+function recordProcess(evidence: EvidenceJournal | undefined, state: object): void {
+  if (!evidence) return;
+  const { process, startedAt, closedAt, case: c } = state as CaseOfState;
+  evidence.add({
+    type: 'process',
+    workflowId: workflowInfo().workflowId,
+    processType: process,
+    caseReference: c.reference,
+    ...(typeof c.childReference === 'string' ? { childReference: c.childReference } : {}),
+    ...(c.team ? { team: c.team } : {}),
+    ...(c.socialWorker ? { socialWorker: c.socialWorker } : {}),
+    startedAt,
+    ...(closedAt ? { closedAt } : {}),
+  });
 }

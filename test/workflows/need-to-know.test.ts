@@ -72,12 +72,13 @@ describe('Need to Know workflow on the time-skipping server', () => {
     expect(copy!.to).toEqual(['social-worker@example.test', 'advanced-practitioner@example.test']);
     const history = await handle.fetchHistory();
     const patchMarkers = history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
-    expect(patchMarkers).toHaveLength(1);
-    expect(
-      Buffer.from(
-        patchMarkers[0]!.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!,
-      ).toString(),
-    ).toContain(AUTHOR_COPY_PATCH);
+    const patches = patchMarkers.map((e) =>
+      Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString(),
+    );
+    // The evidence store's marker first (the run's start), then the author's copy.
+    expect(patches).toHaveLength(2);
+    expect(patches[0]).toContain('evidence-store');
+    expect(patches[1]).toContain(AUTHOR_COPY_PATCH);
 
     const director = deadline(state, 'ntk-cat2-director');
     expect(director).toMatchObject({

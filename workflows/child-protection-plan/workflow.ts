@@ -11,7 +11,7 @@
  */
 import { condition, workflowInfo } from '@temporalio/workflow';
 import type { PlanInput, PlanState } from '../../src/processes/child-protection-plan/schemas';
-import { SYSTEM_ACTOR } from '../../src/process';
+import { assignmentOf, SYSTEM_ACTOR } from '../../src/process';
 import { createProcess, nowIso } from '../process-kit';
 import { canBookReview, canMoveReview, conferences, outputOpen } from './conferences';
 import { canEndByMove, canMove, ending, notEnded } from './ending';
@@ -28,7 +28,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
       stage: input.transferIn ? 'transfer_in' : 'active',
       status: 'open',
       startedAt: input.icpcHeldAt ?? input.transferIn!.notifiedAt,
-      case: { reference: input.caseReference, childReference: input.childReference },
+      case: { reference: input.caseReference, childReference: input.childReference, ...assignmentOf(input) },
       links: { s47WorkflowId: input.s47WorkflowId, previousRuns: [] },
       frequencies: { visitWorkingDays: VISIT_FLOOR_WD, coreGroupWeeks: CORE_GROUP_FLOOR_WEEKS },
       reviews: { held: 0 },
@@ -37,7 +37,7 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
     },
     messages: m,
     answers: 'nothing',
-    carried: input.carried?.deadlines,
+    carried: input.carried,
     stageText: (stage) => `: the plan is ${stage.replace('_', ' ')}`,
   });
   const { state, deadlines, record, decide } = p;

@@ -16,7 +16,7 @@
  */
 import { condition, workflowInfo } from '@temporalio/workflow';
 import type { LookedAfterInput, LookedAfterState } from '../../src/processes/looked-after-child/schemas';
-import { SYSTEM_ACTOR } from '../../src/process';
+import { assignmentOf, SYSTEM_ACTOR } from '../../src/process';
 import { createProcess, settle } from '../process-kit';
 import { canCease, canOverride, canPropose, ending } from './ending';
 import { whileOpen, type Episode } from './episode';
@@ -49,6 +49,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
         episodeId: input.episodeId,
         emergency: input.emergency,
         legalBasis: input.legalBasis,
+        ...assignmentOf(input),
       },
       placement: { ...input.placement, number: 1, reviewsHeldBefore: 0 },
       visits: {},
@@ -65,7 +66,7 @@ export async function lookedAfterChild(input: LookedAfterInput): Promise<LookedA
     },
     messages: m,
     answers: 'nothing',
-    carried: input.carried?.deadlines,
+    carried: input.carried,
     stageText: () => ': the episode of care has ended',
   });
   const { state, decide } = p;

@@ -8,6 +8,7 @@
  * beside it: `briefing.ts` (the way to the Director) and `director.ts` (what follows).
  */
 import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { assignmentOf } from '../../src/process';
 import type { NeedToKnowInput, NeedToKnowStage, NeedToKnowState } from '../../src/processes/need-to-know/schemas';
 import { createProcess, stageConflict } from '../process-kit';
 import { briefings } from './briefing';
@@ -33,7 +34,13 @@ export async function needToKnow(input: NeedToKnowInput): Promise<NeedToKnowStat
       stage: input.category === 2 ? 'awaiting_pgl' : 'awaiting_hos_decision',
       status: 'open',
       startedAt: input.raisedAt,
-      case: { reference: input.caseReference, category: input.category, item: input.item, brevity: input.brevity },
+      case: {
+        reference: input.caseReference,
+        category: input.category,
+        item: input.item,
+        brevity: input.brevity,
+        ...assignmentOf(input),
+      },
       briefingVersion: 1,
       ...(input.automatic
         ? {

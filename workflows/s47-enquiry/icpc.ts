@@ -5,7 +5,7 @@
  * protection plan workflow (D1.10), linked both ways by id.
  */
 import { ParentClosePolicy, startChild } from '@temporalio/workflow';
-import type { Actor, Decision } from '../../src/process';
+import { assignmentOf, type Actor, type Decision } from '../../src/process';
 import type { PlanInput } from '../../src/processes/child-protection-plan/schemas';
 import { decidesForEveryChild, ICPC_BEFORE, lastMetAt } from '../../src/processes/s47-enquiry/enquiry-rules';
 import type { IcpcCancelled, IcpcHeld, IcpcScheduled, Recorded } from '../../src/processes/s47-enquiry/schemas';
@@ -78,6 +78,7 @@ export function icpc({ p, input }: Enquiry, finish: Finish) {
               lastAssessmentAt: assessedAt,
               s47WorkflowId: p.context.workflowId,
               people: input.people,
+              ...assignmentOf(input),
             } satisfies PlanInput,
           ],
           parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -11,7 +11,7 @@
  * `closing.ts`; its rules as data in `src/processes/s47-enquiry/`.
  */
 import { condition } from '@temporalio/workflow';
-import { SYSTEM_ACTOR } from '../../src/process';
+import { assignmentOf, SYSTEM_ACTOR } from '../../src/process';
 import type { S47Input, S47State } from '../../src/processes/s47-enquiry/schemas';
 import { createProcess, nowIso, settle } from '../process-kit';
 import { assessment, canAllocate, canComplete, canReviewCheckpoint, visitDue } from './assessment';
@@ -44,6 +44,7 @@ export async function s47Enquiry(input: S47Input): Promise<S47State> {
         trigger: input.trigger,
         contactType: input.contactType,
         children: input.children.map((c) => c.reference),
+        ...assignmentOf(input),
       },
       planHandOvers: [],
       events: [],

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from '../../process';
 import {
   businessId,
+  assignmentFields,
   caseReference,
   casePeopleSchema,
   dateOfBirth,
@@ -31,6 +32,7 @@ export const startPlanSchema = z
   .strictObject({
     planId: businessId.describe('The case system’s id for the plan; the workflow id is cpp-<planId>'),
     caseReference,
+    ...assignmentFields,
     childReference,
     childDateOfBirth: childDateOfBirth.optional(),
     icpcHeldAt: happenedAt
@@ -138,12 +140,16 @@ export interface PlanCarried {
   state: Omit<PlanState, 'deadlines' | 'ready'>;
   // The engine's own record of every deadline (typed where the engine lives).
   deadlines: unknown[];
+  /** Evidence not yet written when the run ended (workflows/evidence.ts). */
+  evidence?: unknown;
 }
 
 export interface PlanInput {
   planId: string;
   caseReference: string;
   childReference: string;
+  team?: string;
+  socialWorker?: string;
   /** Absent for an unborn child; runs in history from before it was collected have none either. */
   childDateOfBirth?: string;
   /** The initial conference that decided on the plan; absent for a transfer-in. */
@@ -175,7 +181,7 @@ export interface PlanState {
   /** False only while the process is still arming its first deadlines. */
   ready: boolean;
   startedAt: string;
-  case: { reference: string; childReference: string };
+  case: { reference: string; childReference: string; team?: string; socialWorker?: string };
   /** `incident`: the serious incident the child's death started (or joined). */
   links: { s47WorkflowId?: string; previousRuns: string[]; incident?: string };
   frequencies: { visitWorkingDays: number; coreGroupWeeks: number };

@@ -9,6 +9,7 @@ import { addYearsToDate } from '../../dates';
 import type { Actor, DeadlineView, NotificationRecord, ProcessEvent } from '../../process';
 import {
   businessId,
+  assignmentFields,
   caseReference,
   casePeopleSchema,
   dateOfBirth,
@@ -68,6 +69,7 @@ export const startLookedAfterSchema = z
   .strictObject({
     episodeId: businessId.describe('The case system’s id for this episode of care; the workflow id is lac-<episodeId>'),
     caseReference,
+    ...assignmentFields,
     childReference,
     childDateOfBirth: dateOfBirth().describe(
       'Drives the under-5 health cadence and the end at 18. Kept out of ids, search attributes, notices and logs',
@@ -310,6 +312,8 @@ export interface LookedAfterCarried {
   state: Omit<LookedAfterState, 'deadlines' | 'ready'>;
   // The engine's own record of every deadline (typed where the engine lives).
   deadlines: unknown[];
+  /** Evidence not yet written when the run ended (workflows/evidence.ts). */
+  evidence?: unknown;
   /** The instant the child turns 18 (start of the day, Europe/London); kept out of the state. */
   eighteenAt: string;
 }
@@ -326,6 +330,8 @@ export interface LookedAfterState {
     episodeId: string;
     emergency: boolean;
     legalBasis: (typeof legalBases)[number];
+    team?: string;
+    socialWorker?: string;
   };
   placement: {
     placementId: string;

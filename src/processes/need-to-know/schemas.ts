@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from '../../process';
 import {
   businessId,
+  assignmentFields,
   caseReference,
   casePeopleSchema,
   dateOfBirth,
@@ -51,6 +52,7 @@ export type Briefing = z.infer<typeof briefingSchema>;
 export const startNeedToKnowSchema = z.strictObject({
   briefingId: businessId.describe('The case system’s id for this briefing; the workflow id is ntk-<briefingId>'),
   caseReference,
+  ...assignmentFields,
   category: z.union([z.literal(2), z.literal(3)]).describe('2: always reported; 3: the Head of Service decides'),
   item: z.number().int().min(1).max(10).describe('Item number within the category (001 NTK s2, s3)'),
   concernAroseAt: happenedAt.optional().describe('When the concern arose; defaults to raisedAt (⚠C-23)'),
@@ -121,6 +123,8 @@ export interface RaisingProcessEvent {
 export interface NeedToKnowInput {
   briefingId: string;
   caseReference: string;
+  team?: string;
+  socialWorker?: string;
   category: 2 | 3;
   item: number;
   concernAroseAt: string;
@@ -143,7 +147,14 @@ export interface NeedToKnowState {
   status: 'open' | 'closed';
   startedAt: string;
   closedAt?: string;
-  case: { reference: string; category: 2 | 3; item: number; brevity: 'full' | 'brief' };
+  case: {
+    reference: string;
+    category: 2 | 3;
+    item: number;
+    brevity: 'full' | 'brief';
+    team?: string;
+    socialWorker?: string;
+  };
   briefingVersion: number;
   directorHas?: 'approved' | 'not_yet_reviewed';
   hosDecision?: { decision: HosDecision['decision']; rationale?: string; by: string; at: string };

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Actor, DeadlineView, ProcessEvent } from '../../process';
 import {
   businessId,
+  assignmentFields,
   caseReference,
   casePeopleSchema,
   dateOfBirth,
@@ -31,6 +32,7 @@ export const startS47Schema = z.strictObject({
     'The case system’s id for the contact (or concern); the workflow id is s47-<contactId>',
   ),
   caseReference,
+  ...assignmentFields,
   trigger: z.enum(triggers).default('contact'),
   /** When the contact was received, the concern identified, the emergency action taken or the allegation received (⚠C-02). */
   receivedAt: happenedAt.optional().describe('The anchor of the front-door clocks; defaults to now'),
@@ -223,6 +225,8 @@ export type CloseS47 = z.infer<typeof closeSchema>;
 export interface S47Input {
   contactId: string;
   caseReference: string;
+  team?: string;
+  socialWorker?: string;
   trigger: (typeof triggers)[number];
   receivedAt: string;
   contactType: (typeof contactTypes)[number];
@@ -256,7 +260,14 @@ export interface S47State {
   outcome?: 'closed_at_front_door' | 'no_s47' | 'not_substantiated' | 'icpc_held' | 'closed';
   startedAt: string;
   closedAt?: string;
-  case: { reference: string; trigger: S47Input['trigger']; contactType: S47Input['contactType']; children: string[] };
+  case: {
+    reference: string;
+    trigger: S47Input['trigger'];
+    contactType: S47Input['contactType'];
+    children: string[];
+    team?: string;
+    socialWorker?: string;
+  };
   mashDecision?: { pathway: MashDecision['pathway']; rationale: string; by: string; at: string; signedOffBy?: string };
   urgency?: { urgency: Urgency; by: string; at: string; rationale?: string };
   s47?: { anchorAt: string; strategyId: string; enquiryType?: 'single' | 'joint' };
