@@ -11,6 +11,8 @@ import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/confi
 import { silentLogger, type Logger } from '../../src/logger';
 import { bundleWorkflows, createWorker } from '../../worker/worker';
 import type { HolidayOverrides } from '../../src/holidays';
+import type { EvidenceStore } from '../../src/evidence/store';
+import { testEvidenceStore } from './evidence';
 import { startSmtpCapture, type SmtpCapture } from './smtp';
 import {
   devServerEnv,
@@ -52,6 +54,8 @@ export interface TimeSkippingOptions {
   taskQueue?: string;
   /** false: no worker runs for the file; its tests start their own with `worker()`. */
   runWorker?: boolean;
+  /** true: the worker writes the workflows' evidence to an in-memory store, `stack.evidence`. */
+  evidence?: boolean;
 }
 
 /**
@@ -71,7 +75,15 @@ export interface TimeSkippingOptions {
  */
 export function useTimeSkippingStack(options: TimeSkippingOptions = {}) {
   const taskQueue = options.taskQueue ?? TASK_QUEUE;
-  let parts: { env: TestWorkflowEnvironment; smtp: SmtpCapture; worker?: Worker; running?: Promise<void> } | undefined;
+  let parts:
+    | {
+        env: TestWorkflowEnvironment;
+        smtp: SmtpCapture;
+        evidence?: EvidenceStore;
+        worker?: Worker;
+        running?: Promise<void>;
+      }
+    | undefined;
   let ownBundle: Promise<WorkflowBundleWithSourceMap> | undefined;
   const bundle = () =>
     options.workflowsPath
@@ -88,6 +100,11 @@ export function useTimeSkippingStack(options: TimeSkippingOptions = {}) {
     },
     get smtp(): SmtpCapture {
       return got().smtp;
+    },
+    get evidence(): EvidenceStore {
+      const { evidence } = got();
+      if (!evidence) throw new Error('the stack has no evidence store: useTimeSkippingStack({ evidence: true })');
+      return evidence;
     },
     /** The server's clock, in ms. */
     now: () => got().env.currentTimeMs(),
@@ -106,12 +123,12 @@ export function useTimeSkippingStack(options: TimeSkippingOptions = {}) {
     },
     /** A worker on the file's server and task queue, not yet running. */
     async worker(workerOptions: { holidays?: HolidayOverrides; maxCachedWorkflows?: number } = {}): Promise<Worker> {
-      const { env, smtp } = got();
+      const { env, smtp, evidence } = got();
       return createWorker({
         connection: env.nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: testDeps(smtp.port, workerOptions.holidays),
+        deps: { ...testDeps(smtp.port, workerOptions.holidays), evidence },
         payloadKeys: testPayloadKeys,
         workflowBundle: await bundle(),
         maxCachedWorkflows: workerOptions.maxCachedWorkflows,
@@ -119,7 +136,11 @@ export function useTimeSkippingStack(options: TimeSkippingOptions = {}) {
     },
   };
   beforeAll(async () => {
-    parts = { smtp: await startSmtpCapture(), env: await timeSkippingEnv() };
+    parts = {
+      smtp: await startSmtpCapture(),
+      env: await timeSkippingEnv(),
+      evidence: options.evidence ? await testEvidenceStore() : undefined,
+    };
     if (options.runWorker === false) return;
     parts.worker = await stack.worker();
     parts.running = parts.worker.run();
@@ -130,6 +151,7 @@ export function useTimeSkippingStack(options: TimeSkippingOptions = {}) {
     await parts.running;
     await parts.env.teardown();
     await parts.smtp.close();
+    await parts.evidence?.close();
   });
   return stack;
 }
