@@ -4,6 +4,9 @@
  *
  *   npm run record-histories                # records only fixtures that do not exist yet
  *   npm run record-histories -- <name> ...   # re-records the named ones (say why in the commit)
+ *
+ * A `-evidence` fixture is the same scenario recorded after the evidence store (patch
+ * `evidence-store`): its history holds the evidence activities, its twin the code before them.
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -74,6 +77,7 @@ async function main() {
     });
     await approved.executeUpdate(closeBriefingUpdate, { args: [{ rationale: 'Resolved.', actor: director }] });
     await save('need-to-know-cat2-approved', 'ntk-R1');
+    await save('need-to-know-cat2-approved-evidence', 'ntk-R1');
 
     await skipTo('2027-05-05T15:00:00Z');
     const fallback = await start('R2', '2027-05-05T15:00:00.000Z');
@@ -138,6 +142,7 @@ async function main() {
       actor: actors.chair,
     });
     await save('s47-contact-to-icpc', 's47-R4');
+    await save('s47-contact-to-icpc-evidence', 's47-R4');
 
     // The plan R4 handed over is running now: record its first weeks (it is still open).
     const plan = env.client.workflow.getHandle('cpp-P-R4');
@@ -176,6 +181,8 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1_000));
     await save('child-protection-plan-cycle-1-continued', 'cpp-P-R4', firstRun);
     await save('child-protection-plan-cycle-2-start', 'cpp-P-R4');
+    await save('child-protection-plan-cycle-1-continued-evidence', 'cpp-P-R4', firstRun);
+    await save('child-protection-plan-cycle-2-start-evidence', 'cpp-P-R4');
 
     // A plan recorded after the 6-monthly assessment clock (patch marker) and the D2.5 endings:
     // a child with a date of birth moves away; the plan ends at the receiving authority's conference.
@@ -246,6 +253,8 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1_000));
     await save('looked-after-child-cycle-1-continued', 'lac-R6', firstEpisodeRun);
     await save('looked-after-child-cycle-2-start', 'lac-R6');
+    await save('looked-after-child-cycle-1-continued-evidence', 'lac-R6', firstEpisodeRun);
+    await save('looked-after-child-cycle-2-start-evidence', 'lac-R6');
 
     // Recorded after the audit's patches (their markers are in these histories).
     // An enquiry classified complex, whose statutory assessment outlives the conference.
@@ -354,6 +363,7 @@ async function main() {
     });
     await new Promise((r) => setTimeout(r, 1_000));
     await save('missing-episode-found-after-threshold', 'missing-R10');
+    await save('missing-episode-found-after-threshold-evidence', 'missing-R10');
 
     // A planned move in a GCSE year after the placement key-events patch: advised, notified, GP, Virtual Head.
     const placed = await env.client.workflow.start(lookedAfterChild, {
@@ -451,6 +461,7 @@ async function main() {
     });
     await outOfEducation.result();
     await save('key-event-out-of-education', 'kev-R12');
+    await save('key-event-out-of-education-evidence', 'kev-R12');
 
     // A placement change recorded before the placement key-events patch (the upgrade test of
     // 'lac-placement-key-events'): re-recorded now, it would take the patched path.
@@ -517,6 +528,7 @@ async function main() {
     await harmAct(incident.sltUpdateSentUpdate, { actor: hos });
     await harmed.result();
     await save('serious-incident-harm-on-plan', 'incident-R15');
+    await save('serious-incident-harm-on-plan-evidence', 'incident-R15');
 
     // Recorded with the payload codec (the test key, test/payload-keys.json): every payload encrypted.
     await skipTo('2029-06-04T10:00:00Z');

@@ -44,6 +44,8 @@ export class EvidenceJournal {
 
   constructor(
     private readonly workflowId: string,
+    /** No decision is being applied and no notice is in flight: a burst is over. */
+    private readonly idle: () => boolean,
     carried?: CarriedEvidence,
   ) {
     if (carried) {
@@ -101,7 +103,7 @@ export class EvidenceJournal {
     return condition(() => this.pending.length === 0 && this.inFlight.length === 0);
   }
 
-  /** For continue-as-new: a batch in flight is carried too (writing it twice changes nothing). */
+  /** For continue-as-new, once `written`: what was added since (writing it twice would change nothing). */
   carry(): CarriedEvidence {
     return { sequence: this.sequence, unwritten: [...this.inFlight, ...this.pending] };
   }
@@ -109,6 +111,9 @@ export class EvidenceJournal {
   private async writeLoop(): Promise<void> {
     for (;;) {
       await condition(() => this.pending.length > 0);
+      // A burst (the notices of a 17:00, a decision's re-plans) is written once, not record by
+      // record: each write is an activity in the history. A mail outage delays it a minute at most.
+      if (!this.idle()) await condition(this.idle, '1 minute');
       this.inFlight = this.pending.splice(0, BATCH);
       try {
         await recordEvidence(this.inFlight);
@@ -129,8 +134,12 @@ let current: EvidenceJournal | undefined;
  * The run's journal, opened once at its start: undefined for a run that began before the
  * evidence store (it replays without the patch marker).
  */
-export function openJournal(workflowId: string, carried?: CarriedEvidence): EvidenceJournal | undefined {
-  current = patched('evidence-store') ? new EvidenceJournal(workflowId, carried) : undefined;
+export function openJournal(
+  workflowId: string,
+  idle: () => boolean,
+  carried?: CarriedEvidence,
+): EvidenceJournal | undefined {
+  current = patched('evidence-store') ? new EvidenceJournal(workflowId, idle, carried) : undefined;
   return current;
 }
 

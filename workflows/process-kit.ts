@@ -177,7 +177,11 @@ export type Process<View extends ProcessView> = ReturnType<typeof createProcess<
 export function createProcess<View extends ProcessView>(options: ProcessOptions<View>) {
   const { state, messages } = options;
   const context: NotificationContext = { workflowId: workflowInfo().workflowId, ...options.context };
-  const evidence = openJournal(context.workflowId, options.carried?.evidence as CarriedEvidence | undefined);
+  const evidence = openJournal(
+    context.workflowId,
+    () => allHandlersFinished() && deadlines.settled(),
+    options.carried?.evidence as CarriedEvidence | undefined,
+  );
   recordProcess(evidence, state);
   const refresh = visibility(
     options.title,
@@ -255,6 +259,9 @@ export function createProcess<View extends ProcessView>(options: ProcessOptions<
     /** The run ends and the process goes on in a new one, carrying its state and deadlines. */
     async continueAsNew<Input extends { carried?: unknown }>(input: Input, extra: object = {}): Promise<never> {
       await settle(deadlines);
+      // No write may be in flight when the run ends: its answer would reach no one (and the
+      // time-skipping test server would stay locked on it). What is added after is carried.
+      await evidence?.written();
       const cycled = state as unknown as Carried<View>['state'];
       record('cycle_continued', `review cycle ${cycled.cycle} complete: continued in a new run`);
       const carried = {

@@ -4,6 +4,7 @@ import { childProtectionPlan } from '../../workflows';
 import * as m from '../../workflows/child-protection-plan/messages';
 import { actors } from '../helpers/s47';
 import { actOn } from '../helpers/act';
+import { factsInStore, factsOfState } from '../helpers/evidence';
 import { useTimeSkippingStack } from '../helpers/stack';
 import { startProcess, TASK_QUEUE } from '../helpers/temporal';
 import {
@@ -25,7 +26,8 @@ import {
 } from '../helpers/time-base';
 
 // One time-skipping server for the file; each scenario takes its own time base from its clock.
-const stack = useTimeSkippingStack();
+// The worker writes the plan's evidence too: across continue-as-new it must stay whole.
+const stack = useTimeSkippingStack({ evidence: true });
 const { skipTo } = stack;
 
 const due = (state: PlanState, id: string) => state.deadlines.filter((d) => d.id === id).at(-1)!;
@@ -160,6 +162,10 @@ describe('child protection plan, first part, on the time-skipping server', { shu
         (mail) => mail.messageId === '<cpp-P1.cp-record-plan-circulate.1.r0.overdue@test.example>',
       ),
     ).toHaveLength(1);
+    // The evidence of both runs is one story: the store's deadlines are the carried state's.
+    await expect
+      .poll(() => factsInStore(stack.evidence, 'cpp-P1'), { timeout: 10_000 })
+      .toEqual(factsOfState(carried.deadlines));
 
     const ended = addWD(dayOf(monthsDue(t.day(86), 6)), -8); // the second review, held early
     state = await act(handle, m.reviewHeldUpdate, {

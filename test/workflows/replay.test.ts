@@ -32,7 +32,11 @@ describe('replay of committed histories (workflows must stay replay-safe)', () =
   it.each(fixtures)('%s replays on the current code without nondeterminism', async (file) => {
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
     await expect(
-      Worker.runReplayHistory(await replayOptions(), history, workflowIds.get(file) ?? file),
+      Worker.runReplayHistory(
+        await replayOptions(),
+        history,
+        workflowIds.get(file.replace('-evidence.json', '.json')) ?? file,
+      ),
     ).resolves.toBeUndefined();
   });
 });
