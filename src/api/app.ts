@@ -22,6 +22,8 @@ import { HttpProblem, problemHandler, type ApiLog } from './problem';
 import { requestLog } from './request-log';
 import { processRouter, type AnyProcessDefinition } from './process-router';
 import type { ProcessService } from './process-service';
+import type { EvidenceReports } from '../evidence/reports';
+import { reportsRouter } from './reports-routes';
 
 /** Who may call: an authenticator built once from configuration, or the parts to build one from. */
 export type AuthDeps =
@@ -39,6 +41,8 @@ export type AppDeps = AuthDeps & {
   log?: ApiLog;
   /** The payload codec for the Web UI (`/codec/decode`, `/codec/encode`); without it, no such routes. */
   codec?: CodecDeps;
+  /** The worktray and reports over the evidence store; without it, those routes answer 503. */
+  reports?: EvidenceReports;
 };
 
 export const processes: AnyProcessDefinition[] = [
@@ -96,6 +100,7 @@ export function createApp({
   logger = createLogger({ level: 'info', service: 'api' }),
   log = logTo(logger),
   codec,
+  reports,
   ...auth
 }: AppDeps): express.Express {
   const authenticator = auth.authenticator ?? createAuthenticator({ tokens: auth.tokens, jwt: auth.jwt });
@@ -121,6 +126,7 @@ export function createApp({
   for (const process of processes) v1.use(processRouter(service, process, { mailDomains, log }));
   v1.use(childEventsRouter(service, childEventKinds, { mailDomains }));
   v1.use(deadlinesRouter(calendar));
+  v1.use(reportsRouter(reports, calendar));
   app.use('/v1', v1);
   if (codec) app.use('/codec', codecRouter(authenticator, codec));
 

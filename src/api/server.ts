@@ -3,6 +3,9 @@ import { Client, Connection } from '@temporalio/client';
 import { calendarFromConfig, ConfigError, loadConfig, requirePayloadKeys } from '../config';
 import { createLogger } from '../logger';
 import { EncryptionCodec, encryptingDataConverter } from '../payload-codec';
+import { evidenceLocation, describeLocation } from '../evidence/location';
+import { EvidenceReports } from '../evidence/reports';
+import { openEvidenceStore } from '../evidence/store';
 import { createApp } from './app';
 import { createAuthenticator } from './auth';
 import { createHttpServer } from './http-server';
@@ -25,9 +28,15 @@ async function main() {
     namespace: config.temporal.namespace,
     webUiUrl: config.temporal.webUiUrl,
   });
+  const calendar = calendarFromConfig(config);
+  // The worktray and the reports read the evidence the worker writes (npm start serves its PGlite).
+  const location = evidenceLocation(config);
+  const store = await openEvidenceStore(location);
+  logger.info(`evidence store: ${describeLocation(location)}`);
   const app = createApp({
     service,
-    calendar: calendarFromConfig(config),
+    calendar,
+    reports: new EvidenceReports({ store, calendar, organisation: config.organisation }),
     authenticator: createAuthenticator(config),
     mailDomains: config.mail.allowedDomains,
     codec: { codec: new EncryptionCodec(payloadKeys), namespace: config.temporal.namespace, ...config.codec },
@@ -38,7 +47,8 @@ async function main() {
     logger.info(`Identity: ${config.jwt ? `JWTs from ${config.jwt.issuer}, and ` : ''}the static token table`);
     logger.info(`codec server for the Web UI (${config.codec.webUiOrigins.join(', ')}) at /codec`);
   });
-  const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
+  const stop = () =>
+    server.close(() => void Promise.allSettled([connection.close(), store.close()]).then(() => process.exit(0)));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
