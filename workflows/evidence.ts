@@ -41,6 +41,8 @@ export class EvidenceJournal {
   private inFlight: EvidenceRecord[] = [];
   /** Orders a deadline's states across runs: the store keeps the state with the highest step. */
   private sequence = 0;
+  /** Set when the run is about to continue as new: no new batch starts, what is left is carried. */
+  private paused = false;
 
   constructor(
     private readonly workflowId: string,
@@ -103,17 +105,28 @@ export class EvidenceJournal {
     return condition(() => this.pending.length === 0 && this.inFlight.length === 0);
   }
 
-  /** For continue-as-new, once `written`: what was added since (writing it twice would change nothing). */
-  carry(): CarriedEvidence {
-    return { sequence: this.sequence, unwritten: [...this.inFlight, ...this.pending] };
+  /**
+   * Before continue-as-new: no new batch starts, and this resolves once the one in flight (if any)
+   * is answered; then `carried()` hands what is left to the next run. Ending a run with a write in
+   * flight would leave it answered to no one (and the time-skipping test server locked on it), and
+   * waiting for a write of its own before ending costs a workflow task that server mishandles.
+   */
+  pause(): Promise<void> {
+    this.paused = true;
+    return condition(() => this.inFlight.length === 0);
+  }
+
+  carried(): CarriedEvidence {
+    return { sequence: this.sequence, unwritten: [...this.pending] };
   }
 
   private async writeLoop(): Promise<void> {
     for (;;) {
-      await condition(() => this.pending.length > 0);
+      await condition(() => this.pending.length > 0 && !this.paused);
       // A burst (the notices of a 17:00, a decision's re-plans) is written once, not record by
       // record: each write is an activity in the history. A mail outage delays it a minute at most.
-      if (!this.idle()) await condition(this.idle, '1 minute');
+      if (!this.idle()) await condition(() => this.idle() || this.paused, '1 minute');
+      if (this.paused) continue; // never a write scheduled with the run's end
       this.inFlight = this.pending.splice(0, BATCH);
       try {
         await recordEvidence(this.inFlight);

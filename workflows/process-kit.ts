@@ -258,10 +258,8 @@ export function createProcess<View extends ProcessView>(options: ProcessOptions<
     },
     /** The run ends and the process goes on in a new one, carrying its state and deadlines. */
     async continueAsNew<Input extends { carried?: unknown }>(input: Input, extra: object = {}): Promise<never> {
+      await evidence?.pause();
       await settle(deadlines);
-      // No write may be in flight when the run ends: its answer would reach no one (and the
-      // time-skipping test server would stay locked on it). What is added after is carried.
-      await evidence?.written();
       const cycled = state as unknown as Carried<View>['state'];
       record('cycle_continued', `review cycle ${cycled.cycle} complete: continued in a new run`);
       const carried = {
@@ -271,7 +269,7 @@ export function createProcess<View extends ProcessView>(options: ProcessOptions<
           links: { ...cycled.links, previousRuns: [...cycled.links.previousRuns, workflowInfo().runId] },
         },
         deadlines: deadlines.snapshot(),
-        ...(evidence ? { evidence: evidence.carry() } : {}),
+        ...(evidence ? { evidence: evidence.carried() } : {}),
         ...extra,
       };
       return continueAsNew({ ...input, carried });

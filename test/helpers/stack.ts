@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/api/app';
 import type { Authenticator } from '../../src/api/auth';
-import type { EvidenceReports } from '../../src/evidence/reports';
+import { EvidenceReports } from '../../src/evidence/reports';
+import { localOrganisation } from '../../src/organisation';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
@@ -33,8 +34,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-async function withWorker(env: TestWorkflowEnvironment, smtp: SmtpCapture): Promise<Stack> {
-  const worker = await testWorker(env, smtp.port);
+async function withWorker(env: TestWorkflowEnvironment, smtp: SmtpCapture, evidence?: EvidenceStore): Promise<Stack> {
+  const worker = await testWorker(env, smtp.port, evidence);
   const running = worker.run();
   return {
     env,
@@ -180,6 +181,8 @@ export interface ApiStackOptions {
   logger?: Logger;
   /** The worktray and reports (src/evidence/reports.ts); without it, those routes answer 503. */
   reports?: EvidenceReports;
+  /** The worker writes the workflows' evidence here and the reports read it (instead of `reports`). */
+  evidence?: EvidenceStore;
 }
 
 export async function apiStack(
@@ -194,7 +197,11 @@ export async function apiStack(
 > {
   const smtp = await startSmtpCapture();
   const env = await devServerEnv({ dbFilename: options.dbFilename });
-  const stack = await withWorker(env, smtp);
+  const stack = await withWorker(env, smtp, options.evidence);
+  const calendar = calendarFromConfig(loadConfig({}));
+  const reports = options.evidence
+    ? new EvidenceReports({ store: options.evidence, calendar, organisation: localOrganisation })
+    : options.reports;
   const serviceOptions: ServiceOptions = {
     client: env.client,
     taskQueue: TASK_QUEUE,
@@ -204,12 +211,12 @@ export async function apiStack(
   const service = options.service?.(serviceOptions) ?? new ProcessService(serviceOptions);
   const app = createApp({
     service,
-    calendar: calendarFromConfig(loadConfig({})),
+    calendar,
     ...(options.authenticator ? { authenticator: options.authenticator } : { tokens }),
     mailDomains: options.mailDomains,
     logger: options.logger ?? silentLogger,
     log: options.log,
-    reports: options.reports,
+    reports,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

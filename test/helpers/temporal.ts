@@ -1,5 +1,6 @@
 /** Real Temporal servers for tests: the time-skipping test server and the CLI dev server. */
 import type { Client, Workflow, WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
+import type { EvidenceStore } from '../../src/evidence/store';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleWorkflows, createWorker } from '../../worker/worker';
@@ -111,12 +112,16 @@ export async function startProcess<W extends Workflow>(
 }
 
 /** A worker (not yet running) for the test task queue on `env`, sending its mail to the capture on `smtpPort`. */
-export async function testWorker(env: TestWorkflowEnvironment, smtpPort: number): Promise<Worker> {
+export async function testWorker(
+  env: TestWorkflowEnvironment,
+  smtpPort: number,
+  evidence?: EvidenceStore,
+): Promise<Worker> {
   return createWorker({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue: TASK_QUEUE,
-    deps: testDeps(smtpPort),
+    deps: { ...testDeps(smtpPort), evidence },
     payloadKeys: testPayloadKeys,
     workflowBundle: await workflowBundle(),
   });
