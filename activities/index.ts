@@ -11,6 +11,7 @@ import type { EvidenceStore } from '../src/evidence/store';
 import { planDeadline as plan, type DeadlinePlan } from '../src/deadline-plan';
 import { messageIdFor, renderEmail, type NotificationRequest, type NotificationResult } from '../src/notifications';
 import type { Directory, Role } from '../src/roles';
+import { processLink } from '../src/process-links';
 import { caseRoles } from '../src/schemas';
 import { ruleById, type Duration } from '../src/rules';
 
@@ -25,6 +26,8 @@ export interface ActivityDeps {
    * only tests that do not read the evidence leave it out, and then batches are checked and not kept.
    */
   evidence?: EvidenceStore;
+  /** Where people reach the service's pages (PUBLIC_URL): emails link to the item's page. None: no links. */
+  publicUrl?: string;
 }
 
 export interface PlanRequest {
@@ -66,6 +69,14 @@ function notificationFields(request: NotificationRequest, messageId: string, rec
     recipients,
     messageId,
   };
+}
+
+/** The process's page, or for a draft briefing the PGL must read, its review page. */
+function pageUrlFor(request: NotificationRequest, publicUrl: string | undefined): string | undefined {
+  const page = processLink(request.context.workflowId)?.page;
+  if (!publicUrl || !page) return undefined;
+  const review = request.content.type === 'briefing' && request.content.variant === 'draft';
+  return new URL(review ? `${page}/review` : page, publicUrl).toString();
 }
 
 const isCaseRole = (role: Role): boolean => (caseRoles as readonly Role[]).includes(role);
@@ -130,7 +141,7 @@ export function createActivities(deps: ActivityDeps) {
         activityLog()?.warn('notification failed', { ...fields, unresolvedRoles, failure: 'NoRecipients' });
         throw ApplicationFailure.nonRetryable(`no address for roles ${unresolvedRoles.join(', ')}`, 'NoRecipients');
       }
-      const email = renderEmail(request);
+      const email = renderEmail(request, pageUrlFor(request, deps.publicUrl));
       try {
         const info = await deps.mailer.sendMail({
           from: deps.mail.from,

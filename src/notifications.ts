@@ -132,8 +132,13 @@ function minimalLines(raise: AutomaticRaise): Array<[string, string]> {
   ];
 }
 
-export function renderEmail(request: NotificationRequest): RenderedEmail {
+/**
+ * `pageUrl`: the process's page for managers (src/web/), or its Need to Know review page for a
+ * draft the PGL must read; none when the service has no pages.
+ */
+export function renderEmail(request: NotificationRequest, pageUrl?: string): RenderedEmail {
   const { context, content } = request;
+  const open: Array<[string, string]> = pageUrl ? [['Open in the service', pageUrl]] : [];
   const processLabel = processLabels[context.process];
   if (content.type === 'deadline') {
     const { deadline, kind } = content;
@@ -149,6 +154,7 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
       ['What to do', kind === 'warning' ? deadline.action : `${deadline.action} Record the reason for the delay.`],
       ['Source', deadline.source.join('; ')],
       ['Sent to', request.to.map((role) => roleLabels[role]).join(', ')],
+      ...open,
     ];
     const subject = `[${processLabel}] ${noticeTitles[kind]}: ${deadline.id} (case ${context.caseReference}, level ${deadline.level})`;
     return { subject, text: toText(title, lines, FOOTER), html: toHtml(title, lines, FOOTER) };
@@ -179,6 +185,7 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
         : content.automatic
           ? minimalLines(content.automatic)
           : []),
+      ...open,
     ];
     if (content.variant === 'minimal') {
       lines.unshift(['Status', 'No briefing was drafted by the deadline: this is the automatic notice (001 NTK s4)']);

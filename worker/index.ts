@@ -5,6 +5,7 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import path from 'node:path';
 import { ConfigError, loadConfig, requirePayloadKeys } from '../src/config';
+import { evidenceLocation } from '../src/evidence/location';
 import { openEvidenceStore } from '../src/evidence/store';
 import { createLogger, temporalLogger } from '../src/logger';
 import { activityDepsFromConfig, createWorker } from './worker';
@@ -24,8 +25,7 @@ async function main() {
   });
   // PostgreSQL at DATABASE_URL (npm start serves its PGlite there too); a worker alone without it
   // opens the PGlite directory itself.
-  const { databaseUrl, pgliteDir } = config.evidence;
-  const evidence = await openEvidenceStore(databaseUrl ? { databaseUrl } : { pgliteDir });
+  const evidence = await openEvidenceStore(evidenceLocation(config));
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,

@@ -52,6 +52,31 @@ describe('sendNotification over real SMTP', () => {
     expect(londonTime('2027-06-07T16:00:00.000Z')).toBe('Monday 7 June 2027 at 17:00 (BST)');
   });
 
+  it('links to the item’s page when the service has pages, and a draft briefing to its review page', async () => {
+    const { sendNotification } = createActivities({
+      ...testDeps(smtp.port),
+      publicUrl: 'https://deadlines.example.test',
+    });
+    const notice = { ...request(), key: 'ntk-cat2-director.1.r0.overdue-linked' };
+    const sent = await sendNotification(notice);
+    const [mail] = await smtp.waitFor((m) => m.messageId === sent.messageId);
+    expect(mail!.text).toContain('Open in the service: https://deadlines.example.test/need-to-know/N1');
+    const draft = await sendNotification({
+      ...request(),
+      key: 'briefing.v1.draft-linked',
+      to: ['pgl'],
+      cc: [],
+      content: { type: 'briefing', variant: 'draft', category: 2, item: 4, version: 1 },
+    });
+    const [draftMail] = await smtp.waitFor((m) => m.messageId === draft.messageId);
+    expect(draftMail!.text).toContain('Open in the service: https://deadlines.example.test/need-to-know/N1/review');
+    // Without pages (no PUBLIC_URL), no link.
+    const { sendNotification: unlinked } = createActivities(testDeps(smtp.port));
+    const plain = await unlinked({ ...request(), key: 'ntk-cat2-director.1.r0.overdue-plain' });
+    const [plainMail] = await smtp.waitFor((m) => m.messageId === plain.messageId);
+    expect(plainMail!.text).not.toContain('Open in the service');
+  });
+
   it('reports an address the server refuses while delivering to the others', async () => {
     const { sendNotification } = createActivities(testDeps(smtp.port));
     const result = await sendNotification(request({ team_manager: ['invalid-manager@example.test'] }));
