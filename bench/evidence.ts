@@ -1,0 +1,269 @@
+/**
+ * How fast does the evidence store answer the worktray and the timeliness report with 10,000 open
+ * processes and a year of history? `npm run bench:evidence [-- --history-days=365
+ * --backend=pglite|postgres|both --open-processes=10000 --teams=20]`.
+ *
+ * Writes synthetic evidence (bench/evidence-data.ts) through `store.record()`, the real write path,
+ * on PGlite in memory and on a throwaway PostgreSQL cluster (test/helpers/postgres.ts; run
+ * `bash scripts/setup-postgres.sh` first), then times each query beside a plain `SELECT` of the
+ * same rows (the baseline), interleaved in the same run, since this machine is noisy: compare the
+ * ratios as much as the absolute figures.
+ */
+import { sql, type Kysely } from 'kysely';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { WorkingDayCalendar } from '../src/calendar';
+import type { EvidenceRecord } from '../src/evidence/records';
+import type { EvidenceDatabase } from '../src/evidence/schema';
+import { openEvidenceStore, type EvidenceStore, type EvidenceStoreLocation } from '../src/evidence/store';
+import { timeliness } from '../src/evidence/timeliness';
+import { englandAndWalesHolidays } from '../src/holidays';
+import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
+import { generateEvidence, teamName } from './evidence-data';
+
+const GOALS = { worktrayMs: 200, timelinessMs: 2_000 };
+const NOW = new Date('2026-03-02T10:00:00.000Z');
+const YEAR = { from: new Date(NOW.getTime() - 365 * 86_400_000), to: NOW };
+const PAGE = 50;
+const DEEP_PAGE = 20;
+const BATCH = 500;
+
+function option(name: string, fallback: string): string {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
+}
+function count(name: string, fallback: number): number {
+  const value = Number(option(name, String(fallback)));
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name}: a whole number`);
+  return value;
+}
+const historyDays = count('history-days', 365);
+const openProcesses = count('open-processes', 10_000);
+const teams = count('teams', 20);
+const worktrayRuns = count('worktray-runs', 200);
+const reportRuns = count('report-runs', 15);
+const backendOption = option('backend', 'both');
+if (!['pglite', 'postgres', 'both'].includes(backendOption)) throw new Error('--backend: pglite, postgres or both');
+
+const calendar = new WorkingDayCalendar(englandAndWalesHolidays());
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.ceil(q * xs.length) - 1]!;
+
+interface Backend {
+  name: string;
+  open(): Promise<{ location: EvidenceStoreLocation; writers: number; stop(): Promise<void> }>;
+}
+
+const allBackends: Backend[] = [
+  {
+    name: 'PGlite (in memory)',
+    open: async () => ({ location: { pglite: 'memory' }, writers: 1, stop: async () => undefined }),
+  },
+  {
+    name: 'PostgreSQL (throwaway cluster)',
+    open: async () => {
+      const cluster: ThrowawayPostgres = await startPostgres();
+      return {
+        location: { databaseUrl: await cluster.createDatabase('evidence_bench') },
+        // Batches in flight at once, as several workers' activities would write.
+        writers: 4,
+        stop: () => cluster.stop(),
+      };
+    },
+  },
+];
+const backends = allBackends.filter(
+  (backend) => backendOption === 'both' || (backendOption === 'pglite') === backend.name.startsWith('PGlite'),
+);
+
+/** Writes the evidence in batches of whole processes, `writers` batches in flight; records per second. */
+async function load(store: EvidenceStore, writers: number) {
+  const source = generateEvidence({ openProcesses, teams, historyDays, now: NOW });
+  let records = 0;
+  const nextBatch = (): EvidenceRecord[] | undefined => {
+    const batch: EvidenceRecord[] = [];
+    while (batch.length < BATCH) {
+      const next = source.next();
+      if (next.done) break;
+      batch.push(...next.value);
+    }
+    return batch.length === 0 ? undefined : batch;
+  };
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      for (let batch = nextBatch(); batch; batch = nextBatch()) {
+        await store.record(batch);
+        records += batch.length;
+      }
+    }),
+  );
+  const seconds = (performance.now() - began) / 1000;
+  return { records, seconds, perSecond: records / seconds };
+}
+
+async function tableSizes(db: Kysely<EvidenceDatabase>) {
+  const { rows } = await sql<{ processes: number; open: number; deadlines: number; year: number; transitions: number }>`
+    select (select count(*) from processes where closed_at is null)::int as processes,
+           (select count(*) from deadlines where status in ('pending', 'overdue'))::int as open,
+           (select count(*) from deadlines)::int as deadlines,
+           (select count(*) from deadlines where due_at >= ${YEAR.from} and due_at < ${YEAR.to})::int as year,
+           (select count(*) from deadline_transitions)::int as transitions`.execute(db);
+  return rows[0]!;
+}
+
+interface Measured {
+  label: string;
+  rows: number;
+  target: number[];
+  baseline: number[];
+}
+
+/** Times `target` and `baseline` alternately, after a warm-up of each. */
+async function compare(
+  label: string,
+  runs: number,
+  target: () => Promise<number>,
+  baseline: () => Promise<unknown>,
+): Promise<Measured> {
+  let rows = 0;
+  for (let i = 0; i < 3; i += 1) {
+    rows = await target();
+    await baseline();
+  }
+  const times = { target: [] as number[], baseline: [] as number[] };
+  for (let i = 0; i < runs; i += 1) {
+    let began = performance.now();
+    await target();
+    times.target.push(performance.now() - began);
+    began = performance.now();
+    await baseline();
+    times.baseline.push(performance.now() - began);
+  }
+  return { label, rows, ...times };
+}
+
+/** The page's rows again, by their primary keys: the cheapest way to read exactly those rows. */
+function rowsByKey(db: Kysely<EvidenceDatabase>, keys: { workflowId: string; ruleId: string; occurrence: number }[]) {
+  const values = sql.join(keys.map((k) => sql`(${k.workflowId}, ${k.ruleId}, ${k.occurrence}::int)`));
+  return sql`
+    select d.workflow_id, p.process_type, p.case_reference, p.child_reference, p.team, d.rule_id, d.occurrence,
+           d.due_at, d.statutory_due_at, d.escalation_level
+    from deadlines d join processes p on p.workflow_id = d.workflow_id
+    where (d.workflow_id, d.rule_id, d.occurrence) in (values ${values})`.execute(db);
+}
+
+/** The rows the timeliness report reads, with no order and no mapping: what the database must hand over anyway. */
+function plainTimelinessRows(db: Kysely<EvidenceDatabase>, team: string | undefined) {
+  return sql`
+    select d.workflow_id, d.rule_id, d.occurrence, p.team, d.status, d.due_at, d.met_at
+    from deadlines d left join processes p on p.workflow_id = d.workflow_id
+    where d.due_at >= ${YEAR.from} and d.due_at < ${YEAR.to}
+      ${team === undefined ? sql`` : sql`and p.team = ${team}`}`.execute(db);
+}
+
+async function measure(store: EvidenceStore): Promise<Measured[]> {
+  const { db } = store;
+  const team = teamName(0);
+  const results: Measured[] = [];
+
+  const worktrayPage = (query: { team?: string; cursor?: string }) =>
+    store.worktray({ ...query, now: NOW, limit: PAGE });
+  let deepCursor: string | undefined;
+  for (let page = 0; page < DEEP_PAGE; page += 1)
+    deepCursor = (await worktrayPage({ team, cursor: deepCursor })).nextCursor;
+  if (deepCursor === undefined) throw new Error(`${team} has fewer than ${DEEP_PAGE} pages of open deadlines`);
+
+  for (const [label, query] of [
+    [`worktray ${team}, first page`, { team }],
+    [`worktray ${team}, page ${DEEP_PAGE + 1} (cursor)`, { team, cursor: deepCursor }],
+    ['worktray all teams, first page', {}],
+  ] as const) {
+    const keys = (await worktrayPage(query)).items;
+    results.push(
+      await compare(
+        label,
+        worktrayRuns,
+        async () => (await worktrayPage(query)).items.length,
+        () => rowsByKey(db, keys),
+      ),
+    );
+  }
+
+  for (const [label, scope] of [
+    [`timeliness ${team}, a year: rows + timeliness()`, team],
+    ['timeliness all teams, a year: rows + timeliness()', undefined],
+  ] as const) {
+    results.push(
+      await compare(
+        label,
+        reportRuns,
+        async () => {
+          const rows = await store.timelinessRows({ ...YEAR, ...(scope === undefined ? {} : { team: scope }) });
+          timeliness(rows, NOW, calendar);
+          return rows.length;
+        },
+        () => plainTimelinessRows(db, scope),
+      ),
+    );
+  }
+  return results;
+}
+
+function print(results: Measured[]) {
+  const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0)).padStart(7);
+  console.log(
+    `  ${'query'.padEnd(52)} ${'rows'.padStart(7)}  ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ` +
+      `${'plain p50'.padStart(9)} ${'p99'.padStart(7)}  ${'ratio p50'.padStart(9)}  goal`,
+  );
+  for (const { label, rows, target, baseline } of results) {
+    const goal = label.startsWith('worktray') ? GOALS.worktrayMs : GOALS.timelinessMs;
+    const p50 = quantile(target, 0.5);
+    const p99 = quantile(target, 0.99);
+    console.log(
+      `  ${label.padEnd(52)} ${String(rows).padStart(7)}  ${ms(p50)} ${ms(p99)}  ${ms(quantile(baseline, 0.5)).padStart(9)} ` +
+        `${ms(quantile(baseline, 0.99))}  ${(p50 / quantile(baseline, 0.5)).toFixed(2).padStart(8)}×  ` +
+        `${p99 < goal ? 'met' : 'MISSED'} (p99 < ${goal} ms)`,
+    );
+  }
+}
+
+async function main() {
+  console.log(
+    `evidence store: ${openProcesses} open processes across ${teams} teams, ${historyDays} days of history, ` +
+      `now = ${NOW.toISOString()}; on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
+  );
+  console.log(
+    `worktray ${worktrayRuns} runs, reports ${reportRuns} runs per query, each interleaved with its baseline ` +
+      `(a plain SELECT of the same rows); compare ratios as much as absolutes\n`,
+  );
+  for (const backend of backends) {
+    const opened = await backend.open();
+    const store = await openEvidenceStore(opened.location);
+    try {
+      const written = await load(store, opened.writers);
+      const began = performance.now();
+      await sql`analyze`.execute(store.db);
+      const analyzeMs = performance.now() - began;
+      const sizes = await tableSizes(store.db);
+      console.log(`${backend.name}`);
+      console.log(
+        `  wrote ${written.records} records in batches of ${BATCH}+, ${opened.writers} in flight: ` +
+          `${written.perSecond.toFixed(0)} records/s (${written.seconds.toFixed(0)} s); analyze ${analyzeMs.toFixed(0)} ms`,
+      );
+      console.log(
+        `  ${sizes.processes} open processes, ${sizes.open} open deadlines, ${sizes.deadlines} deadlines ` +
+          `(${sizes.year} due in the year), ${sizes.transitions} transitions`,
+      );
+      print(await measure(store));
+      console.log();
+    } finally {
+      await store.close();
+      await opened.stop();
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
