@@ -12,9 +12,12 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { Pool } from 'pg';
+import type { WorkingDayCalendar } from '../calendar';
 import { migrateToLatest } from './migrate';
 import type { EvidenceRecord } from './records';
 import type { EvidenceDatabase } from './schema';
+import type { RuleTimeliness } from './timeliness';
+import { timelinessSummary } from './timeliness-summary';
 import { toInstant, worktray, type Instant, type WorktrayPage, type WorktrayQuery } from './worktray';
 
 export type EvidenceStoreLocation = { databaseUrl: string } | { pgliteDir: string } | { pglite: 'memory' };
@@ -45,6 +48,8 @@ export interface EvidenceStore {
   record(batch: readonly EvidenceRecord[]): Promise<void>;
   worktray(query: WorktrayQuery): Promise<WorktrayPage>;
   timelinessRows(query: TimelinessQuery): Promise<TimelinessRow[]>;
+  /** `timeliness(await timelinessRows(query), now, calendar)`, counted in the database: for a long period. */
+  timelinessSummary(query: TimelinessQuery, now: Instant, calendar: WorkingDayCalendar): Promise<RuleTimeliness[]>;
   close(): Promise<void>;
   /** The query builder itself, for what the methods above do not cover (and for tests). */
   readonly db: Kysely<EvidenceDatabase>;
@@ -64,6 +69,7 @@ export async function openEvidenceStore(location: EvidenceStoreLocation): Promis
     record: (batch) => record(db, batch),
     worktray: (query) => worktray(db, query),
     timelinessRows: (query) => timelinessRows(db, query),
+    timelinessSummary: (query, now, calendar) => timelinessSummary(db, query, now, calendar),
     close: () => db.destroy(),
   };
 }
