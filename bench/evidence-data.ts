@@ -130,7 +130,7 @@ export function* generateEvidence(options: GenerateOptions): Generator<ProcessRe
     for (const rule of shape.rules) {
       for (let occurrence = 0; ; occurrence += 1) {
         if (occurrence > 0 && rule.every === undefined) break;
-        // Due at 17:00 UTC-ish, with a spread so that due instants differ across processes.
+        // At the start's time of day plus up to 7 hours, so that due instants differ across processes.
         const dueAt =
           startedAt + (rule.first + occurrence * (rule.every ?? 0)) * DAY + Math.floor(random() * 8) * 3_600_000;
         const anchorAt = dueAt - (rule.every ?? rule.first) * DAY;
