@@ -106,7 +106,12 @@ describe.each([pgliteInMemory, throwawayPostgres()])('the evidence store on $nam
           select indexname from pg_indexes where schemaname = 'public' order by indexname
         `.execute(fresh.db);
         expect(indexes.rows.map((row) => row.indexname)).toEqual(
-          expect.arrayContaining(['deadlines_open_by_due', 'deadlines_rule_due', 'processes_team']),
+          expect.arrayContaining([
+            'deadlines_open_by_due',
+            'deadlines_open_by_process',
+            'deadlines_rule_due',
+            'processes_team',
+          ]),
         );
       } finally {
         await fresh.close();
