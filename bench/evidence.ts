@@ -2,7 +2,7 @@
  * How fast does the evidence store answer the worktray and the timeliness report with 10,000 open
  * processes and a year of history? `npm run bench:evidence [-- --history-days=365
  * --backend=pglite|postgres|both --open-processes=10000 --teams=20 --worktray-runs=200
- * --report-runs=10 --all-teams-rows-runs=3]`.
+ * --report-runs=10 --all-teams-rows-runs=3 --analyze=yes|no]`.
  *
  * Writes synthetic evidence (bench/evidence-data.ts) through `store.record()`, the real write path,
  * on PGlite in memory and on a throwaway PostgreSQL cluster (test/helpers/postgres.ts; run
@@ -50,6 +50,7 @@ const worktrayRuns = count('worktray-runs', 200);
 const reportRuns = count('report-runs', 10);
 /** Fetching a year's rows for every team takes seconds a run: fewer runs of it (its p99 is then its worst). */
 const allTeamsRowsRuns = count('all-teams-rows-runs', 3);
+const analyze = option('analyze', 'yes') !== 'no';
 const backendOption = option('backend', 'both');
 if (!['pglite', 'postgres', 'both'].includes(backendOption)) throw new Error('--backend: pglite, postgres or both');
 
@@ -270,14 +271,15 @@ async function main() {
     const store = await openEvidenceStore(opened.location);
     try {
       const written = await load(store, opened.writers);
+      // As PostgreSQL's autovacuum would after such a load; `--analyze=no` shows the plans without statistics.
       const began = performance.now();
-      await sql`analyze`.execute(store.db);
-      const analyzeMs = performance.now() - began;
+      if (analyze) await sql`analyze`.execute(store.db);
+      const analyzed = analyze ? `analyze ${(performance.now() - began).toFixed(0)} ms` : 'not analyzed';
       const sizes = await tableSizes(store.db);
       console.log(`${backend.name}`);
       console.log(
         `  wrote ${written.records} records in batches of ${BATCH}+, ${opened.writers} in flight: ` +
-          `${written.perSecond.toFixed(0)} records/s (${written.seconds.toFixed(0)} s); analyze ${analyzeMs.toFixed(0)} ms`,
+          `${written.perSecond.toFixed(0)} records/s (${written.seconds.toFixed(0)} s); ${analyzed}`,
       );
       console.log(
         `  ${sizes.processes} open processes, ${sizes.open} open deadlines, ${sizes.deadlines} deadlines ` +
