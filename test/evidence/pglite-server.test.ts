@@ -43,8 +43,8 @@ describe('the PGlite server', () => {
     expect(statSync(socketDir).mode & 0o777).toBe(0o700);
     expect(statSync(path.join(socketDir, '.s.PGSQL.5432')).isSocket()).toBe(true);
     const client = await connected();
-    const { rows } = await client.query<{ name: string }>('select name from evidence_migrations');
-    expect(rows).toEqual(Object.keys(migrations).map((name) => ({ name })));
+    const { rows } = await client.query<{ name: string }>('select name from evidence_migrations order by name');
+    expect(rows.map((row) => row.name)).toEqual(Object.keys(migrations));
   });
 
   it('serves two stores at once: the writer and the reader of `npm start`', async () => {

@@ -97,14 +97,21 @@ describe.each([pgliteInMemory, throwawayPostgres()])('the evidence store on $nam
         expect(rows.map((row) => row.table_name)).toEqual(
           expect.arrayContaining([...tables, 'evidence_migrations', 'evidence_migrations_lock']),
         );
-        const applied = await sql<{ name: string }>`select name from evidence_migrations`.execute(fresh.db);
+        const applied = await sql<{ name: string }>`select name from evidence_migrations order by name`.execute(
+          fresh.db,
+        );
         expect(applied.rows.map((row) => row.name)).toEqual(Object.keys(migrations));
         expect(await migrateToLatest(fresh.db)).toEqual([]);
         const indexes = await sql<{ indexname: string }>`
           select indexname from pg_indexes where schemaname = 'public' order by indexname
         `.execute(fresh.db);
         expect(indexes.rows.map((row) => row.indexname)).toEqual(
-          expect.arrayContaining(['deadlines_open_by_due', 'deadlines_rule_due', 'processes_team']),
+          expect.arrayContaining([
+            'deadlines_open_by_due',
+            'deadlines_open_by_process',
+            'deadlines_rule_due',
+            'processes_team',
+          ]),
         );
       } finally {
         await fresh.close();
@@ -279,7 +286,6 @@ describe.each([pgliteInMemory, throwawayPostgres()])('the evidence store on $nam
         caseReference: 'CASE-wf-late',
         childReference: null,
         team: 'north',
-        socialWorker: null,
         ruleId: 'CP-REVIEW-1',
         occurrence: 0,
         status: 'overdue',

@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely/migration';
 import * as evidenceTables from './0001-evidence-tables';
 import * as socialWorker from './0002-social-worker';
+import * as openDeadlinesByProcess from './0003-open-deadlines-by-process';
 
 export const migrations: Record<string, Migration> = {
   '0001-evidence-tables': evidenceTables,
   '0002-social-worker': socialWorker,
+  '0003-open-deadlines-by-process': openDeadlinesByProcess,
 };
