@@ -22,6 +22,7 @@ import { HttpProblem, problemHandler, type ApiLog } from './problem';
 import { requestLog } from './request-log';
 import { processRouter, type AnyProcessDefinition } from './process-router';
 import type { ProcessService } from './process-service';
+import { createWebRouter, type WebOptions } from '../web/router';
 
 /** Who may call: an authenticator built once from configuration, or the parts to build one from. */
 export type AuthDeps =
@@ -39,6 +40,8 @@ export type AppDeps = AuthDeps & {
   log?: ApiLog;
   /** The payload codec for the Web UI (`/codec/decode`, `/codec/encode`); without it, no such routes. */
   codec?: CodecDeps;
+  /** The pages for managers (src/web/), at the root; without it, only the API and its docs. */
+  web?: WebOptions;
 };
 
 export const processes: AnyProcessDefinition[] = [
@@ -96,6 +99,7 @@ export function createApp({
   logger = createLogger({ level: 'info', service: 'api' }),
   log = logTo(logger),
   codec,
+  web,
   ...auth
 }: AppDeps): express.Express {
   const authenticator = auth.authenticator ?? createAuthenticator({ tokens: auth.tokens, jwt: auth.jwt });
@@ -123,6 +127,7 @@ export function createApp({
   v1.use(deadlinesRouter(calendar));
   app.use('/v1', v1);
   if (codec) app.use('/codec', codecRouter(authenticator, codec));
+  if (web) app.use(createWebRouter({ ...web, service, authenticator, processes, mailDomains, log }));
 
   app.use((req) => {
     throw new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/api/app';
 import type { Authenticator } from '../../src/api/auth';
+import type { WebOptions } from '../../src/web/router';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
@@ -155,6 +156,8 @@ export interface ApiStackOptions {
   dbFilename?: string;
   /** The API's logger (its request lines, and the rest unless `log` is given); silent unless told. */
   logger?: Logger;
+  /** The pages for managers (src/web/), mounted as createApp mounts them. */
+  web?: WebOptions;
 }
 
 export async function apiStack(
@@ -184,6 +187,7 @@ export async function apiStack(
     mailDomains: options.mailDomains,
     logger: options.logger ?? silentLogger,
     log: options.log,
+    web: options.web,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

@@ -1,0 +1,94 @@
+/**
+ * Sign-in with the authority's OpenID Connect provider (authorisation code with PKCE, state and
+ * nonce, openid-client v6). The person, roles and teams come from the ID token's claims, read as the
+ * API's JWT authenticator reads an access token's (AUTH_PERSON_CLAIM, AUTH_ROLES_CLAIM).
+ */
+import * as client from 'openid-client';
+import { claimAt, rolesFrom } from '../api/auth';
+import { isLoopbackHost } from '../loopback';
+import type { PendingLogin, SignedIn } from './session';
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  personClaim: string;
+  rolesClaim: string;
+  teamsClaim: string;
+}
+
+export interface OidcSignIn {
+  /** Where the provider sends the person back: PUBLIC_URL + /sign-in/callback. */
+  redirectUri: string;
+  /** The provider's authorisation URL, and what must come back with the person. */
+  begin(returnTo: string): Promise<{ url: string; pending: PendingLogin }>;
+  /** The signed-in person for the provider's callback; throws on any failed check. */
+  complete(callbackUrl: URL, pending: PendingLogin): Promise<SignedIn>;
+}
+
+/** A login not completed within this long is refused: the person starts again. */
+const LOGIN_WITHIN_MS = 10 * 60 * 1000;
+const MAX_PERSON_ID_LENGTH = 128;
+
+/** Teams as a list of short strings (a space-separated string too); anything else is dropped. */
+export function teamsFrom(claim: unknown): string[] {
+  const names = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
+  return [...new Set(names.filter((n): n is string => typeof n === 'string' && n.length > 0 && n.length <= 64))];
+}
+
+export async function createOidcSignIn(config: OidcConfig, publicUrl: string): Promise<OidcSignIn> {
+  const issuer = new URL(config.issuer);
+  // http only to a provider on this machine (tests, a local provider), as AUTH_JWKS_URL allows.
+  const insecure = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
+  const configuration = await client.discovery(
+    issuer,
+    config.clientId,
+    undefined,
+    config.clientSecret === undefined ? client.None() : client.ClientSecretPost(config.clientSecret),
+    insecure ? { execute: [client.allowInsecureRequests] } : undefined,
+  );
+  const redirectUri = new URL('/sign-in/callback', publicUrl).href;
+  return {
+    redirectUri,
+    async begin(returnTo) {
+      const codeVerifier = client.randomPKCECodeVerifier();
+      const pending: PendingLogin = {
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        codeVerifier,
+        returnTo,
+        startedAt: Date.now(),
+      };
+      const url = client.buildAuthorizationUrl(configuration, {
+        redirect_uri: redirectUri,
+        scope: 'openid profile',
+        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state: pending.state,
+        nonce: pending.nonce,
+      });
+      return { url: url.href, pending };
+    },
+    async complete(callbackUrl, pending) {
+      if (Date.now() - pending.startedAt > LOGIN_WITHIN_MS) throw new Error('the sign-in took too long');
+      const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims();
+      if (!claims) throw new Error('the provider sent no ID token');
+      const person = claimAt(claims, config.personClaim);
+      if (typeof person !== 'string' || person.length === 0 || person.length > MAX_PERSON_ID_LENGTH) {
+        throw new Error(`the ID token claim ${config.personClaim} is not a person id`);
+      }
+      return {
+        id: person,
+        roles: rolesFrom(claimAt(claims, config.rolesClaim)),
+        teams: teamsFrom(claimAt(claims, config.teamsClaim)),
+        via: 'oidc',
+      };
+    },
+  };
+}

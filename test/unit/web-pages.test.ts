@@ -1,0 +1,127 @@
+/** The pages' pure parts: times in London, tags, the review form as the API's body, sessions sealed. */
+import { describe, expect, it } from 'vitest';
+import { pglResponseSchema } from '../../src/processes/need-to-know/schemas';
+import { escalationText, londonDate, londonTime, roleName, stageText, statusTag } from '../../src/web/format';
+import {
+  dateFrom,
+  dateParts,
+  formErrors,
+  formForDraft,
+  pglResponseBody,
+  reviewFormFrom,
+} from '../../src/web/review-form';
+import { safeReturnTo } from '../../src/web/router';
+import { cookieValue, sessionSealer, type SessionData } from '../../src/web/session';
+import { ntkInput } from '../helpers/need-to-know';
+
+describe('times and words on the pages', () => {
+  it('writes instants in Europe/London, GMT in winter and BST in summer', () => {
+    expect(londonTime('2026-01-15T17:00:00Z')).toBe('Thu 15 Jan 2026, 5:00pm');
+    expect(londonTime('2026-07-15T16:00:00Z')).toBe('Wed 15 Jul 2026, 5:00pm');
+    // Just after midnight in London is still the previous day in UTC.
+    expect(londonTime('2026-06-30T23:30:00Z')).toBe('Wed 1 Jul 2026, 12:30am');
+    expect(londonTime('not a time')).toBe('');
+    expect(londonDate('2027-03-27')).toBe('27 March 2027');
+    expect(londonDate('2026-06-30T23:30:00Z')).toBe('1 July 2026');
+  });
+
+  it('names statuses, stages, roles and escalation levels', () => {
+    expect(statusTag('overdue')).toEqual({ text: 'Overdue', classes: 'govuk-tag--red' });
+    expect(statusTag('met_late')).toEqual({ text: 'Met late', classes: 'govuk-tag--pink' });
+    expect(statusTag('something_new')).toEqual({ text: 'something new', classes: 'govuk-tag--grey' });
+    expect(stageText('awaiting_pgl')).toBe('Awaiting PGL');
+    expect(roleName('pgl')).toBe('Practice Group Lead');
+    expect(roleName('toString')).toBe('toString');
+    expect(escalationText(0)).toBe('None');
+    expect(escalationText(2, ['team_manager', 'head_of_service'])).toBe('Level 2 (Head of Service)');
+  });
+
+  it('sends a person back only to a path on this site after sign-in', () => {
+    expect(safeReturnTo('/need-to-know/A1/review')).toBe('/need-to-know/A1/review');
+    expect(safeReturnTo('//evil.example/')).toBe('/worktray');
+    expect(safeReturnTo('/\\evil.example')).toBe('/worktray');
+    expect(safeReturnTo('https://evil.example/')).toBe('/worktray');
+    expect(safeReturnTo(['/a'])).toBe('/worktray');
+  });
+});
+
+describe('the review form', () => {
+  const draft = ntkInput('F1', '2026-03-02T10:00:00Z').briefing;
+
+  it('approves with the decision and an optional comment only', () => {
+    const body = pglResponseBody(reviewFormFrom({ decision: 'approve', comment: '  ', concern: 'ignored' }), draft);
+    expect(body).toEqual({ decision: 'approve' });
+    expect(pglResponseSchema.safeParse(body).success).toBe(true);
+  });
+
+  it('amends the wording, keeping the draft’s child, and the schema accepts it', () => {
+    const form = { ...formForDraft(draft), decision: 'amend_and_approve', concern: 'Amended concern.', comment: 'ok' };
+    const body = pglResponseBody(reviewFormFrom(form), draft);
+    expect(body).toMatchObject({
+      decision: 'amend_and_approve',
+      comment: 'ok',
+      amendedBriefing: { child: draft.child, concern: 'Amended concern.', updateExpectedOn: draft.updateExpectedOn },
+    });
+    expect(pglResponseSchema.safeParse(body).success).toBe(true);
+  });
+
+  it('keeps only the known fields, as strings', () => {
+    expect(reviewFormFrom({ decision: ['approve'], actor: 'someone', __proto__: { decision: 'x' } })).toEqual({});
+    expect(reviewFormFrom(null)).toEqual({});
+  });
+
+  it('joins and splits the date input', () => {
+    expect(dateFrom('7', '3', '2027')).toBe('2027-03-07');
+    expect(dateFrom('7', '13', '2027')).toBe('2027-13-07');
+    expect(dateFrom('x', '3', '2027')).toBe('2027-3-x');
+    expect(dateParts('2027-03-07')).toEqual({ day: '7', month: '3', year: '2027' });
+    expect(dateParts(undefined)).toEqual({ day: '', month: '', year: '' });
+  });
+
+  it('turns the schema’s errors into one error per field, linked and in the form’s order', () => {
+    const result = pglResponseSchema.safeParse(
+      pglResponseBody({ decision: 'amend_and_approve', concern: '', 'updateExpectedOn-month': '13' }, draft),
+    );
+    expect(result.success).toBe(false);
+    const errors = formErrors(
+      result.error!.issues.map((issue) => ({ path: ['body', ...issue.path].join('.'), message: issue.message })),
+    );
+    expect(errors.map((e) => e.href)).toEqual(['#concern', '#actionTaken', '#updateExpectedOn-day', '#contactName']);
+    expect(
+      formErrors([
+        { path: 'body.decision', message: 'x' },
+        { path: 'body.other', message: 'y' },
+      ]),
+    ).toEqual([
+      { id: 'decision', href: '#decision', text: 'Select whether you approve the briefing, or amend and approve it' },
+    ]);
+  });
+});
+
+describe('sealed sessions', () => {
+  const data: SessionData = {
+    csrf: 'form-token',
+    user: { id: 'pgl-1', roles: ['pgl'], teams: ['north'], via: 'token' },
+    expiresAt: 2_000,
+  };
+
+  it('open what they sealed, and nothing altered, expired or sealed with another secret', () => {
+    const sealer = sessionSealer('a-session-secret-of-at-least-32-chars');
+    const sealed = sealer.seal(data);
+    expect(sealer.open(sealed, 1_000)).toEqual(data);
+    expect(Buffer.from(sealed, 'base64url').toString('latin1')).not.toContain('pgl-1');
+    expect(sealer.open(sealed, 2_000)).toBeUndefined();
+    const flipped = Buffer.from(sealed, 'base64url');
+    flipped[flipped.length - 1]! ^= 1;
+    expect(sealer.open(flipped.toString('base64url'), 1_000)).toBeUndefined();
+    expect(sessionSealer('another-session-secret-of-32-chars!!').open(sealed, 1_000)).toBeUndefined();
+    expect(sealer.open('short', 1_000)).toBeUndefined();
+    expect(sealer.open('x'.repeat(5_000), 1_000)).toBeUndefined();
+  });
+
+  it('reads one cookie by name from the header', () => {
+    expect(cookieValue('a=1; sd_session=abc; b=2', 'sd_session')).toBe('abc');
+    expect(cookieValue('xsd_session=abc', 'sd_session')).toBeUndefined();
+    expect(cookieValue(undefined, 'sd_session')).toBeUndefined();
+  });
+});
