@@ -9,6 +9,7 @@ import { WorkingDayCalendar } from './calendar';
 import { parsePayloadKeys, type PayloadKeys } from './payload-codec';
 import { englandAndWalesHolidays, holidayOverridesSchema, type HolidayOverrides } from './holidays';
 import { logLevels, type LogLevel } from './logger';
+import { localOrganisation, organisationSchema, unitId, type Organisation } from './organisation';
 import { isLoopbackHost } from './loopback';
 import { roles, type Directory } from './roles';
 import { DEFAULT_MAIL_DOMAINS, mailDomainOf } from './schemas';
@@ -42,7 +43,12 @@ export const actorRoles = [...roles, 'case_system', 'administrator'] as const;
 
 export const tokensSchema = z.record(
   z.string().min(8, 'tokens must be at least 8 characters'),
-  z.object({ person: z.string().min(1), roles: z.array(z.enum(actorRoles)).min(1) }),
+  z.object({
+    person: z.string().min(1),
+    roles: z.array(z.enum(actorRoles)).min(1),
+    /** The teams, or services, whose deadlines the caller reads (src/evidence/scope.ts); none unless told. */
+    teams: z.array(unitId).max(100).optional(),
+  }),
 );
 export type TokenTable = z.infer<typeof tokensSchema>;
 
@@ -52,19 +58,20 @@ export const localDirectory: Directory = Object.fromEntries(
 );
 
 /** Tokens for the local stack only; a real deployment sets AUTH_TOKENS or AUTH_TOKENS_FILE. */
+/** Teams and services name those of `localOrganisation` (src/organisation.ts). */
 export const localTokens: TokenTable = {
-  'local-social-worker': { person: 'sw-1', roles: ['social_worker'] },
-  'local-advanced-practitioner': { person: 'ap-1', roles: ['advanced_practitioner'] },
-  'local-team-manager': { person: 'tm-1', roles: ['team_manager'] },
-  'local-mash-officer': { person: 'mo-1', roles: ['mash_officer'] },
-  'local-mash-duty-manager': { person: 'mdm-1', roles: ['mash_duty_manager'] },
-  'local-mash-second-manager': { person: 'mdm-2', roles: ['mash_second_manager'] },
+  'local-social-worker': { person: 'sw-1', roles: ['social_worker'], teams: ['assessment-north'] },
+  'local-advanced-practitioner': { person: 'ap-1', roles: ['advanced_practitioner'], teams: ['assessment-north'] },
+  'local-team-manager': { person: 'tm-1', roles: ['team_manager'], teams: ['assessment-north'] },
+  'local-mash-officer': { person: 'mo-1', roles: ['mash_officer'], teams: ['mash'] },
+  'local-mash-duty-manager': { person: 'mdm-1', roles: ['mash_duty_manager'], teams: ['mash'] },
+  'local-mash-second-manager': { person: 'mdm-2', roles: ['mash_second_manager'], teams: ['mash'] },
   'local-qa': { person: 'qa-1', roles: ['qa_bstl'] },
-  'local-cp-chair': { person: 'chair-1', roles: ['cp_chair'] },
-  'local-iro': { person: 'iro-1', roles: ['iro'] },
+  'local-cp-chair': { person: 'chair-1', roles: ['cp_chair'], teams: ['safeguarding'] },
+  'local-iro': { person: 'iro-1', roles: ['iro'], teams: ['children-in-care'] },
   'local-cic-business-support': { person: 'cicbs-1', roles: ['cic_business_support'] },
-  'local-pgl': { person: 'pgl-1', roles: ['pgl'] },
-  'local-head-of-service': { person: 'hos-1', roles: ['head_of_service'] },
+  'local-pgl': { person: 'pgl-1', roles: ['pgl'], teams: ['safeguarding'] },
+  'local-head-of-service': { person: 'hos-1', roles: ['head_of_service'], teams: ['safeguarding', 'children-in-care'] },
   'local-director': { person: 'director-1', roles: ['director'] },
   'local-case-system': { person: 'case-system', roles: ['case_system'] },
   'local-administrator': { person: 'admin-1', roles: ['administrator'] },
@@ -109,6 +116,9 @@ const envSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_PERSON_CLAIM: claimPath.optional(),
   AUTH_ROLES_CLAIM: claimPath.optional(),
+  AUTH_TEAMS_CLAIM: claimPath.optional(),
+  ORGANISATION: z.string().optional(),
+  ORGANISATION_FILE: z.string().optional(),
   BANK_HOLIDAY_OVERRIDES_FILE: z.string().optional(),
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_KEYS_FILE: z.string().optional(),
@@ -155,6 +165,8 @@ export interface Config {
   /** `allowedDomains`: every address given to the service (requests, the directory) is in one of them. */
   mail: { from: string; messageIdDomain: string; viewerPort: number; startCatcher: boolean; allowedDomains: string[] };
   directory: Directory;
+  /** The services and their teams, for scoping what a caller reads (src/organisation.ts). */
+  organisation: Organisation;
   tokens: TokenTable;
   /** Bearer JWTs from the authority's OpenID Connect provider, when AUTH_ISSUER etc. are set. */
   jwt?: JwtConfig;
@@ -183,13 +195,15 @@ export interface JwtConfig {
   personClaim: string;
   /** The claim holding the roles: an array of strings or one space-separated string; `roles` unless told. */
   rolesClaim: string;
+  /** The claim holding the caller's teams or services (as the roles claim); `teams` when absent. */
+  teamsClaim?: string;
 }
 
 export class ConfigError extends Error {}
 
 type AuthEnv = Pick<
   z.infer<typeof envSchema>,
-  'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_PERSON_CLAIM' | 'AUTH_ROLES_CLAIM'
+  'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_PERSON_CLAIM' | 'AUTH_ROLES_CLAIM' | 'AUTH_TEAMS_CLAIM'
 >;
 
 /** JWT authentication is on when all three of AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are set, off when none is. */
@@ -197,7 +211,9 @@ function jwtFrom(e: AuthEnv): JwtConfig | undefined {
   const required = { AUTH_ISSUER: e.AUTH_ISSUER, AUTH_AUDIENCE: e.AUTH_AUDIENCE, AUTH_JWKS_URL: e.AUTH_JWKS_URL };
   const missing = Object.entries(required).filter(([, value]) => value === undefined);
   if (missing.length === 3) {
-    const stray = (['AUTH_PERSON_CLAIM', 'AUTH_ROLES_CLAIM'] as const).filter((name) => e[name] !== undefined);
+    const stray = (['AUTH_PERSON_CLAIM', 'AUTH_ROLES_CLAIM', 'AUTH_TEAMS_CLAIM'] as const).filter(
+      (name) => e[name] !== undefined,
+    );
     if (stray.length > 0) {
       throw new ConfigError(`${stray.join(', ')}: set only with AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL`);
     }
@@ -218,6 +234,7 @@ function jwtFrom(e: AuthEnv): JwtConfig | undefined {
     jwksUrl: jwksUrl.href,
     personClaim: e.AUTH_PERSON_CLAIM ?? 'sub',
     rolesClaim: e.AUTH_ROLES_CLAIM ?? 'roles',
+    ...(e.AUTH_TEAMS_CLAIM === undefined ? {} : { teamsClaim: e.AUTH_TEAMS_CLAIM }),
   };
 }
 
@@ -280,6 +297,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedDomains: e.MAIL_ALLOWED_DOMAINS,
     },
     directory,
+    organisation:
+      jsonFrom('ORGANISATION', organisationSchema, e.ORGANISATION, e.ORGANISATION_FILE) ?? localOrganisation,
     // With an identity provider, the well-known local tokens are not accepted: static tokens come from AUTH_TOKENS only.
     tokens: jsonFrom('AUTH_TOKENS', tokensSchema, e.AUTH_TOKENS, e.AUTH_TOKENS_FILE) ?? (jwt ? {} : localTokens),
     jwt,

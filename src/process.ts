@@ -7,6 +7,15 @@ export interface Actor {
   roles: Array<Role | 'case_system' | 'administrator'>;
 }
 
+/**
+ * Who is calling, as the read side needs it: the actor, and the teams or services their token
+ * names (src/organisation.ts), which bound what they may read (src/evidence/scope.ts).
+ */
+export interface Caller {
+  actor: Actor;
+  teams: string[];
+}
+
 /** Every decision carries the actor taken from the caller's token, never from the body. */
 export type Decision<T> = T & { actor: Actor };
 

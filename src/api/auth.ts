@@ -6,7 +6,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { createRemoteJWKSet, errors, jwtVerify, type JWSAlgorithm, type JWTPayload } from 'jose';
 import { actorRoles, type JwtConfig, type TokenTable } from '../config';
-import type { Actor } from '../process';
+import { unitId } from '../organisation';
+import type { Actor, Caller } from '../process';
 import { HttpProblem } from './problem';
 
 export type TokenRole = TokenTable[string]['roles'][number];
@@ -15,6 +16,8 @@ type TokenEntry = TokenTable[string];
 declare module 'express-serve-static-core' {
   interface Request {
     actor?: Actor;
+    /** The actor with their teams; set beside `actor`. */
+    caller?: Caller;
   }
 }
 
@@ -135,7 +138,16 @@ export function rolesFrom(claim: unknown): TokenRole[] {
   return [...new Set(names.filter((name): name is string => typeof name === 'string').filter(isKnownRole))];
 }
 
-function jwtVerifier(jwt: JwtConfig, timing: JwksTiming): (token: string) => Promise<Actor> {
+const MAX_TEAMS = 100;
+
+/** The team and service ids among the claim's (as for roles: an array or one space-separated string); others ignored. */
+export function teamsFrom(claim: unknown): string[] {
+  const names = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
+  const ids = names.filter((name): name is string => typeof name === 'string' && unitId.safeParse(name).success);
+  return [...new Set(ids)].slice(0, MAX_TEAMS);
+}
+
+function jwtVerifier(jwt: JwtConfig, timing: JwksTiming): (token: string) => Promise<Caller> {
   const keys = createRemoteJWKSet(new URL(jwt.jwksUrl), {
     timeoutDuration: timing.timeoutMs,
     cooldownDuration: timing.cooldownMs,
@@ -161,13 +173,18 @@ function jwtVerifier(jwt: JwtConfig, timing: JwksTiming): (token: string) => Pro
         `the token claim ${jwt.personClaim} is not a person id of 1 to ${MAX_PERSON_ID_LENGTH} characters`,
       );
     }
-    return { id: person, roles: rolesFrom(claimAt(payload, jwt.rolesClaim)) };
+    return {
+      actor: { id: person, roles: rolesFrom(claimAt(payload, jwt.rolesClaim)) },
+      teams: teamsFrom(claimAt(payload, jwt.teamsClaim ?? 'teams')),
+    };
   };
 }
 
 export interface Authenticator {
   /** The actor an `Authorization` header names; a 401 problem otherwise (503 when the provider cannot be reached). */
   actorFor(authorization: string | undefined): Promise<Actor>;
+  /** The same, with the teams or services the token names. */
+  callerFor(authorization: string | undefined): Promise<Caller>;
 }
 
 /**
@@ -180,31 +197,34 @@ export function createAuthenticator(
 ): Authenticator {
   const lookup = tokenLookup(tokens);
   const verify = jwt ? jwtVerifier(jwt, timing) : undefined;
+  const callerFor = async (authorization: string | undefined): Promise<Caller> => {
+    const match = /^Bearer (\S+)$/.exec(authorization ?? '');
+    if (!match) {
+      throw new HttpProblem(
+        401,
+        'Unauthorized',
+        'send Authorization: Bearer <token> with a known token',
+        {},
+        { 'www-authenticate': 'Bearer' },
+      );
+    }
+    const entry = lookup(match[1]!);
+    if (entry) return { actor: { id: entry.person, roles: [...entry.roles] }, teams: [...(entry.teams ?? [])] };
+    if (!verify) throw invalidToken('send Authorization: Bearer <token> with a known token');
+    return verify(match[1]!);
+  };
   return {
-    async actorFor(authorization) {
-      const match = /^Bearer (\S+)$/.exec(authorization ?? '');
-      if (!match) {
-        throw new HttpProblem(
-          401,
-          'Unauthorized',
-          'send Authorization: Bearer <token> with a known token',
-          {},
-          { 'www-authenticate': 'Bearer' },
-        );
-      }
-      const entry = lookup(match[1]!);
-      if (entry) return { id: entry.person, roles: [...entry.roles] };
-      if (!verify) throw invalidToken('send Authorization: Bearer <token> with a known token');
-      return verify(match[1]!);
-    },
+    callerFor,
+    actorFor: async (authorization) => (await callerFor(authorization)).actor,
   };
 }
 
-/** Sets `req.actor` or answers 401; routes then decide with `requireRole`. */
+/** Sets `req.actor` and `req.caller` or answers 401; routes then decide with `requireRole`. */
 export const authenticate =
   (authenticator: Authenticator): RequestHandler =>
   async (req, _res, next) => {
-    req.actor = await authenticator.actorFor(req.get('authorization'));
+    req.caller = await authenticator.callerFor(req.get('authorization'));
+    req.actor = req.caller.actor;
     next();
   };
 

@@ -12,9 +12,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { Pool } from 'pg';
+import { annexARows, type AnnexAQuery, type AnnexARow } from './annex-a';
 import { migrateToLatest } from './migrate';
 import type { EvidenceRecord } from './records';
 import type { EvidenceDatabase } from './schema';
+import { timelinessCounts, type TimelinessCount, type TimelinessCountsQuery } from './timeliness-counts';
 import { toInstant, worktray, type Instant, type WorktrayPage, type WorktrayQuery } from './worktray';
 
 export type EvidenceStoreLocation = { databaseUrl: string } | { pgliteDir: string } | { pglite: 'memory' };
@@ -26,6 +28,8 @@ export interface TimelinessQuery {
   to: Instant;
   teams?: string[] | 'all';
   team?: string;
+  /** Only the processes whose allocated social worker is this actor id. */
+  socialWorker?: string;
   rule?: string;
 }
 
@@ -45,6 +49,10 @@ export interface EvidenceStore {
   record(batch: readonly EvidenceRecord[]): Promise<void>;
   worktray(query: WorktrayQuery): Promise<WorktrayPage>;
   timelinessRows(query: TimelinessQuery): Promise<TimelinessRow[]>;
+  /** The timeliness report's counts, aggregated in SQL (src/evidence/timeliness-counts.ts). */
+  timelinessCounts(query: TimelinessCountsQuery): Promise<TimelinessCount[]>;
+  /** One Annex A list's rows (src/evidence/annex-a.ts). */
+  annexA(query: AnnexAQuery): Promise<AnnexARow[]>;
   close(): Promise<void>;
   /** The query builder itself, for what the methods above do not cover (and for tests). */
   readonly db: Kysely<EvidenceDatabase>;
@@ -64,6 +72,8 @@ export async function openEvidenceStore(location: EvidenceStoreLocation): Promis
     record: (batch) => record(db, batch),
     worktray: (query) => worktray(db, query),
     timelinessRows: (query) => timelinessRows(db, query),
+    timelinessCounts: (query) => timelinessCounts(db, query),
+    annexA: (query) => annexARows(db, query),
     close: () => db.destroy(),
   };
 }
@@ -196,6 +206,7 @@ async function timelinessRows(db: Kysely<EvidenceDatabase>, query: TimelinessQue
     .where('d.due_at', '<', toInstant(query.to, 'to'));
   if (teams !== 'all') select = select.where('p.team', 'in', teams);
   if (query.team !== undefined) select = select.where('p.team', '=', query.team);
+  if (query.socialWorker !== undefined) select = select.where('p.social_worker', '=', query.socialWorker);
   if (query.rule !== undefined) select = select.where('d.rule_id', '=', query.rule);
   const rows = await select
     .orderBy('d.rule_id')

@@ -86,7 +86,7 @@ function median(values: number[]): number | null {
  * `addWorkingDays(from, n)` is the first day with n). One walk over the calendar per distinct pair,
  * so a report over thousands of deadlines open for months stays cheap.
  */
-function workingDayCounter(calendar: WorkingDayCalendar): (from: LocalDay, to: LocalDay) => number {
+export function workingDayCounter(calendar: WorkingDayCalendar): (from: LocalDay, to: LocalDay) => number {
   const known = new Map<string, number>();
   return (from, to) => {
     const pair = `${from}/${to}`;

@@ -19,10 +19,14 @@ export interface WorktrayQuery {
   teams?: string[] | 'all';
   /** One team, within `teams`. */
   team?: string;
+  /** Only the processes whose allocated social worker is this actor id ("my cases"). */
+  socialWorker?: string;
   /** A process type. */
   process?: string;
   /** A rule id. */
   rule?: string;
+  /** Only these rule ids (with `rule`, both apply); an empty list matches nothing. */
+  rules?: readonly string[];
   /** `overdue`: due before now; `due_soon`: due from now to now + DUE_SOON_WITHIN_MS; `open` (the default): both and later. */
   status?: 'overdue' | 'due_soon' | 'open';
   /** Only deadlines due before this instant. */
@@ -39,6 +43,8 @@ export interface WorktrayItem {
   caseReference: string;
   childReference: string | null;
   team: string | null;
+  /** The allocated social worker's actor id, when the process record carries one. */
+  socialWorker: string | null;
   ruleId: string;
   occurrence: number;
   status: 'pending' | 'overdue';
@@ -100,6 +106,7 @@ export async function worktray(db: Kysely<EvidenceDatabase>, query: WorktrayQuer
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const teams = query.teams ?? 'all';
   if (teams !== 'all' && teams.length === 0) return { items: [] };
+  if (query.rules !== undefined && query.rules.length === 0) return { items: [] };
   const now = toInstant(query.now, 'now');
   const soon = new Date(now.getTime() + DUE_SOON_WITHIN_MS);
 
@@ -112,6 +119,7 @@ export async function worktray(db: Kysely<EvidenceDatabase>, query: WorktrayQuer
       'p.case_reference',
       'p.child_reference',
       'p.team',
+      'p.social_worker',
       'd.rule_id',
       'd.occurrence',
       'd.due_at',
@@ -122,8 +130,10 @@ export async function worktray(db: Kysely<EvidenceDatabase>, query: WorktrayQuer
     .where(sql<boolean>`d.status in ('pending', 'overdue')`);
   if (teams !== 'all') select = select.where('p.team', 'in', teams);
   if (query.team !== undefined) select = select.where('p.team', '=', query.team);
+  if (query.socialWorker !== undefined) select = select.where('p.social_worker', '=', query.socialWorker);
   if (query.process !== undefined) select = select.where('p.process_type', '=', query.process);
   if (query.rule !== undefined) select = select.where('d.rule_id', '=', query.rule);
+  if (query.rules !== undefined) select = select.where('d.rule_id', 'in', [...query.rules]);
   if (query.status === 'overdue') select = select.where('d.due_at', '<', now);
   if (query.status === 'due_soon') select = select.where('d.due_at', '>=', now).where('d.due_at', '<', soon);
   if (query.dueBefore !== undefined) select = select.where('d.due_at', '<', toInstant(query.dueBefore, 'dueBefore'));
@@ -150,6 +160,7 @@ export async function worktray(db: Kysely<EvidenceDatabase>, query: WorktrayQuer
     caseReference: row.case_reference,
     childReference: row.child_reference,
     team: row.team,
+    socialWorker: row.social_worker,
     ruleId: row.rule_id,
     occurrence: row.occurrence,
     status: row.due_at.getTime() < now.getTime() ? 'overdue' : 'pending',
