@@ -4,7 +4,7 @@
  * API's JWT authenticator reads an access token's (AUTH_PERSON_CLAIM, AUTH_ROLES_CLAIM).
  */
 import * as client from 'openid-client';
-import { claimAt, rolesFrom } from '../api/auth';
+import { claimAt, rolesFrom, teamsFrom } from '../api/auth';
 import { isLoopbackHost } from '../loopback';
 import type { PendingLogin, SignedIn } from './session';
 
@@ -29,12 +29,6 @@ export interface OidcSignIn {
 /** A login not completed within this long is refused: the person starts again. */
 const LOGIN_WITHIN_MS = 10 * 60 * 1000;
 const MAX_PERSON_ID_LENGTH = 128;
-
-/** Teams as a list of short strings (a space-separated string too); anything else is dropped. */
-export function teamsFrom(claim: unknown): string[] {
-  const names = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
-  return [...new Set(names.filter((n): n is string => typeof n === 'string' && n.length > 0 && n.length <= 64))];
-}
 
 export async function createOidcSignIn(config: OidcConfig, publicUrl: string): Promise<OidcSignIn> {
   const issuer = new URL(config.issuer);

@@ -1,42 +1,8 @@
 /**
- * What the worktray and the timeliness report pages read, behind one small interface, so the pages
- * do not care whether it is the evidence store's queries or the reports service over them.
+ * What the worktray and the timeliness report pages read: the reports service the API uses
+ * (src/evidence/reports.ts), through only the two methods the pages call, so a test or another
+ * source of the same answers can stand in.
  */
-import type { RuleTimeliness } from '../evidence/timeliness';
-import type { WorktrayPage, WorktrayQuery } from '../evidence/worktray';
-import type { Actor } from '../process';
+import type { EvidenceReports } from '../evidence/reports';
 
-/** Who is asking: the person, and the teams they may see. */
-export interface WebCaller {
-  actor: Actor;
-  teams: string[];
-}
-
-export type WorktrayFilters = Pick<WorktrayQuery, 'team' | 'process' | 'rule' | 'status' | 'cursor'> & {
-  dueBefore?: string;
-  limit: number;
-};
-
-export interface TimelinessFilters {
-  from: string;
-  to: string;
-  team?: string;
-  rule?: string;
-}
-
-export interface MonthTimeliness {
-  /** "YYYY-MM", the month the deadlines fell due in (Europe/London). */
-  month: string;
-  onTime: number;
-  late: number;
-}
-
-export interface TimelinessReport {
-  rules: RuleTimeliness[];
-  byMonth: MonthTimeliness[];
-}
-
-export interface WebReports {
-  worktray(caller: WebCaller, filters: WorktrayFilters): Promise<WorktrayPage>;
-  timeliness(caller: WebCaller, filters: TimelinessFilters): Promise<TimelinessReport>;
-}
+export type WebReports = Pick<EvidenceReports, 'worktray' | 'timeliness'>;

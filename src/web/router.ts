@@ -12,7 +12,7 @@ import type { Authenticator, TokenRole } from '../api/auth';
 import { HttpProblem, parse } from '../api/problem';
 import { idParam, type AnyProcessDefinition, type DecisionRoute, type ReadRoute } from '../api/process-router';
 import type { ProcessService } from '../api/process-service';
-import type { Actor, DeadlineView, ProcessEvent } from '../process';
+import type { Actor, Caller, DeadlineView, ProcessEvent } from '../process';
 import { needToKnowProcess } from '../processes/need-to-know/routes';
 import type { Briefing, NeedToKnowState } from '../processes/need-to-know/schemas';
 import { withMailDomains } from '../schemas';
@@ -23,6 +23,7 @@ import { csrfValid, sessions, type SignedIn } from './session';
 import { createViews, govukDist, publicDir } from './views';
 import type { WebReports } from './reports';
 import { mountReportPages } from './report-pages';
+import type { Organisation } from '../organisation';
 
 export interface WebOptions {
   /** Seals the session cookies (SESSION_SECRET): at least 32 characters. */
@@ -35,6 +36,10 @@ export interface WebOptions {
   oidc?: OidcSignIn;
   /** The worktray and the timeliness report; without them, those pages say they are not available. */
   reports?: WebReports;
+  /** The services and their teams: the worktray's and the report's team filter lists a service's teams. */
+  organisation?: Organisation;
+  /** The clock (tests pass the reports' own): what is overdue or due soon on the worktray. */
+  now?: () => Date;
 }
 
 export interface WebDeps extends WebOptions {
@@ -189,16 +194,16 @@ export function createWebRouter(deps: WebDeps): Router {
         );
       if (token === '') return refuse('Enter your access token');
       if (token.length > 4096) return refuse('The access token is not one this service knows');
-      let actor: Actor;
+      let caller: Caller;
       try {
-        actor = await deps.authenticator.actorFor(`Bearer ${token}`);
+        caller = await deps.authenticator.callerFor(`Bearer ${token}`);
       } catch (error) {
         if (error instanceof HttpProblem && error.status === 401)
           return refuse('The access token is not one this service knows');
         throw error;
       }
       // The token itself is not kept: only who it names.
-      req.session!.signIn({ id: actor.id, roles: actor.roles, teams: teamsOf(actor), via: 'token' });
+      req.session!.signIn({ id: caller.actor.id, roles: caller.actor.roles, teams: caller.teams, via: 'token' });
       res.redirect(303, returnTo);
     });
 
@@ -238,7 +243,14 @@ export function createWebRouter(deps: WebDeps): Router {
     res.redirect(303, '/sign-in?signedOut=1');
   });
 
-  mountReportPages(pages, { reports: deps.reports, render, signedIn, processes: deps.processes });
+  mountReportPages(pages, {
+    reports: deps.reports,
+    organisation: deps.organisation,
+    now: deps.now ?? (() => new Date()),
+    render,
+    signedIn,
+    processes: deps.processes,
+  });
 
   const reviewPath = `/${needToKnowProcess.resource}/:id/review`;
   const workflowIdOf = (definition: AnyProcessDefinition, id: string) => `${definition.idPrefix}-${id}`;
@@ -370,10 +382,4 @@ interface ProcessState {
   case?: { reference?: string };
   deadlines?: DeadlineView[];
   events?: ProcessEvent[];
-}
-
-/** Teams come with the token where the identity says them (see Caller in src/process.ts). */
-function teamsOf(actor: Actor): string[] {
-  const teams = (actor as { teams?: unknown }).teams;
-  return Array.isArray(teams) ? teams.filter((t): t is string => typeof t === 'string') : [];
 }
