@@ -6,16 +6,10 @@
 import * as client from 'openid-client';
 import { claimAt, rolesFrom, teamsFrom } from '../api/auth';
 import { isLoopbackHost } from '../loopback';
+import type { WebConfig } from '../config';
 import type { PendingLogin, SignedIn } from './session';
 
-export interface OidcConfig {
-  issuer: string;
-  clientId: string;
-  clientSecret?: string;
-  personClaim: string;
-  rolesClaim: string;
-  teamsClaim: string;
-}
+export type OidcConfig = NonNullable<WebConfig['oidc']>;
 
 export interface OidcSignIn {
   /** Where the provider sends the person back: PUBLIC_URL + /sign-in/callback. */
@@ -30,17 +24,28 @@ export interface OidcSignIn {
 const LOGIN_WITHIN_MS = 10 * 60 * 1000;
 const MAX_PERSON_ID_LENGTH = 128;
 
-export async function createOidcSignIn(config: OidcConfig, publicUrl: string): Promise<OidcSignIn> {
+/**
+ * The provider's metadata is fetched at the first sign-in, not at start (the API starts while the
+ * provider is down), and fetched again after a failure.
+ */
+export function createOidcSignIn(config: OidcConfig, publicUrl: string): OidcSignIn {
   const issuer = new URL(config.issuer);
   // http only to a provider on this machine (tests, a local provider), as AUTH_JWKS_URL allows.
   const insecure = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
-  const configuration = await client.discovery(
-    issuer,
-    config.clientId,
-    undefined,
-    config.clientSecret === undefined ? client.None() : client.ClientSecretPost(config.clientSecret),
-    insecure ? { execute: [client.allowInsecureRequests] } : undefined,
-  );
+  let discovered: Promise<client.Configuration> | undefined;
+  const configuration = () =>
+    (discovered ??= client
+      .discovery(
+        issuer,
+        config.clientId,
+        undefined,
+        config.clientSecret === undefined ? client.None() : client.ClientSecretPost(config.clientSecret),
+        insecure ? { execute: [client.allowInsecureRequests], timeout: 10 } : { timeout: 10 },
+      )
+      .catch((error: unknown) => {
+        discovered = undefined;
+        throw error;
+      }));
   const redirectUri = new URL('/sign-in/callback', publicUrl).href;
   return {
     redirectUri,
@@ -53,7 +58,7 @@ export async function createOidcSignIn(config: OidcConfig, publicUrl: string): P
         returnTo,
         startedAt: Date.now(),
       };
-      const url = client.buildAuthorizationUrl(configuration, {
+      const url = client.buildAuthorizationUrl(await configuration(), {
         redirect_uri: redirectUri,
         scope: 'openid profile',
         code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
@@ -65,7 +70,7 @@ export async function createOidcSignIn(config: OidcConfig, publicUrl: string): P
     },
     async complete(callbackUrl, pending) {
       if (Date.now() - pending.startedAt > LOGIN_WITHIN_MS) throw new Error('the sign-in took too long');
-      const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
+      const tokens = await client.authorizationCodeGrant(await configuration(), callbackUrl, {
         pkceCodeVerifier: pending.codeVerifier,
         expectedState: pending.state,
         expectedNonce: pending.nonce,

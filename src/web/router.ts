@@ -210,7 +210,16 @@ export function createWebRouter(deps: WebDeps): Router {
   if (deps.oidc) {
     const oidc = deps.oidc;
     pages.get('/sign-in/oidc', async (req, res) => {
-      const { url, pending } = await oidc.begin(safeReturnTo(req.query.returnTo));
+      const { url, pending } = await oidc.begin(safeReturnTo(req.query.returnTo)).catch((error: unknown) => {
+        throw new HttpProblem(
+          503,
+          'Identity provider unavailable',
+          'the council’s sign-in service could not be reached',
+          {},
+          {},
+          error,
+        );
+      });
       req.session!.data.login = pending;
       req.session!.save();
       res.redirect(303, url);
