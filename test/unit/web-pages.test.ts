@@ -10,6 +10,16 @@ import {
   pglResponseBody,
   reviewFormFrom,
 } from '../../src/web/review-form';
+import { horizontalBars, tickStep, verticalBars } from '../../src/web/chart';
+import { csvCell } from '../../src/web/report-pages';
+import {
+  defaultPeriod,
+  londonDay,
+  londonMidnight,
+  monthsOf,
+  periodFilters,
+  worktrayFilters,
+} from '../../src/web/report-filters';
 import { safeReturnTo } from '../../src/web/router';
 import { cookieValue, sessionSealer, type SessionData } from '../../src/web/session';
 import { ntkInput } from '../helpers/need-to-know';
@@ -123,5 +133,77 @@ describe('sealed sessions', () => {
     expect(cookieValue('a=1; sd_session=abc; b=2', 'sd_session')).toBe('abc');
     expect(cookieValue('xsd_session=abc', 'sd_session')).toBeUndefined();
     expect(cookieValue(undefined, 'sd_session')).toBeUndefined();
+  });
+});
+
+describe('the report’s filters, periods and charts', () => {
+  it('turns London days into instants across the clock change', () => {
+    expect(londonMidnight('2026-01-15').toISOString()).toBe('2026-01-15T00:00:00.000Z');
+    expect(londonMidnight('2026-07-15').toISOString()).toBe('2026-07-14T23:00:00.000Z');
+    expect(londonDay(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
+  });
+
+  it('validates and bounds the worktray filters, naming each bad field', () => {
+    expect(worktrayFilters({})).toEqual({ values: { status: 'open' }, errors: [] });
+    const good = worktrayFilters({ status: 'overdue', team: 'assessment-north', role: 'pgl', dueBefore: '2026-03-20' });
+    expect(good.errors).toEqual([]);
+    expect(good.values).toMatchObject({
+      status: 'overdue',
+      team: 'assessment-north',
+      role: 'pgl',
+      dueBefore: '2026-03-20',
+    });
+    const bad = worktrayFilters({
+      status: 'late',
+      team: 'no spaces allowed',
+      role: 'constructor',
+      rule: ['a', 'b'],
+      dueBefore: '2026-02-30',
+      cursor: '!',
+    });
+    expect(bad.errors.map((e) => e.id)).toEqual(['team', 'role', 'rule', 'status', 'dueBefore', 'cursor']);
+    expect(worktrayFilters({ dueBefore: '1999-12-31' }).errors).toHaveLength(1);
+  });
+
+  it('defaults the report to the last twelve months and this one, and bounds the period', () => {
+    expect(defaultPeriod(new Date('2026-03-16T12:00:00Z'))).toEqual({ from: '2025-03-01', to: '2026-04-01' });
+    // 23:30 on New Year's Eve is still December in London (GMT); the months roll over the year.
+    expect(defaultPeriod(new Date('2026-12-31T23:30:00Z'))).toEqual({ from: '2025-12-01', to: '2027-01-01' });
+    const now = new Date('2026-03-16T12:00:00Z');
+    expect(periodFilters({ from: '2026-04-01', to: '2026-01-01' }, now).errors[0]!.text).toBe(
+      'The end date must be after the start date',
+    );
+    expect(periodFilters({ from: '2000-01-01', to: '2010-01-01' }, now).errors[0]!.text).toBe(
+      'The period must be 5 years or shorter',
+    );
+    expect(periodFilters({ from: 'soon' }, now).errors.map((e) => e.id)).toEqual(['from']);
+  });
+
+  it('cuts a period into its months', () => {
+    expect(monthsOf('2026-01-15', '2026-03-10')).toEqual([
+      { month: '2026-01', from: '2026-01-15', to: '2026-02-01' },
+      { month: '2026-02', from: '2026-02-01', to: '2026-03-01' },
+      { month: '2026-03', from: '2026-03-01', to: '2026-03-10' },
+    ]);
+    expect(monthsOf('2025-12-01', '2026-01-01')).toEqual([{ month: '2025-12', from: '2025-12-01', to: '2026-01-01' }]);
+    expect(monthsOf('2020-01-01', '2025-01-01')).toHaveLength(24);
+  });
+
+  it('draws bars with a text alternative, escaping the labels', () => {
+    const svg = horizontalBars('c', 'On time & late', [{ label: '<b>Visit</b>', onTime: 3, late: 1 }]);
+    expect(svg).toContain('role="img"');
+    expect(svg).toContain(
+      '<desc id="c-desc">On time &amp; late: &lt;b&gt;Visit&lt;/b&gt;, 3 on time and 1 late.</desc>',
+    );
+    expect(svg).not.toContain('<b>');
+    expect(verticalBars('m', 'By month', [])).toContain('no deadlines fell due in the period');
+    expect([tickStep(3), tickStep(7), tickStep(40), tickStep(900)]).toEqual([1, 2, 10, 500]);
+  });
+
+  it('writes CSV cells a spreadsheet reads as text, never as a formula', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('a, b')).toBe('"a, b"');
+    expect(csvCell(-3)).toBe('-3');
+    expect(csvCell(null)).toBe('');
   });
 });
