@@ -1,11 +1,12 @@
 /**
  * `npm start`: the whole service on one machine. Starts the Temporal dev server (persistent, with
- * the Web UI), a local mail catcher, the worker and the HTTP API as separate child processes,
+ * the Web UI), a local mail catcher, the evidence store's PGlite server (unless DATABASE_URL names a
+ * PostgreSQL), the worker and the HTTP API as separate child processes,
  * restarts any that dies (with backoff), and stops them all in order on Ctrl-C. With
  * TEMPORAL_ADDRESS set, an existing Temporal server is used instead of the dev server.
  *
- * Every child writes its pid to DATA_DIR (`temporal.pid`, `maildev.pid`, `worker.pid`,
- * `api.pid`) and its output to a log file there. A child left running by an earlier run of the
+ * Every child writes its pid to DATA_DIR (`temporal.pid`, `maildev.pid`, `evidence.pid`,
+ * `worker.pid`, `api.pid`) and its output to a log file there. A child left running by an earlier run of the
  * same DATA_DIR whose supervisor was killed is stopped before anything starts.
  */
 import { Connection } from '@temporalio/client';
@@ -16,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
+import { pgliteServerAddress } from './evidence/pglite-address';
 import { newPayloadKey, parsePayloadKeys } from './payload-codec';
 import { isLoopbackHost } from './loopback';
 import { searchAttributeDefinitions } from './search-attributes';
@@ -187,7 +189,12 @@ function mailCatcherSpec(config: Config, { dataDir, env }: Layout): ChildSpec {
  * A TypeScript entry point run by Node itself (not through the `tsx` CLI, which would put a
  * second process between the supervisor and the child: killing it would orphan the real one).
  */
-function nodeChildSpec(name: string, file: 'worker' | 'api', entry: string, { dataDir, env }: Layout): ChildSpec {
+function nodeChildSpec(
+  name: string,
+  file: 'worker' | 'api' | 'evidence',
+  entry: string,
+  { dataDir, env }: Layout,
+): ChildSpec {
   const entryPath = path.join(root, entry);
   return {
     name,
@@ -238,15 +245,27 @@ async function main() {
   // The dev server's Web UI has no sign-in: its codec requests carry no token. The API answers them
   // when they come from that UI's origin over loopback (config refuses it on any other HOST).
   const trustLocalUi = useDevServer && isLoopbackHost(config.http.host) && process.env.CODEC_LOCAL_UI !== 'off';
-  const apiLayout = trustLocalUi ? { ...layout, env: { ...layout.env, CODEC_LOCAL_UI: 'on' } } : layout;
+  // The evidence store: the user's PostgreSQL, or PGlite in EVIDENCE_DIR served by a child of its
+  // own, since one PGlite directory is opened by one process and both the worker and the API use it.
+  const evidenceServed = !config.evidence.databaseUrl;
+  // As the children will read it: with DATA_DIR absolute, from the repository's directory.
+  const pgliteDir = path.resolve(root, loadConfig(layout.env).evidence.pgliteDir);
+  const evidenceUrl = evidenceServed ? pgliteServerAddress({ pgliteDir }).databaseUrl : undefined;
+  const clientLayout: Layout = evidenceUrl ? { ...layout, env: { ...layout.env, DATABASE_URL: evidenceUrl } } : layout;
+  const apiLayout = trustLocalUi
+    ? { ...clientLayout, env: { ...clientLayout.env, CODEC_LOCAL_UI: 'on' } }
+    : clientLayout;
   const specs = {
     api: nodeChildSpec('API', 'api', 'src/api/server.ts', apiLayout),
-    worker: nodeChildSpec('worker', 'worker', 'worker/index.ts', layout),
+    worker: nodeChildSpec('worker', 'worker', 'worker/index.ts', clientLayout),
+    evidence: evidenceServed
+      ? nodeChildSpec('evidence store', 'evidence', 'src/evidence/pglite-server.ts', layout)
+      : undefined,
     mail: config.mail.startCatcher ? mailCatcherSpec(config, layout) : undefined,
     temporal: useDevServer ? devServerSpec(config, layout) : undefined,
   };
 
-  // The stopping order: the API (no new work), the worker, the mail catcher, the dev server.
+  // The stopping order: the API (no new work), the worker, the evidence store, the mail catcher, the dev server.
   const running: SupervisedChild[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -254,7 +273,7 @@ async function main() {
     stopping = true;
     say('stopping…');
     const stopped: string[] = [];
-    for (const spec of [specs.api, specs.worker, specs.mail, specs.temporal]) {
+    for (const spec of [specs.api, specs.worker, specs.evidence, specs.mail, specs.temporal]) {
       const child = running.find((c) => c.spec === spec);
       if (!child) continue;
       await child.stop(15_000);
@@ -274,7 +293,7 @@ async function main() {
 
   try {
     // An earlier run whose supervisor was killed may have left children behind: stop them.
-    for (const spec of [specs.api, specs.worker, specs.mail, specs.temporal]) {
+    for (const spec of [specs.api, specs.worker, specs.evidence, specs.mail, specs.temporal]) {
       if (!spec) continue;
       const pid = await stopLeftover(spec);
       if (pid !== undefined) say(`stopped the ${spec.name} left by an earlier run (pid ${pid})`);
@@ -292,6 +311,8 @@ async function main() {
     const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
     const devServer = specs.temporal && start(specs.temporal);
     const mail = specs.mail && start(specs.mail);
+    // Says `ready` over IPC once it accepts connections; awaited before the worker and the API start.
+    const evidence = specs.evidence && start(specs.evidence);
     // The dev server is ready once it answers and the search attributes exist (registered once, here).
     const temporalReady = (async () => {
       const connection = await connectWithRetry(address, 60, () => stopping);
@@ -303,7 +324,11 @@ async function main() {
       }
     })();
     // Awaited beside the dev server's readiness so that a failure to connect is the error shown.
-    await Promise.all([temporalReady, devServer?.ready(90_000, () => temporalReady.then(() => true))]);
+    await Promise.all([
+      temporalReady,
+      devServer?.ready(90_000, () => temporalReady.then(() => true)),
+      evidence?.ready(60_000),
+    ]);
     const mailReady = mail?.ready(30_000, () => portAnswers('127.0.0.1', config.smtp.port));
 
     const worker = start(specs.worker);
@@ -317,6 +342,9 @@ async function main() {
     say(`API          http://${config.http.host}:${config.http.port}/v1 (docs: /v1/docs)`);
     say(`Pages        ${config.web.publicUrl}/ (sign in with a local token, e.g. local-pgl)`);
     say(`Temporal     ${address}${config.temporal.address ? ' (existing server)' : ''}`);
+    say(
+      `Evidence     ${evidenceUrl ? `PGlite in ${shown(pgliteDir)}, served to the worker and the API` : 'the PostgreSQL of DATABASE_URL'}`,
+    );
     if (useDevServer) say(`Web UI       ${config.temporal.webUiUrl}`);
     if (config.mail.startCatcher) say(`Mail viewer  http://127.0.0.1:${config.mail.viewerPort}`);
     say(`Logs, pid files  ${shown(dataDir)} (${running.map((c) => `${c.spec.name} pid ${c.pid}`).join(', ')})`);

@@ -6,7 +6,7 @@ import { isAlive, freePorts, newDataDir, npmStart, pidIn, READY, startEnv } from
 import { devServerEnv } from './helpers/temporal';
 import { briefingRequest } from './helpers/need-to-know';
 
-it('npm start brings up Temporal with its Web UI, the mail viewer, the worker and the API, and stops on Ctrl-C', async () => {
+it('npm start brings up Temporal with its Web UI, the mail viewer, the evidence store, the worker and the API, and stops on Ctrl-C', async () => {
   const ports = freePorts();
   const dataDir = newDataDir();
   const run = npmStart(startEnv(ports, dataDir));
@@ -27,9 +27,9 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the worker an
     await connection.close();
     expect(Number(config!.workflowExecutionRetentionTtl!.seconds)).toBe(30 * 86_400);
 
-    // Four processes of their own, each with its pid file and its log in DATA_DIR.
-    children = ['temporal', 'maildev', 'worker', 'api'].map((name) => pidIn(dataDir, name));
-    expect(new Set([...children, pidIn(dataDir, 'start')]).size).toBe(5);
+    // Five processes of their own, each with its pid file and its log in DATA_DIR.
+    children = ['temporal', 'maildev', 'evidence', 'worker', 'api'].map((name) => pidIn(dataDir, name));
+    expect(new Set([...children, pidIn(dataDir, 'start')]).size).toBe(6);
     for (const pid of children) expect(isAlive(pid)).toBe(true);
     expect(readFileSync(path.join(dataDir, 'worker.log'), 'utf8')).toContain(
       'worker polling task queue statutory-deadlines',
@@ -37,6 +37,24 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the worker an
     expect(readFileSync(path.join(dataDir, 'api.log'), 'utf8')).toContain(
       `API listening on http://127.0.0.1:${ports.api}/v1`,
     );
+
+    // The evidence store: PGlite in DATA_DIR, served to the worker and the API by a child of its own.
+    expect(output()).toContain(
+      `Evidence     PGlite in ${path.join(dataDir, 'evidence')}, served to the worker and the API`,
+    );
+    expect(readFileSync(path.join(dataDir, 'evidence.log'), 'utf8')).toContain(
+      `evidence store (PGlite in ${path.join(dataDir, 'evidence')})`,
+    );
+    const tray = await fetch(`http://127.0.0.1:${ports.api}/v1/worktray`, {
+      headers: { authorization: 'Bearer local-director' },
+    });
+    expect(tray.status).toBe(200);
+    expect(((await tray.json()) as { items: unknown[] }).items).toBeInstanceOf(Array);
+    const report = await fetch(`http://127.0.0.1:${ports.api}/v1/reports/timeliness?from=2026-01-01&to=2026-12-31`, {
+      headers: { authorization: 'Bearer local-team-manager', accept: 'text/csv' },
+    });
+    expect(report.status).toBe(200);
+    expect(await report.text()).toMatch(/^kind,id,label,due,/);
 
     expect((await fetch(`http://127.0.0.1:${ports.api}/health`)).status).toBe(200);
     // The pages, their session cookies sealed with a secret made on the first run, this user's only.
@@ -65,7 +83,7 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the worker an
   // Ctrl-C reaches the whole foreground group; the supervisor stops every child in order.
   expect(await run.exited).toBe('SIGINT'); // npm's own way of ending on Ctrl-C, whatever its script returns
   expect(output()).toContain('stopping');
-  expect(output()).toContain('[start] stopped API, worker, mail catcher, Temporal dev server');
+  expect(output()).toContain('[start] stopped API, worker, evidence store, mail catcher, Temporal dev server');
   for (const pid of children) expect(isAlive(pid)).toBe(false);
   for (const port of [ports.api, ports.ui, ports.mail]) {
     await expect
@@ -112,15 +130,17 @@ it('a dev server left by a supervisor killed with SIGKILL does not make the next
   const briefing = briefingRequest('LEFT-1');
   expect((await fetch(api, { method: 'POST', headers, body: JSON.stringify(briefing) })).status).toBe(201);
 
-  const [devServer, mailCatcher, worker, apiChild] = ['temporal', 'maildev', 'worker', 'api'].map((n) =>
-    pidIn(dataDir, n),
+  const [devServer, mailCatcher, worker, apiChild, evidence] = ['temporal', 'maildev', 'worker', 'api', 'evidence'].map(
+    (n) => pidIn(dataDir, n),
   );
   process.kill(pidIn(dataDir, 'start'), 'SIGKILL'); // no chance to stop its children
   await first.exited;
   // The dev server and the mail catcher are orphans that keep their ports; the Node children stop themselves.
   expect(isAlive(devServer!)).toBe(true);
   expect(isAlive(mailCatcher!)).toBe(true);
-  await expect.poll(() => [isAlive(worker!), isAlive(apiChild!)], { timeout: 15_000 }).toEqual([false, false]);
+  await expect
+    .poll(() => [isAlive(worker!), isAlive(apiChild!), isAlive(evidence!)], { timeout: 15_000 })
+    .toEqual([false, false, false]);
 
   const second = npmStart(startEnv(ports, dataDir), { direct: true });
   try {
@@ -136,6 +156,9 @@ it('a dev server left by a supervisor killed with SIGKILL does not make the next
     const read = await fetch(`${api}/LEFT-1`, { headers });
     expect(read.status).toBe(200);
     expect(((await read.json()) as { case: { reference: string } }).case.reference).toBe('CASE-LEFT-1');
+    // The same evidence store, reopened after its server stopped itself.
+    const tray = await fetch(`http://127.0.0.1:${ports.api}/v1/worktray`, { headers });
+    expect(tray.status).toBe(200);
 
     // A second supervisor on the same DATA_DIR would stop this one's children: it refuses.
     const third = npmStart(startEnv(freePorts(), dataDir));
@@ -147,5 +170,5 @@ it('a dev server left by a supervisor killed with SIGKILL does not make the next
     second.stop();
   }
   expect(await second.exited).toBe(0); // the supervisor's own exit code after Ctrl-C
-  expect(second.output).toContain('[start] stopped API, worker, mail catcher, Temporal dev server');
+  expect(second.output).toContain('[start] stopped API, worker, evidence store, mail catcher, Temporal dev server');
 }, 180_000);

@@ -23,6 +23,8 @@ import { requestLog } from './request-log';
 import { processRouter, type AnyProcessDefinition } from './process-router';
 import type { ProcessService } from './process-service';
 import { createWebRouter, type WebOptions } from '../web/router';
+import type { EvidenceReports } from '../evidence/reports';
+import { reportsRouter } from './reports-routes';
 
 /** Who may call: an authenticator built once from configuration, or the parts to build one from. */
 export type AuthDeps =
@@ -42,6 +44,8 @@ export type AppDeps = AuthDeps & {
   codec?: CodecDeps;
   /** The pages for managers (src/web/), at the root; without it, only the API and its docs. */
   web?: WebOptions;
+  /** The worktray and reports over the evidence store; without it, those routes answer 503. */
+  reports?: EvidenceReports;
 };
 
 export const processes: AnyProcessDefinition[] = [
@@ -100,6 +104,7 @@ export function createApp({
   log = logTo(logger),
   codec,
   web,
+  reports,
   ...auth
 }: AppDeps): express.Express {
   const authenticator = auth.authenticator ?? createAuthenticator({ tokens: auth.tokens, jwt: auth.jwt });
@@ -125,9 +130,14 @@ export function createApp({
   for (const process of processes) v1.use(processRouter(service, process, { mailDomains, log }));
   v1.use(childEventsRouter(service, childEventKinds, { mailDomains }));
   v1.use(deadlinesRouter(calendar));
+  v1.use(reportsRouter(reports, calendar));
   app.use('/v1', v1);
   if (codec) app.use('/codec', codecRouter(authenticator, codec));
-  if (web) app.use(createWebRouter({ ...web, service, authenticator, processes, mailDomains, log }));
+  if (web) {
+    // The pages read the worktray and reports the API serves, unless given their own.
+    const pages = { ...web, reports: web.reports ?? reports, service, authenticator, processes, mailDomains, log };
+    app.use(createWebRouter(pages));
+  }
 
   app.use((req) => {
     throw new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`);

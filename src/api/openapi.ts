@@ -2,6 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { calculateBatchSchema, calculateQuerySchema } from './calculator-routes';
+import { annexAQuerySchema, timelinessQuerySchema, worktrayQuerySchema } from './reports-routes';
 import { problemSchema } from './problem';
 import { childEventSchema, childParam, type ChildEventKind } from './child-events';
 import { idParam, type AnyProcessDefinition } from './process-router';
@@ -164,6 +165,56 @@ export function openApiDocument(processes: AnyProcessDefinition[], childEvents: 
       ),
       401: problem('No valid token'),
     },
+  });
+  const readProblems = {
+    400: problem('Invalid parameters (field messages in `errors`), or a cursor this service did not return'),
+    401: problem('No valid token'),
+    403: problem('No staff role (the case system reads none of this), or a team outside those you may read'),
+    503: problem('No evidence store is configured'),
+  };
+  const csv = (description: string) => ({
+    description,
+    content: {
+      'application/json': { schema: z.object({}).passthrough() },
+      'text/csv': { schema: z.string() },
+    },
+  });
+  const readers =
+    'every staff role, within their teams: a team manager their teams, a PGL or Head of Service their services, the Director and QA all, a social worker their own cases';
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/worktray',
+    tags: ['Worktray and reports'],
+    summary: `Open deadlines across every process, soonest first, with the process link and who must act (${readers})`,
+    request: { query: worktrayQuerySchema },
+    responses: {
+      200: json(
+        z.object({
+          items: z.array(z.object({ workflowId: z.string() }).passthrough()),
+          nextCursor: z.string().optional(),
+        }),
+        'One page; nextCursor when there is more',
+      ),
+      ...readProblems,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/reports/timeliness',
+    tags: ['Worktray and reports'],
+    summary:
+      'Per rule and per census measure: due in the period (local days, both inclusive), met on time, met late, open and overdue, lateness in working days. JSON, or CSV with Accept: text/csv or format=csv',
+    request: { query: timelinessQuerySchema },
+    responses: { 200: csv('The report'), ...readProblems },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/reports/annex-a',
+    tags: ['Worktray and reports'],
+    summary:
+      'An Ofsted Annex A list (s47, icpc, plans, looked-after-reviews): case and child references with the dates, never names. JSON or CSV',
+    request: { query: annexAQuerySchema },
+    responses: { 200: csv('The list'), ...readProblems, 422: problem('More rows than one answer carries') },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -3,6 +3,9 @@ import { Client, Connection } from '@temporalio/client';
 import { calendarFromConfig, ConfigError, loadConfig, requirePayloadKeys } from '../config';
 import { createLogger } from '../logger';
 import { EncryptionCodec, encryptingDataConverter } from '../payload-codec';
+import { evidenceLocation, describeLocation } from '../evidence/location';
+import { EvidenceReports } from '../evidence/reports';
+import { openEvidenceStore } from '../evidence/store';
 import { createApp } from './app';
 import { createAuthenticator } from './auth';
 import { createHttpServer } from './http-server';
@@ -26,10 +29,16 @@ async function main() {
     namespace: config.temporal.namespace,
     webUiUrl: config.temporal.webUiUrl,
   });
+  const calendar = calendarFromConfig(config);
+  // The worktray and the reports read the evidence the worker writes (npm start serves its PGlite).
+  const location = evidenceLocation(config);
+  const store = await openEvidenceStore(location);
+  logger.info(`evidence store: ${describeLocation(location)}`);
   const web = webOptionsFrom(config);
   const app = createApp({
     service,
-    calendar: calendarFromConfig(config),
+    calendar,
+    reports: new EvidenceReports({ store, calendar, organisation: config.organisation }),
     authenticator: createAuthenticator(config),
     mailDomains: config.mail.allowedDomains,
     codec: { codec: new EncryptionCodec(payloadKeys), namespace: config.temporal.namespace, ...config.codec },
@@ -42,7 +51,8 @@ async function main() {
     logger.info(`codec server for the Web UI (${config.codec.webUiOrigins.join(', ')}) at /codec`);
     logger.info(web ? `pages for managers at ${config.web.publicUrl}/` : 'no pages for managers: set SESSION_SECRET');
   });
-  const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
+  const stop = () =>
+    server.close(() => void Promise.allSettled([connection.close(), store.close()]).then(() => process.exit(0)));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -1,6 +1,6 @@
 /**
- * The evidence store's PGlite, served to several processes (meant for the worker and the API of
- * `npm start`, which does not run it yet): `node --require scripts/supervised-child.cjs --import
+ * The evidence store's PGlite, served to several processes (the worker and the API of `npm start`,
+ * which runs it as a supervised child and gives them its DATABASE_URL): `node --require scripts/supervised-child.cjs --import
  * tsx src/evidence/pglite-server.ts`. Says `ready` over IPC once it accepts connections at the URL
  * `pgliteServerAddress` gives, and closes PGlite cleanly on SIGTERM or SIGINT.
  */

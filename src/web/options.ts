@@ -3,7 +3,8 @@ import type { Config } from '../config';
 import { createOidcSignIn } from './oidc';
 import type { WebOptions } from './router';
 
-export function webOptionsFrom(config: Config, extra: Pick<WebOptions, 'reports'> = {}): WebOptions | undefined {
+/** The worktray and reports come from createApp's own `reports`. */
+export function webOptionsFrom(config: Config): WebOptions | undefined {
   const { web } = config;
   if (web.sessionSecret === undefined) return undefined;
   return {
@@ -12,6 +13,5 @@ export function webOptionsFrom(config: Config, extra: Pick<WebOptions, 'reports'
     tokenSignIn: web.tokenSignIn,
     oidc: web.oidc && createOidcSignIn(web.oidc, web.publicUrl),
     organisation: config.organisation,
-    ...extra,
   };
 }

@@ -5,7 +5,11 @@
  * types. No answer may be a 5xx, and no workflow may be started by a rejected request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TokenTable } from '../../src/config';
+import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
+import { EvidenceReports } from '../../src/evidence/reports';
+import type { EvidenceStore } from '../../src/evidence/store';
+import { localOrganisation } from '../../src/organisation';
+import { testEvidenceStore } from '../helpers/evidence';
 import { roles } from '../../src/roles';
 import { apiStack } from '../helpers/stack';
 
@@ -193,12 +197,18 @@ const idFields = new Map([
 ]);
 
 let stack: Awaited<ReturnType<typeof apiStack>>;
+let evidence: EvidenceStore | undefined;
 let operations: Operation[] = [];
 /** The processes every decision route is aimed at (besides odd ids). */
 const fixtures = new Map<string, string>();
 
 beforeAll(async () => {
-  stack = await apiStack(tokens);
+  // The read routes get a store, so that every route is fuzzed against a working service.
+  evidence = await testEvidenceStore();
+  const calendar = calendarFromConfig(loadConfig({}));
+  stack = await apiStack(tokens, {
+    reports: new EvidenceReports({ store: evidence, calendar, organisation: localOrganisation }),
+  });
   const starts: Array<[string, Record<string, unknown>]> = [
     [
       'need-to-know',
@@ -269,7 +279,10 @@ beforeAll(async () => {
     })),
   );
 });
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  await evidence?.close();
+});
 
 describe('fuzz from the OpenAPI document', () => {
   it('answers every request with no 5xx and starts no workflow for a rejected one', async () => {

@@ -209,6 +209,29 @@ describe('configured claims', () => {
     expect((await call('GET', CALCULATE, noPerson)).body.detail).toMatch(/claim preferred_username is not a person id/);
   });
 
+  it('reads the caller’s teams from the teams claim, or from AUTH_TEAMS_CLAIM’s dotted path', async () => {
+    const byDefault = createAuthenticator({ tokens: {}, jwt: jwtConfig() });
+    const token = await tokenFor(keyA, { roles: ['team_manager'], teams: ['assessment-north', 'a name', 7] });
+    expect(await byDefault.callerFor(`Bearer ${token}`)).toEqual({
+      actor: { id: expect.any(String), roles: ['team_manager'] },
+      teams: ['assessment-north'],
+    });
+    const nested = createAuthenticator({ tokens: {}, jwt: jwtConfig({ teamsClaim: 'org.services' }) });
+    const hos = await tokenFor(keyA, {
+      roles: ['head_of_service'],
+      org: { services: 'safeguarding children-in-care' },
+    });
+    expect((await nested.callerFor(`Bearer ${hos}`)).teams).toEqual(['safeguarding', 'children-in-care']);
+    expect((await nested.callerFor(`Bearer ${token}`)).teams).toEqual([]); // the top-level claim is not the configured one
+    // A static token's teams, and the actor alone as before.
+    const local = createAuthenticator({ tokens: localTokens });
+    expect(await local.callerFor('Bearer local-pgl')).toEqual({
+      actor: { id: 'pgl-1', roles: ['pgl'] },
+      teams: ['safeguarding'],
+    });
+    expect(await local.actorFor('Bearer local-pgl')).toEqual({ id: 'pgl-1', roles: ['pgl'] });
+  });
+
   it('tries no JWT when JWT authentication is not configured', async () => {
     const call = await serve(createAuthenticator({ tokens: localTokens }));
     const response = await call('GET', CALCULATE, await tokenFor(keyA, { roles: ['social_worker'] }));

@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/api/app';
 import type { Authenticator } from '../../src/api/auth';
 import type { WebOptions } from '../../src/web/router';
+import type { EvidenceReports } from '../../src/evidence/reports';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
@@ -158,6 +159,8 @@ export interface ApiStackOptions {
   logger?: Logger;
   /** The pages for managers (src/web/), mounted as createApp mounts them. */
   web?: WebOptions;
+  /** The worktray and reports (src/evidence/reports.ts); without it, those routes answer 503. */
+  reports?: EvidenceReports;
 }
 
 export async function apiStack(
@@ -188,6 +191,7 @@ export async function apiStack(
     logger: options.logger ?? silentLogger,
     log: options.log,
     web: options.web,
+    reports: options.reports,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
