@@ -6,6 +6,7 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { AutomaticRaise, Briefing } from './processes/need-to-know/schemas';
+import { processLink } from './process-links';
 import { roleLabels, type Role } from './roles';
 import { processLabels, type ProcessKey } from './rules';
 import type { CasePeople } from './schemas';
@@ -132,8 +133,23 @@ function minimalLines(raise: AutomaticRaise): Array<[string, string]> {
   ];
 }
 
-export function renderEmail(request: NotificationRequest): RenderedEmail {
+export interface RenderOptions {
+  /** Where people reach the pages (PUBLIC_URL): each email then links to its item's page. */
+  pagesUrl?: string;
+}
+
+/** The item's page (a draft briefing's review page) under `pagesUrl`; nothing without it. */
+function pageLine(request: NotificationRequest, pagesUrl: string | undefined): Array<[string, string]> {
+  const link = pagesUrl === undefined ? undefined : processLink(request.context.workflowId);
+  if (link === undefined) return [];
+  const { content } = request;
+  const review = content.type === 'briefing' && content.variant === 'draft';
+  return [['Open in the service', new URL(review ? `${link.page}/review` : link.page, pagesUrl).href]];
+}
+
+export function renderEmail(request: NotificationRequest, { pagesUrl }: RenderOptions = {}): RenderedEmail {
   const { context, content } = request;
+  const page = pageLine(request, pagesUrl);
   const processLabel = processLabels[context.process];
   if (content.type === 'deadline') {
     const { deadline, kind } = content;
@@ -149,6 +165,7 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
       ['What to do', kind === 'warning' ? deadline.action : `${deadline.action} Record the reason for the delay.`],
       ['Source', deadline.source.join('; ')],
       ['Sent to', request.to.map((role) => roleLabels[role]).join(', ')],
+      ...page,
     ];
     const subject = `[${processLabel}] ${noticeTitles[kind]}: ${deadline.id} (case ${context.caseReference}, level ${deadline.level})`;
     return { subject, text: toText(title, lines, FOOTER), html: toHtml(title, lines, FOOTER) };
@@ -180,6 +197,7 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
           ? minimalLines(content.automatic)
           : []),
     ];
+    lines.push(...page);
     if (content.variant === 'minimal') {
       lines.unshift(['Status', 'No briefing was drafted by the deadline: this is the automatic notice (001 NTK s4)']);
     }
@@ -197,6 +215,7 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
     ...(context.event ? ([['Event', context.event]] as Array<[string, string]>) : []),
     ['Case reference', context.caseReference],
     ['Message', content.text],
+    ...page,
   ];
   return { subject, text: toText(content.subject, lines, FOOTER), html: toHtml(content.subject, lines, FOOTER) };
 }
