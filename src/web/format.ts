@@ -70,3 +70,18 @@ export function stageText(stage: string): string {
     .replace(/\bhos\b/i, 'Head of Service');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+const legalStatuses = new Map<string, string>([
+  ['looked_after_s20', 'Looked after (section 20)'],
+  ['care_order', 'Care order'],
+  ['ico', 'Interim care order'],
+  ['epo', 'Emergency protection order'],
+  ['police_protection', 'Police protection'],
+  ['remand', 'Remanded'],
+  ['cp_plan', 'Child protection plan'],
+  ['cin', 'Child in need'],
+  ['none', 'None'],
+]);
+
+/** A briefing's legal status as words. */
+export const legalStatusText = (status: string): string => legalStatuses.get(status) ?? stageText(status);

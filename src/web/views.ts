@@ -1,7 +1,16 @@
 /** The pages' templates: Nunjucks over this folder's views and GOV.UK Frontend's macros, escaping everything. */
 import { dirname, join } from 'node:path';
 import nunjucks from 'nunjucks';
-import { escalationText, isoAttribute, londonDate, londonTime, roleName, stageText, statusTag } from './format';
+import {
+  escalationText,
+  isoAttribute,
+  legalStatusText,
+  londonDate,
+  londonTime,
+  roleName,
+  stageText,
+  statusTag,
+} from './format';
 
 /** GOV.UK Frontend's package: its templates, and the stylesheet, script, fonts and images the pages load. */
 export const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
@@ -19,6 +28,7 @@ export function createViews(): nunjucks.Environment {
   env.addFilter('statusTag', statusTag);
   env.addFilter('roleName', roleName);
   env.addFilter('stageText', stageText);
+  env.addFilter('legalStatus', legalStatusText);
   env.addFilter('escalation', (level: number) => escalationText(level));
   return env;
 }

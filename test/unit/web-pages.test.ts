@@ -1,7 +1,15 @@
 /** The pages' pure parts: times in London, tags, the review form as the API's body, sessions sealed. */
 import { describe, expect, it } from 'vitest';
 import { pglResponseSchema } from '../../src/processes/need-to-know/schemas';
-import { escalationText, londonDate, londonTime, roleName, stageText, statusTag } from '../../src/web/format';
+import {
+  escalationText,
+  legalStatusText,
+  londonDate,
+  londonTime,
+  roleName,
+  stageText,
+  statusTag,
+} from '../../src/web/format';
 import {
   dateFrom,
   dateParts,
@@ -40,6 +48,8 @@ describe('times and words on the pages', () => {
     expect(statusTag('met_late')).toEqual({ text: 'Met late', classes: 'govuk-tag--pink' });
     expect(statusTag('something_new')).toEqual({ text: 'something new', classes: 'govuk-tag--grey' });
     expect(stageText('awaiting_pgl')).toBe('Awaiting PGL');
+    expect(legalStatusText('ico')).toBe('Interim care order');
+    expect(legalStatusText('future_status')).toBe('Future status');
     expect(roleName('pgl')).toBe('Practice Group Lead');
     expect(roleName('toString')).toBe('toString');
     expect(escalationText(0)).toBe('None');

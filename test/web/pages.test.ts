@@ -62,8 +62,17 @@ async function signIn(page: Page, token: string, path = '/sign-in') {
 describe('signing in', () => {
   it('shows the start page and the sign-in page, accessible, and refuses an unknown token', async () => {
     const page = await newPage();
-    expect(await open(page, '/')).toBe(200);
+    const cspRefusals: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspRefusals.push(message.text());
+    });
+    const response = await page.goto(`${stack.base}/`, { waitUntil: 'load' });
+    expect(response!.status()).toBe(200);
     expect(await page.title()).toBe('Statutory deadlines – Statutory deadlines');
+    // The one inline script ran by its nonce, GOV.UK Frontend's module loaded, and the CSP refused nothing.
+    expect(response!.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    await page.waitForFunction("document.body.classList.contains('govuk-frontend-supported')");
+    expect(response!.headers()['cache-control']).toBe('no-store');
     await expectAccessible(page);
     await screenshot(page, 'home');
 
@@ -81,6 +90,7 @@ describe('signing in', () => {
     await screenshot(page, 'sign-in-error');
     // The token typed is never written back into the page.
     expect(await page.content()).not.toContain('not-a-known-token');
+    expect(cspRefusals).toEqual([]);
   });
 
   it('is usable by keyboard alone: the skip link, then the token field, then Enter signs in', async () => {
@@ -98,6 +108,12 @@ describe('signing in', () => {
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     expect(new URL(page.url()).pathname).toBe('/worktray');
     expect(await pageText(page)).toContain('Signed in as tm-1');
+    // Without the reports service, the worktray says so (503), accessibly; the start page offers the pages.
+    expect(await pageText(page)).toContain('not connected');
+    await expectAccessible(page);
+    expect(await open(page, '/')).toBe(200);
+    expect(await pageText(page)).toContain('Timeliness report');
+    await expectAccessible(page);
   });
 
   it('sends a signed-out person to sign in, and back to the page they asked for', async () => {
