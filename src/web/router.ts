@@ -273,11 +273,12 @@ export function createWebRouter(deps: WebDeps): Router {
 
   /** What the review page shows: the state, and the draft when the person's roles may read it. */
   const reviewModel = async (user: SignedIn, id: string) => {
-    const workflowId = workflowIdOf(needToKnowProcess, id);
-    const state = await deps.service.query<NeedToKnowState>(workflowId, needToKnowProcess.stateQuery);
+    // Who first, as the API's read route: someone who may not read the briefing learns nothing of it.
     if (!hasRole(user, briefing.roles)) {
       throw new HttpProblem(403, 'Forbidden', `the briefing can be read by: ${briefing.roles.join(', ')}`);
     }
+    const workflowId = workflowIdOf(needToKnowProcess, id);
+    const state = await deps.service.query<NeedToKnowState>(workflowId, needToKnowProcess.stateQuery);
     const read = (await deps.service.query(workflowId, briefing.query)) as {
       version: number;
       briefing: Briefing | null;

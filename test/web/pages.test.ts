@@ -190,6 +190,31 @@ describe('the session cookie and form tokens', () => {
     expect((await stack.call('GET', '/v1/need-to-know/WEB-CSRF', 'local-pgl')).body.stage).toBe('awaiting_pgl');
   });
 
+  it('refuses an approval posted by someone who is not the PGL, with a valid form token', async () => {
+    await startBriefing('WEB-NOT-PGL');
+    const first = await fetch(`${stack.base}/sign-in`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())![1]!;
+    const signedIn = await fetch(`${stack.base}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieOf(first) },
+      body: new URLSearchParams({ _csrf: csrf, token: 'local-social-worker' }),
+    });
+    const cookie = cookieOf(signedIn);
+    // The token rotates at sign-in: the new one is on any form, the sign-out page's too.
+    const signOutPage = await (await fetch(`${stack.base}/sign-out`, { headers: { cookie } })).text();
+    const fresh = /name="_csrf" value="([^"]+)"/.exec(signOutPage)![1]!;
+    expect(fresh).not.toBe(csrf);
+    const posted = await fetch(`${stack.base}/need-to-know/WEB-NOT-PGL/review`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ _csrf: fresh, decision: 'approve' }),
+    });
+    expect(posted.status).toBe(403);
+    expect((await stack.call('GET', '/v1/need-to-know/WEB-NOT-PGL', 'local-pgl')).body.stage).toBe('awaiting_pgl');
+  });
+
   it('leaves the API’s answers to the API', async () => {
     const missing = await stack.call('GET', '/v1/no-such-thing', 'local-pgl');
     expect(missing.status).toBe(404);
@@ -298,6 +323,8 @@ describe('a process and its Need to Know review', () => {
     expect(await open(iro, '/need-to-know/WEB-ROLES/review')).toBe(403);
     expect(await pageText(iro)).not.toContain('Test Child');
     await expectAccessible(iro);
+    // The same answer for a briefing that does not exist: nothing is learnt of which ones do.
+    expect(await open(iro, '/need-to-know/NO-SUCH-ONE/review')).toBe(403);
     // A post by someone who is not the PGL changes nothing.
     expect((await stack.call('GET', '/v1/need-to-know/WEB-ROLES', 'local-pgl')).body.stage).toBe('awaiting_pgl');
   });
