@@ -277,6 +277,41 @@ describe('a process and its Need to Know review', () => {
     expect(await page.$('form[action$="/review"]')).toBeNull();
   });
 
+  it('takes the keyboard through the review form in reading order, and arrows between the decisions', async () => {
+    await startBriefing('WEB-KEYS');
+    const page = await newPage();
+    await signIn(page, 'local-pgl');
+    await open(page, '/need-to-know/WEB-KEYS/review');
+    const stops: string[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      await page.keyboard.press('Tab');
+      const at = await focused(page);
+      stops.push(at.id || at.text);
+      if (at.tag === 'button') break;
+    }
+    expect(stops[0]).toBe('Skip to main content');
+    const formStops = stops.slice(stops.indexOf('decision'));
+    expect(formStops).toEqual([
+      'decision',
+      'concern',
+      'actionTaken',
+      'updateExpectedOn-day',
+      'updateExpectedOn-month',
+      'updateExpectedOn-year',
+      'contactName',
+      'contactRole',
+      'contactPhone',
+      'contactEmail',
+      'comment',
+      'Send to the Director',
+    ]);
+    // Within the radios, the arrow keys choose: down from the first selects "Amend and approve".
+    await page.focus('#decision');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused(page)).toMatchObject({ id: 'decision-2' });
+    expect(await page.$eval('#decision-2', (r) => (r as unknown as { checked: boolean }).checked)).toBe(true);
+  });
+
   it('amends and approves, showing the errors of an incomplete amendment first', async () => {
     await startBriefing('WEB-AMEND');
     const page = await newPage();
