@@ -240,6 +240,37 @@ describe('a process and its Need to Know review', () => {
     await screenshot(page, 'process');
   });
 
+  it('shows any process’s page: a Section 47 enquiry with a deadline already missed', async () => {
+    // Received 5 hours ago: the 4-hour decision on the contact is overdue from the start.
+    const started = await stack.call('POST', '/v1/s47-enquiries', 'local-mash-officer', {
+      contactId: 'WEB-S47',
+      caseReference: 'CASE-WEB-S47',
+      receivedAt: new Date(Date.now() - 5 * 3_600_000).toISOString(),
+      contactType: 'police_notification',
+      children: [{ reference: 'C1' }],
+    });
+    expect(started.status).toBe(201);
+    // The breach is recorded as its timer fires: wait until the API shows it, then read the page.
+    await expect
+      .poll(
+        async () => {
+          const state = await stack.call('GET', '/v1/s47-enquiries/WEB-S47', 'local-mash-duty-manager');
+          return state.body.deadlines.some((d: { status: string }) => d.status === 'overdue');
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    const page = await newPage();
+    await signIn(page, 'local-mash-duty-manager');
+    expect(await open(page, '/s47-enquiries/WEB-S47')).toBe(200);
+    const text = await pageText(page);
+    expect(text).toContain('Section 47');
+    expect(text).toContain('Overdue');
+    // No review link: only a Need to Know briefing has one.
+    expect(await page.$('a[href$="/review"]')).toBeNull();
+    await expectAccessible(page);
+  });
+
   it('lets a PGL approve the draft from the page, by keyboard, and the Director’s email arrives', async () => {
     await startBriefing('WEB-APPROVE');
     const page = await newPage();
