@@ -1,4 +1,6 @@
 /** The pages' pure parts: times in London, tags, the review form as the API's body, sessions sealed. */
+import express from 'express';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { pglResponseSchema } from '../../src/processes/need-to-know/schemas';
 import {
@@ -29,7 +31,7 @@ import {
   worktrayFilters,
 } from '../../src/web/report-filters';
 import { safeReturnTo } from '../../src/web/router';
-import { cookieValue, sessionSealer, type SessionData } from '../../src/web/session';
+import { cookieValue, sessionSealer, sessions, type SessionData } from '../../src/web/session';
 import { ntkInput } from '../helpers/need-to-know';
 
 describe('times and words on the pages', () => {
@@ -137,6 +139,22 @@ describe('sealed sessions', () => {
     expect(sessionSealer('another-session-secret-of-32-chars!!').open(sealed, 1_000)).toBeUndefined();
     expect(sealer.open('short', 1_000)).toBeUndefined();
     expect(sealer.open('x'.repeat(5_000), 1_000)).toBeUndefined();
+  });
+
+  it('are Secure cookies when the service is reached over https', async () => {
+    const app = express();
+    app.use(sessions({ secret: 'a-session-secret-of-at-least-32-chars', secure: true }));
+    app.get('/', (_req, res) => res.send('ok'));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      expect(response.headers.get('set-cookie')).toMatch(
+        /^sd_session=[A-Za-z0-9_-]+; Path=\/; Expires=.*; HttpOnly; Secure; SameSite=Lax$/,
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('reads one cookie by name from the header', () => {
