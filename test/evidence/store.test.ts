@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/evidence/migrate';
+import { migrations } from '../../src/evidence/migrations';
 import type { EvidenceRecord } from '../../src/evidence/records';
 import { openEvidenceStore, type EvidenceStore, type EvidenceStoreLocation } from '../../src/evidence/store';
 import { DUE_SOON_WITHIN_MS, encodeCursor, InvalidCursorError } from '../../src/evidence/worktray';
@@ -97,7 +98,7 @@ describe.each([pgliteInMemory, throwawayPostgres()])('the evidence store on $nam
           expect.arrayContaining([...tables, 'evidence_migrations', 'evidence_migrations_lock']),
         );
         const applied = await sql<{ name: string }>`select name from evidence_migrations`.execute(fresh.db);
-        expect(applied.rows.map((row) => row.name)).toEqual(['0001-evidence-tables']);
+        expect(applied.rows.map((row) => row.name)).toEqual(Object.keys(migrations));
         expect(await migrateToLatest(fresh.db)).toEqual([]);
         const indexes = await sql<{ indexname: string }>`
           select indexname from pg_indexes where schemaname = 'public' order by indexname
@@ -117,7 +118,7 @@ describe.each([pgliteInMemory, throwawayPostgres()])('the evidence store on $nam
         const [a, b] = await Promise.all([openEvidenceStore(location), openEvidenceStore(location)]);
         try {
           const applied = await sql<{ name: string }>`select name from evidence_migrations`.execute(a.db);
-          expect(applied.rows).toHaveLength(1);
+          expect(applied.rows).toHaveLength(Object.keys(migrations).length);
           await a.record([processRecord('wf-shared')]);
           expect(await b.db.selectFrom('processes').select('workflow_id').execute()).toEqual([
             { workflow_id: 'wf-shared' },
@@ -278,6 +279,7 @@ describe.each([pgliteInMemory, throwawayPostgres()])('the evidence store on $nam
         caseReference: 'CASE-wf-late',
         childReference: null,
         team: 'north',
+        socialWorker: null,
         ruleId: 'CP-REVIEW-1',
         occurrence: 0,
         status: 'overdue',

@@ -1,6 +1,7 @@
 /** Who reads what (src/evidence/scope.ts), the organisation it rests on, and where a process is read. */
 import { describe, expect, it } from 'vitest';
 import { processes } from '../../src/api/app';
+import { csvCell, toCsv } from '../../src/api/reports-routes';
 import { teamsFrom } from '../../src/api/auth';
 import { ConfigError, loadConfig, localTokens } from '../../src/config';
 import { scopeCoversTeam, scopeFilter, scopeOf } from '../../src/evidence/scope';
@@ -177,5 +178,26 @@ describe('who must act', () => {
     // X-CONF: on breach team_manager, pgl, cp_chair, qa_bstl.
     expect(whoMustAct('icpc-held', 0, true).escalatedTo).toEqual(['pgl']);
     expect(whoMustAct('no-such-rule', 2, true)).toEqual({ responsible: [], escalationLevel: 2, escalatedTo: [] });
+  });
+});
+
+describe('CSV cells', () => {
+  it('quote what must be quoted and never start with a formula', () => {
+    expect(csvCell('plain-id')).toBe('plain-id');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(8.5)).toBe('8.5');
+    expect(csvCell('a, b')).toBe('"a, b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvCell('-1+1')).toBe("'-1+1");
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x', 1],
+          [null, 'y,z'],
+        ],
+      ),
+    ).toBe('a,b\r\nx,1\r\n,"y,z"\r\n');
   });
 });
