@@ -4,6 +4,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { HttpProblem } from '../api/problem';
+import { toCsv } from '../api/reports-routes';
 import type { AnyProcessDefinition } from '../api/process-router';
 import { ReadForbiddenError } from '../evidence/reports';
 import { DUE_SOON_WITHIN_MS, InvalidCursorError } from '../evidence/worktray';
@@ -50,14 +51,6 @@ const forbidden = (error: unknown): never => {
 };
 
 const labelOf = (ruleId: string) => deadlineRules.get(ruleId)?.label ?? ruleId;
-
-/** A cell a spreadsheet would run as a formula (=, +, -, @) is written as text; quotes doubled. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function mountReportPages(pages: Router, deps: ReportPageDeps): void {
   const { render, signedIn } = deps;
@@ -216,27 +209,20 @@ export function mountReportPages(pages: Router, deps: ReportPageDeps): void {
       'median_lateness_working_days',
       'worst_lateness_working_days',
     ];
-    const lines = [
-      header.join(','),
-      ...whole.rules.map((r) =>
-        [
-          r.ruleId,
-          labelOf(r.ruleId),
-          r.due,
-          r.metOnTime,
-          r.metLate,
-          r.openOverdue,
-          r.open,
-          r.medianLatenessWorkingDays,
-          r.worstLatenessWorkingDays,
-        ]
-          .map(csvCell)
-          .join(','),
-      ),
-    ];
+    const rows = whole.rules.map((r) => [
+      r.ruleId,
+      labelOf(r.ruleId),
+      r.due,
+      r.metOnTime,
+      r.metLate,
+      r.openOverdue,
+      r.open,
+      r.medianLatenessWorkingDays,
+      r.worstLatenessWorkingDays,
+    ]);
     res
       .type('text/csv; charset=utf-8')
       .attachment(`timeliness-${values.from}-to-${values.to}.csv`)
-      .send(`${lines.join('\r\n')}\r\n`);
+      .send(toCsv(header, rows));
   });
 }
