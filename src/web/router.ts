@@ -351,7 +351,14 @@ export function createWebRouter(deps: WebDeps): Router {
       if (!user) return;
       const id = idFrom(req);
       const state = (await deps.service.query(workflowIdOf(definition, id), definition.stateQuery)) as ProcessState;
-      const deadlines = [...(state.deadlines ?? [])].map((d) => ({ ...d, shownStatus: deadlineStatus(d) }));
+      const deadlines = [...(state.deadlines ?? [])].map((d) => ({
+        ...d,
+        shownStatus: deadlineStatus(d),
+        // Which one, where a rule recurs or each child has their own.
+        name: [d.label, d.occurrence > 1 ? `(${d.occurrence})` : '', d.subject ? `for child ${d.subject}` : '']
+          .filter(Boolean)
+          .join(' '),
+      }));
       const timeline = [...deadlines].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
       const events = [...(state.events ?? [])].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
       render(req, res, 'process.njk', {
