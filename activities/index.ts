@@ -11,7 +11,6 @@ import type { EvidenceStore } from '../src/evidence/store';
 import { planDeadline as plan, type DeadlinePlan } from '../src/deadline-plan';
 import { messageIdFor, renderEmail, type NotificationRequest, type NotificationResult } from '../src/notifications';
 import type { Directory, Role } from '../src/roles';
-import { processLink } from '../src/process-links';
 import { caseRoles } from '../src/schemas';
 import { ruleById, type Duration } from '../src/rules';
 
@@ -69,14 +68,6 @@ function notificationFields(request: NotificationRequest, messageId: string, rec
     recipients,
     messageId,
   };
-}
-
-/** The process's page, or for a draft briefing the PGL must read, its review page. */
-function pageUrlFor(request: NotificationRequest, publicUrl: string | undefined): string | undefined {
-  const page = processLink(request.context.workflowId)?.page;
-  if (!publicUrl || !page) return undefined;
-  const review = request.content.type === 'briefing' && request.content.variant === 'draft';
-  return new URL(review ? `${page}/review` : page, publicUrl).toString();
 }
 
 const isCaseRole = (role: Role): boolean => (caseRoles as readonly Role[]).includes(role);
@@ -141,7 +132,7 @@ export function createActivities(deps: ActivityDeps) {
         activityLog()?.warn('notification failed', { ...fields, unresolvedRoles, failure: 'NoRecipients' });
         throw ApplicationFailure.nonRetryable(`no address for roles ${unresolvedRoles.join(', ')}`, 'NoRecipients');
       }
-      const email = renderEmail(request, pageUrlFor(request, deps.publicUrl));
+      const email = renderEmail(request, { pagesUrl: deps.publicUrl });
       try {
         const info = await deps.mailer.sendMail({
           from: deps.mail.from,

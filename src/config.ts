@@ -133,6 +133,13 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(60),
+  // The pages for managers (src/web/): where people reach them, the session key, the identity provider.
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  SESSION_SECRET_FILE: z.string().min(1).optional(),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -182,6 +189,8 @@ export interface Config {
   payloadKeys?: PayloadKeys;
   /** The least severe level written to the JSON log lines on stdout. */
   log: { level: LogLevel };
+  /** The pages for managers (src/web/): served only when a session secret is configured. */
+  web: WebConfig;
 }
 
 export interface JwtConfig {
@@ -317,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     immediateSlaMs: e.SLA_IMMEDIATE_MINUTES * 60_000,
     payloadKeys: payloadKeysFrom(e.PAYLOAD_KEYS, e.PAYLOAD_KEYS_FILE, e.PAYLOAD_KEY_CURRENT),
     log: { level: e.LOG_LEVEL },
+    web: webFrom(e, jwt),
   };
 }
 
@@ -379,4 +389,82 @@ export function calendarFromConfig(config: Pick<Config, 'calendar' | 'holidayOve
     timeZone: 'Europe/London',
     ...config.calendar,
   });
+}
+
+export interface WebConfig {
+  /** Where people reach the service: https makes the session cookie Secure; OIDC returns to it. */
+  publicUrl: string;
+  /** Seals the session cookies; without it, no pages are served (npm start creates DATA_DIR/session-secret). */
+  sessionSecret?: string;
+  /** The access-token form on the sign-in page: only where no identity provider is configured. */
+  tokenSignIn: boolean;
+  /** Sign-in with the authority's OpenID Connect provider (authorisation code with PKCE). */
+  oidc?: {
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    personClaim: string;
+    rolesClaim: string;
+    teamsClaim: string;
+  };
+}
+
+type WebEnv = Pick<
+  z.infer<typeof envSchema>,
+  | 'PUBLIC_URL'
+  | 'SESSION_SECRET'
+  | 'SESSION_SECRET_FILE'
+  | 'OIDC_ISSUER'
+  | 'OIDC_CLIENT_ID'
+  | 'OIDC_CLIENT_SECRET'
+  | 'HOST'
+  | 'PORT'
+>;
+
+/** PUBLIC_URL, the session secret (inline or from a file, not both) and OIDC_*, each checked with a clear error. */
+function webFrom(e: WebEnv, jwt: JwtConfig | undefined): WebConfig {
+  if (e.SESSION_SECRET !== undefined && e.SESSION_SECRET_FILE !== undefined) {
+    throw new ConfigError('set SESSION_SECRET or SESSION_SECRET_FILE, not both');
+  }
+  let sessionSecret = e.SESSION_SECRET;
+  if (e.SESSION_SECRET_FILE !== undefined) {
+    try {
+      sessionSecret = readFileSync(e.SESSION_SECRET_FILE, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(
+        `SESSION_SECRET_FILE: cannot read ${e.SESSION_SECRET_FILE} (${(error as NodeJS.ErrnoException).code})`,
+      );
+    }
+    if (sessionSecret.length < 32)
+      throw new ConfigError('SESSION_SECRET_FILE: the secret must be at least 32 characters');
+  }
+  const host = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://${host}:${e.PORT}`).origin;
+  if (e.OIDC_ISSUER === undefined) {
+    if (e.OIDC_CLIENT_ID !== undefined || e.OIDC_CLIENT_SECRET !== undefined) {
+      throw new ConfigError('OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set only with OIDC_ISSUER');
+    }
+    return { publicUrl, sessionSecret, tokenSignIn: true };
+  }
+  if (e.OIDC_CLIENT_ID === undefined) throw new ConfigError('OIDC_ISSUER needs OIDC_CLIENT_ID');
+  if (e.PUBLIC_URL === undefined)
+    throw new ConfigError('OIDC_ISSUER needs PUBLIC_URL: the provider sends people back to it');
+  const issuer = new URL(e.OIDC_ISSUER);
+  if (issuer.protocol !== 'https:' && !isLoopbackHost(issuer.hostname)) {
+    throw new ConfigError('OIDC_ISSUER: must be https (http only on a loopback host, for local use)');
+  }
+  return {
+    publicUrl,
+    sessionSecret,
+    tokenSignIn: false,
+    oidc: {
+      issuer: e.OIDC_ISSUER,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      // The claims as the API reads an access token's (AUTH_PERSON_CLAIM etc.).
+      personClaim: jwt?.personClaim ?? 'sub',
+      rolesClaim: jwt?.rolesClaim ?? 'roles',
+      teamsClaim: jwt?.teamsClaim ?? 'teams',
+    },
+  };
 }

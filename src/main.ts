@@ -13,6 +13,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -89,6 +90,20 @@ function localPayloadKey(config: Config, dataDir: string): NodeJS.ProcessEnv {
   parsePayloadKeys(readFileSync(file, 'utf8')); // a damaged file stops here, not in both children
   if ((statSync(file).mode & 0o077) !== 0) say(`warning: ${shown(file)} is readable by other users; chmod 600 it`);
   return { PAYLOAD_KEYS_FILE: file };
+}
+
+/**
+ * The secret the pages' session cookies are sealed with: created on the first run in DATA_DIR,
+ * readable by this user only, unless SESSION_SECRET or SESSION_SECRET_FILE gives one.
+ */
+function localSessionSecret(config: Config, dataDir: string): NodeJS.ProcessEnv {
+  if (config.web.sessionSecret !== undefined) return {};
+  const file = path.join(dataDir, 'session-secret');
+  if (!existsSync(file)) {
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    say(`created the session secret ${shown(file)} (mode 0600): the pages' sign-in cookies are sealed with it`);
+  }
+  return { SESSION_SECRET_FILE: file };
 }
 
 /** Fails with a clear message when something else already listens where a child must. */
@@ -209,7 +224,7 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   let keyEnv: NodeJS.ProcessEnv;
   try {
-    keyEnv = localPayloadKey(config, dataDir);
+    keyEnv = { ...localPayloadKey(config, dataDir), ...localSessionSecret(config, dataDir) };
   } catch (error) {
     console.error(`[start] ${(error as Error).message}`);
     process.exit(2);
@@ -325,6 +340,7 @@ async function main() {
     ]);
 
     say(`API          http://${config.http.host}:${config.http.port}/v1 (docs: /v1/docs)`);
+    say(`Pages        ${config.web.publicUrl}/ (sign in with a local token, e.g. local-pgl)`);
     say(`Temporal     ${address}${config.temporal.address ? ' (existing server)' : ''}`);
     say(
       `Evidence     ${evidenceUrl ? `PGlite in ${shown(pgliteDir)}, served to the worker and the API` : 'the PostgreSQL of DATABASE_URL'}`,

@@ -6,6 +6,7 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { AutomaticRaise, Briefing } from './processes/need-to-know/schemas';
+import { processLink } from './process-links';
 import { roleLabels, type Role } from './roles';
 import { processLabels, type ProcessKey } from './rules';
 import type { CasePeople } from './schemas';
@@ -132,13 +133,23 @@ function minimalLines(raise: AutomaticRaise): Array<[string, string]> {
   ];
 }
 
-/**
- * `pageUrl`: the process's page for managers (src/web/), or its Need to Know review page for a
- * draft the PGL must read; none when the service has no pages.
- */
-export function renderEmail(request: NotificationRequest, pageUrl?: string): RenderedEmail {
+export interface RenderOptions {
+  /** Where people reach the pages (PUBLIC_URL): each email then links to its item's page. */
+  pagesUrl?: string;
+}
+
+/** The item's page (a draft briefing's review page) under `pagesUrl`; nothing without it. */
+function pageLine(request: NotificationRequest, pagesUrl: string | undefined): Array<[string, string]> {
+  const link = pagesUrl === undefined ? undefined : processLink(request.context.workflowId);
+  if (link === undefined) return [];
+  const { content } = request;
+  const review = content.type === 'briefing' && content.variant === 'draft';
+  return [['Open in the service', new URL(review ? `${link.page}/review` : link.page, pagesUrl).href]];
+}
+
+export function renderEmail(request: NotificationRequest, { pagesUrl }: RenderOptions = {}): RenderedEmail {
   const { context, content } = request;
-  const open: Array<[string, string]> = pageUrl ? [['Open in the service', pageUrl]] : [];
+  const page = pageLine(request, pagesUrl);
   const processLabel = processLabels[context.process];
   if (content.type === 'deadline') {
     const { deadline, kind } = content;
@@ -154,7 +165,7 @@ export function renderEmail(request: NotificationRequest, pageUrl?: string): Ren
       ['What to do', kind === 'warning' ? deadline.action : `${deadline.action} Record the reason for the delay.`],
       ['Source', deadline.source.join('; ')],
       ['Sent to', request.to.map((role) => roleLabels[role]).join(', ')],
-      ...open,
+      ...page,
     ];
     const subject = `[${processLabel}] ${noticeTitles[kind]}: ${deadline.id} (case ${context.caseReference}, level ${deadline.level})`;
     return { subject, text: toText(title, lines, FOOTER), html: toHtml(title, lines, FOOTER) };
@@ -185,8 +196,8 @@ export function renderEmail(request: NotificationRequest, pageUrl?: string): Ren
         : content.automatic
           ? minimalLines(content.automatic)
           : []),
-      ...open,
     ];
+    lines.push(...page);
     if (content.variant === 'minimal') {
       lines.unshift(['Status', 'No briefing was drafted by the deadline: this is the automatic notice (001 NTK s4)']);
     }
@@ -204,6 +215,7 @@ export function renderEmail(request: NotificationRequest, pageUrl?: string): Ren
     ...(context.event ? ([['Event', context.event]] as Array<[string, string]>) : []),
     ['Case reference', context.caseReference],
     ['Message', content.text],
+    ...page,
   ];
   return { subject, text: toText(content.subject, lines, FOOTER), html: toHtml(content.subject, lines, FOOTER) };
 }

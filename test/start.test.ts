@@ -57,6 +57,11 @@ it('npm start brings up Temporal with its Web UI, the mail viewer, the evidence 
     expect(await report.text()).toMatch(/^kind,id,label,due,/);
 
     expect((await fetch(`http://127.0.0.1:${ports.api}/health`)).status).toBe(200);
+    // The pages, their session cookies sealed with a secret made on the first run, this user's only.
+    expect(statSync(path.join(dataDir, 'session-secret')).mode & 0o777).toBe(0o600);
+    const home = await fetch(`http://127.0.0.1:${ports.api}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('Statutory deadlines');
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${ports.mail}/`, { headers: { accept: 'text/html' } })).status).toBe(200);
 

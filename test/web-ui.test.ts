@@ -6,28 +6,17 @@
  */
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptionCodec, newPayloadKey, parsePayloadKeys } from '../src/payload-codec';
+import { launchChromium } from './helpers/browser';
 import { startCodecApi, type CodecApi } from './helpers/codec-api';
 
 const temporalCli = path.resolve(__dirname, '../.tools/bin/temporal');
 const codec = new EncryptionCodec(parsePayloadKeys(JSON.stringify({ 'web-ui-test': newPayloadKey() })));
-
-/** Debian's Chromium (scripts/ensure.sh --browser installs it); puppeteer-core downloads none. */
-function chromiumPath(): string {
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error(
-      'Chromium is not installed: run `bash scripts/ensure.sh --browser` (Debian: apt-get install chromium)',
-    );
-  }
-}
 
 async function freePort(): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1');
@@ -84,11 +73,7 @@ const waitForText = (page: Page, text: string) =>
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
-    // Chromium's sandbox refuses to run as root (containers, CI).
-    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-  });
+  browser = await launchChromium();
 });
 afterAll(() => browser?.close());
 

@@ -31,6 +31,8 @@ export function activityDepsFromConfig(config: Config): ActivityDeps {
     directory: config.directory,
     mail: { from: config.mail.from, messageIdDomain: config.mail.messageIdDomain },
     immediateSlaMs: config.immediateSlaMs,
+    // Emails link to the pages where they are served: the API serves them with a session secret.
+    publicUrl: config.web.sessionSecret ? config.web.publicUrl : undefined,
   };
 }
 

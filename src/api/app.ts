@@ -22,6 +22,7 @@ import { HttpProblem, problemHandler, type ApiLog } from './problem';
 import { requestLog } from './request-log';
 import { processRouter, type AnyProcessDefinition } from './process-router';
 import type { ProcessService } from './process-service';
+import { createWebRouter, type WebOptions } from '../web/router';
 import type { EvidenceReports } from '../evidence/reports';
 import { reportsRouter } from './reports-routes';
 
@@ -41,6 +42,8 @@ export type AppDeps = AuthDeps & {
   log?: ApiLog;
   /** The payload codec for the Web UI (`/codec/decode`, `/codec/encode`); without it, no such routes. */
   codec?: CodecDeps;
+  /** The pages for managers (src/web/), at the root; without it, only the API and its docs. */
+  web?: WebOptions;
   /** The worktray and reports over the evidence store; without it, those routes answer 503. */
   reports?: EvidenceReports;
 };
@@ -100,6 +103,7 @@ export function createApp({
   logger = createLogger({ level: 'info', service: 'api' }),
   log = logTo(logger),
   codec,
+  web,
   reports,
   ...auth
 }: AppDeps): express.Express {
@@ -129,6 +133,11 @@ export function createApp({
   v1.use(reportsRouter(reports, calendar));
   app.use('/v1', v1);
   if (codec) app.use('/codec', codecRouter(authenticator, codec));
+  if (web) {
+    // The pages read the worktray and reports the API serves, unless given their own.
+    const pages = { ...web, reports: web.reports ?? reports, service, authenticator, processes, mailDomains, log };
+    app.use(createWebRouter(pages));
+  }
 
   app.use((req) => {
     throw new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`);

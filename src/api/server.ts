@@ -10,6 +10,7 @@ import { createApp } from './app';
 import { createAuthenticator } from './auth';
 import { createHttpServer } from './http-server';
 import { ProcessService } from './process-service';
+import { webOptionsFrom } from '../web/options';
 
 /** Before the configuration is read (or when it is invalid), lines go out at the default level. */
 let logger = createLogger({ level: 'info', service: 'api' });
@@ -33,6 +34,7 @@ async function main() {
   const location = evidenceLocation(config);
   const store = await openEvidenceStore(location);
   logger.info(`evidence store: ${describeLocation(location)}`);
+  const web = webOptionsFrom(config);
   const app = createApp({
     service,
     calendar,
@@ -41,11 +43,13 @@ async function main() {
     mailDomains: config.mail.allowedDomains,
     codec: { codec: new EncryptionCodec(payloadKeys), namespace: config.temporal.namespace, ...config.codec },
     logger,
+    web,
   });
   const server = createHttpServer(app).listen(config.http.port, config.http.host, () => {
     logger.info(`API listening on http://${config.http.host}:${config.http.port}/v1`);
     logger.info(`Identity: ${config.jwt ? `JWTs from ${config.jwt.issuer}, and ` : ''}the static token table`);
     logger.info(`codec server for the Web UI (${config.codec.webUiOrigins.join(', ')}) at /codec`);
+    logger.info(web ? `pages for managers at ${config.web.publicUrl}/` : 'no pages for managers: set SESSION_SECRET');
   });
   const stop = () =>
     server.close(() => void Promise.allSettled([connection.close(), store.close()]).then(() => process.exit(0)));

@@ -81,3 +81,65 @@ export async function startProvider(keys: SigningKey[]): Promise<Provider> {
       }),
   };
 }
+
+export interface AuthorizationServer {
+  issuer: string;
+  /** The authorisation requests the provider received (their query), to check PKCE, state and nonce. */
+  requests: URLSearchParams[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real OpenID Connect provider on loopback (`oidc-provider`), for the pages' sign-in: the
+ * authorisation code flow with PKCE required, its own login and consent pages (any login name is an
+ * account), and the ID token carrying each account's `claims` as `profile` claims.
+ */
+export async function startAuthorizationServer(options: {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  claims: (accountId: string) => Record<string, unknown>;
+}): Promise<AuthorizationServer> {
+  const { default: OidcProvider } = await import('oidc-provider');
+  const server: Server = createServer();
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new OidcProvider(issuer, {
+    clients: [
+      {
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+        redirect_uris: [options.redirectUri],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+    pkce: { required: () => true },
+    claims: { openid: ['sub'], profile: ['roles', 'teams'] },
+    // The profile claims in the ID token itself, as the authority's provider is set up to send them.
+    conformIdTokenClaims: false,
+    findAccount: (_ctx, accountId) => ({
+      accountId,
+      claims: () => ({ sub: accountId, ...options.claims(accountId) }),
+    }),
+    cookies: { keys: ['test-cookie-key-one'] },
+    // Its own signing key, made for the run (not the library's built-in development key).
+    jwks: { keys: [await exportJWK((await generateKeyPair('RS256', { extractable: true })).privateKey)] },
+  });
+  const requests: URLSearchParams[] = [];
+  const callback = provider.callback();
+  server.on('request', (req, res) => {
+    const url = new URL(req.url ?? '/', issuer);
+    if (url.pathname === '/auth') requests.push(url.searchParams);
+    void callback(req, res);
+  });
+  return {
+    issuer,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -8,6 +8,7 @@ import { createApp } from '../../src/api/app';
 import type { Authenticator } from '../../src/api/auth';
 import { EvidenceReports } from '../../src/evidence/reports';
 import { localOrganisation } from '../../src/organisation';
+import type { WebOptions } from '../../src/web/router';
 import { ProcessService, type ServiceOptions } from '../../src/api/process-service';
 import { calendarFromConfig, loadConfig, type TokenTable } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
@@ -179,6 +180,8 @@ export interface ApiStackOptions {
   dbFilename?: string;
   /** The API's logger (its request lines, and the rest unless `log` is given); silent unless told. */
   logger?: Logger;
+  /** The pages for managers (src/web/), mounted as createApp mounts them. */
+  web?: WebOptions;
   /** The worktray and reports (src/evidence/reports.ts); without it, those routes answer 503. */
   reports?: EvidenceReports;
   /** The worker writes the workflows' evidence here and the reports read it (instead of `reports`). */
@@ -216,6 +219,7 @@ export async function apiStack(
     mailDomains: options.mailDomains,
     logger: options.logger ?? silentLogger,
     log: options.log,
+    web: options.web,
     reports,
   });
   const server: Server = app.listen(0, '127.0.0.1');
