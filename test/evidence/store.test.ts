@@ -286,6 +286,7 @@ describe.each([pgliteInMemory, throwawayPostgres()])('the evidence store on $nam
         caseReference: 'CASE-wf-late',
         childReference: null,
         team: 'north',
+        socialWorker: null,
         ruleId: 'CP-REVIEW-1',
         occurrence: 0,
         status: 'overdue',
