@@ -126,3 +126,15 @@ export async function testWorker(
     workflowBundle: await workflowBundle(),
   });
 }
+
+/**
+ * Terminates a workflow once no activity of it is pending (within 10 s). The time-skipping test
+ * server keeps time locked for an activity scheduled but not yet started when its workflow is
+ * terminated (the evidence a decision just wrote), and every later skip in the file then hangs.
+ */
+export async function terminateWhenSettled(handle: WorkflowHandle, reason = 'test done'): Promise<void> {
+  const until = Date.now() + 10_000;
+  while (Date.now() < until && (await handle.describe()).raw.pendingActivities?.length)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  await handle.terminate(reason);
+}

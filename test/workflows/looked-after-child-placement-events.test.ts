@@ -11,7 +11,7 @@ import * as m from '../../workflows/looked-after-child/messages';
 import { actOn } from '../helpers/act';
 import { emergency } from '../helpers/looked-after';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { startProcess, TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE, terminateWhenSettled } from '../helpers/temporal';
 import { addDays, addWD, eod, isWorkingDay, on, plusMs, wdDue } from '../helpers/time-base';
 
 const stack = useTimeSkippingStack();
@@ -176,7 +176,7 @@ describe('placement change key events (000 KE 2.1, 003 QS 14.14)', () => {
         ],
       }),
     ).rejects.toMatchObject({ cause: { type: 'DuplicateEvent' } });
-    await handle.terminate('test done');
+    await terminateWhenSettled(handle);
   });
 
   it('an unplanned move out of hours: EOD of the next working day, from the move; notices 1 WD after the advice', async () => {
@@ -230,6 +230,6 @@ describe('placement change key events (000 KE 2.1, 003 QS 14.14)', () => {
       status: 'cancelled',
       cancelReason: 'superseded by a later placement change',
     });
-    await handle.terminate('test done');
+    await terminateWhenSettled(handle);
   });
 });

@@ -18,7 +18,7 @@ import {
 import { armed } from '../helpers/act';
 import { ntkInput } from '../helpers/need-to-know';
 import { useTimeSkippingStack } from '../helpers/stack';
-import { startProcess, TASK_QUEUE } from '../helpers/temporal';
+import { startProcess, TASK_QUEUE, terminateWhenSettled } from '../helpers/temporal';
 import { addDays, eod, isWorkingDay, plusHours, plusMs, wdDue } from '../helpers/time-base';
 
 const stack = useTimeSkippingStack();
@@ -112,7 +112,7 @@ describe('automatic Need to Know briefings (§6.3)', () => {
     state = await handle.executeUpdate(pglResponseUpdate, { args: [{ decision: 'approve', actor: pgl }] });
     expect(state.stage).toBe('with_director');
     expect(deadline(state, 'ntk-cat2-director')).toMatchObject({ status: 'met', breached: false });
-    await handle.terminate('test done');
+    await terminateWhenSettled(handle);
   });
 
   it('category 2 with no draft by ntk-cat2-director: the minimal notice, the author and L1 alerted, an update due in 1 WD', async () => {
@@ -165,7 +165,7 @@ describe('automatic Need to Know briefings (§6.3)', () => {
     await expect.poll(async () => deadline(await handle.query(getStateQuery), 'ntk-update-due')?.status).toBe('met');
     state = await handle.query(getStateQuery);
     expect(deadline(state, 'ntk-update-due')).toMatchObject({ metAt: t.at(1, '09:45'), breached: false });
-    await handle.terminate('test done');
+    await terminateWhenSettled(handle);
   });
 
   it('category 3: the Head of Service’s decision notice carries the minimal facts; inform asks the authors for a draft', async () => {
@@ -198,6 +198,6 @@ describe('automatic Need to Know briefings (§6.3)', () => {
     expect(minimal!.text).toContain('ref CH-AU3');
     state = await handle.query(getStateQuery);
     expect(deadline(state, 'ntk-cat3-director')).toMatchObject({ status: 'met', metBy: 'system' });
-    await handle.terminate('test done');
+    await terminateWhenSettled(handle);
   });
 });
