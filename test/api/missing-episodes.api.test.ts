@@ -119,7 +119,11 @@ describe('missing episodes (§7.2, §6.4, §7.3) through POST /v1/children/{ref}
         .map((p) => p.key.name)
         .filter((n) => n !== 'BuildIds')
         .sort(),
-    ).toEqual(['CaseReference', 'ChildReference', 'OverdueCount', 'ProcessType', 'Stage']);
+      // TemporalChangeVersion: the patches the run took (evidence-store), ids only.
+    ).toEqual(['CaseReference', 'ChildReference', 'OverdueCount', 'ProcessType', 'Stage', 'TemporalChangeVersion']);
+    expect(
+      description.typedSearchAttributes.getAll().find((p) => p.key.name === 'TemporalChangeVersion')?.value,
+    ).toEqual(['evidence-store']);
   });
 
   it('a backdated report past 72 hours with exploitation concerns: item 5 and slt-notify at once; the SLT decisions; found opens slt-update', async () => {
