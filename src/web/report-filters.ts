@@ -61,13 +61,13 @@ export interface WorktrayFilterValues {
 
 const roleSet: ReadonlySet<string> = new Set(roles);
 
-export function worktrayFilters(query: Record<string, unknown>): {
-  values: WorktrayFilterValues;
-  errors: FieldProblem[];
-} {
+/**
+ * Reads a form's fields: `take` parses one (absent is undefined; given twice or invalid is a
+ * problem for the error summary, with its message), `problem` adds one of the form's own.
+ */
+function fieldReader(query: Record<string, unknown>) {
   const errors: FieldProblem[] = [];
   const problem = (id: string, text: string) => errors.push({ id, href: `#${id}`, text });
-  const values: WorktrayFilterValues = { status: 'open' };
   const take = <T>(name: string, schema: z.ZodType<T>, text: string): T | undefined => {
     const raw = single(query, name);
     if (raw === undefined) return undefined;
@@ -78,6 +78,15 @@ export function worktrayFilters(query: Record<string, unknown>): {
     }
     return parsed.data;
   };
+  return { errors, problem, take };
+}
+
+export function worktrayFilters(query: Record<string, unknown>): {
+  values: WorktrayFilterValues;
+  errors: FieldProblem[];
+} {
+  const { errors, problem, take } = fieldReader(query);
+  const values: WorktrayFilterValues = { status: 'open' };
   values.team = take('team', unitId, 'Select a team from the list');
   const role = take('role', z.string(), 'Select a role from the list');
   if (role !== undefined) {
@@ -116,19 +125,8 @@ export function periodFilters(
   query: Record<string, unknown>,
   now: Date,
 ): { values: PeriodValues; errors: FieldProblem[] } {
-  const errors: FieldProblem[] = [];
-  const problem = (id: string, text: string) => errors.push({ id, href: `#${id}`, text });
+  const { errors, problem, take } = fieldReader(query);
   const fallback = defaultPeriod(now);
-  const take = <T>(name: string, schema: z.ZodType<T>, text: string): T | undefined => {
-    const raw = single(query, name);
-    if (raw === undefined) return undefined;
-    const parsed = raw === null ? undefined : schema.safeParse(raw);
-    if (!parsed?.success) {
-      problem(name, text);
-      return undefined;
-    }
-    return parsed.data;
-  };
   const from = take('from', date, 'Enter a real start date between 2000 and 2100, for example 2026-04-01');
   const to = take('to', date, 'Enter a real end date between 2000 and 2100, for example 2027-04-01');
   const values: PeriodValues = {
