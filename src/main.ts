@@ -11,7 +11,6 @@
  */
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
@@ -21,6 +20,7 @@ import { pgliteServerAddress } from './evidence/pglite-address';
 import { newPayloadKey, parsePayloadKeys } from './payload-codec';
 import { isLoopbackHost } from './loopback';
 import { searchAttributeDefinitions } from './search-attributes';
+import { ensureSearchAttributes } from './temporal-namespace';
 import { findLeftover, stopLeftover, SupervisedChild, type ChildSpec, type ProcessIdentity } from './supervisor';
 
 const root = path.resolve(__dirname, '..');
@@ -39,25 +39,6 @@ async function connectWithRetry(address: string, seconds: number, gaveUp: () => 
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-}
-
-/** The service's search attributes must exist on any server it uses (idempotent). */
-async function ensureSearchAttributes(connection: Connection, namespace: string) {
-  const { IndexedValueType } = temporal.api.enums.v1;
-  const types = {
-    Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-    Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-    Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  };
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = Object.entries(searchAttributeDefinitions).filter(
-    ([name]) => !(name in (existing.customAttributes ?? {})),
-  );
-  if (missing.length === 0) return;
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, types[type]])),
-  });
 }
 
 /**

@@ -47,7 +47,9 @@ describe('Need to Know API on a real dev server with real SMTP', () => {
       status: 'open',
       case: { reference: 'CASE-A1' },
     });
-    expect(started.body.links.webUi).toBe('http://localhost:8233/namespaces/default/workflows/ntk-A1');
+    expect(started.body.links.webUi).toBe(
+      `http://localhost:8233/namespaces/${env.namespace ?? 'default'}/workflows/ntk-A1`,
+    );
     const director = started.body.deadlines.find((d: { id: string }) => d.id === 'ntk-cat2-director');
     expect(director.dueAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/);
     expect(director.status).toBe('pending');

@@ -208,7 +208,7 @@ export async function apiStack(
   const serviceOptions: ServiceOptions = {
     client: env.client,
     taskQueue: TASK_QUEUE,
-    namespace: 'default',
+    namespace: env.namespace ?? 'default',
     webUiUrl: 'http://localhost:8233',
   };
   const service = options.service?.(serviceOptions) ?? new ProcessService(serviceOptions);

@@ -1,4 +1,8 @@
-/** Real Temporal servers for tests: the time-skipping test server and the CLI dev server. */
+/**
+ * Real Temporal servers for tests: the time-skipping test server and the CLI dev server, or, with
+ * TEMPORAL_TEST_ADDRESS set (`npm run test:production`), the full server on PostgreSQL in place of
+ * the dev server.
+ */
 import type { Client, Workflow, WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
 import type { EvidenceStore } from '../../src/evidence/store';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -13,18 +17,17 @@ import { localDirectory } from '../../src/config';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { EncryptionCodec, encryptingDataConverter, parsePayloadKeys } from '../../src/payload-codec';
 import { readFileSync } from 'node:fs';
-import { temporal } from '@temporalio/proto';
+import { randomBytes } from 'node:crypto';
+import { Connection } from '@temporalio/client';
 import {
   CaseReference,
   ChildReference,
   NextDeadlineAt,
   OverdueCount,
   ProcessType,
-  searchAttributeDefinitions,
   Stage,
 } from '../../src/search-attributes';
-
-const { IndexedValueType } = temporal.api.enums.v1;
+import { addSearchAttributes, ensureSearchAttributes, registerNamespace } from '../../src/temporal-namespace';
 
 const tools = path.resolve(__dirname, '../../.tools/bin');
 export const TASK_QUEUE = 'test-deadlines';
@@ -45,22 +48,43 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     server: { executable: { type: 'existing-path', path: path.join(tools, 'temporal-test-server') } },
   });
   // The test server knows no custom search attributes until they are registered.
-  const types = {
-    Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-    Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-    Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  };
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      Object.entries(searchAttributeDefinitions).map(([name, type]) => [name, types[type]]),
-    ),
-  });
+  await addSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
 
-/** The CLI dev server; with `dbFilename`, its SQLite store is that file (in memory otherwise). */
+/** The full server of `npm run test:production` (test/production/global-setup.ts), when there is one. */
+export const fullServerAddress = process.env.TEMPORAL_TEST_ADDRESS;
+
+/**
+ * A namespace of its own on the full server, for one test file: the files share the server, and
+ * their fixed workflow ids must not meet. Registered with the service's search attributes, as a
+ * deployment's namespace is (docker-compose.yml `temporal-setup`).
+ */
+async function fullServerEnv(address: string): Promise<TestWorkflowEnvironment> {
+  const namespace = `test-${randomBytes(6).toString('hex')}`;
+  const connection = await Connection.connect({ address });
+  try {
+    await registerNamespace(connection, namespace, 1);
+    await ensureSearchAttributes(connection, namespace);
+  } finally {
+    await connection.close();
+  }
+  return TestWorkflowEnvironment.createFromExistingServer({
+    address,
+    namespace,
+    client: { dataConverter: testDataConverter },
+  });
+}
+
+/**
+ * The CLI dev server (or the full server, with TEMPORAL_TEST_ADDRESS); with `dbFilename`, the dev
+ * server's SQLite store is that file (in memory otherwise).
+ */
 export function devServerEnv(options: { dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
+  if (fullServerAddress) {
+    if (options.dbFilename) throw new Error('a SQLite file is a dev server option: not on the full server');
+    return fullServerEnv(fullServerAddress);
+  }
   return TestWorkflowEnvironment.createLocal({
     client: { dataConverter: testDataConverter },
     server: {
@@ -119,7 +143,7 @@ export async function testWorker(
 ): Promise<Worker> {
   return createWorker({
     connection: env.nativeConnection,
-    namespace: 'default',
+    namespace: env.namespace ?? 'default',
     taskQueue: TASK_QUEUE,
     deps: { ...testDeps(smtpPort), evidence },
     payloadKeys: testPayloadKeys,
