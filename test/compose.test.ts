@@ -28,6 +28,22 @@ it('docker-compose.yml is a valid Compose file with the whole stack (compose-go)
   ]);
 });
 
+it('runs the Temporal server version and config the suite runs on PostgreSQL (npm run test:production)', () => {
+  const compose = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+  const pinned = readFileSync(path.join(root, 'scripts/setup-temporal-server.sh'), 'utf8').match(
+    /^TEMPORAL_SERVER_VERSION=(\S+)$/m,
+  )?.[1];
+  expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+  const tags = [...compose.matchAll(/image: temporalio\/(server|admin-tools):\$\{TEMPORAL_VERSION:-([^}]+)\}/g)];
+  expect(tags.map(([, image, tag]) => `${image}:${tag}`)).toEqual([
+    `admin-tools:${pinned}`,
+    `server:${pinned}`,
+    `admin-tools:${pinned}`,
+  ]);
+  expect(compose).toContain("'--config-file', '/etc/temporal/service/config.yaml'");
+  expect(compose).toContain('./deploy/temporal:/etc/temporal/service:ro');
+});
+
 it('the validator rejects a broken Compose file', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'compose-'));
   const broken = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8').replace(

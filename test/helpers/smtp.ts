@@ -11,6 +11,8 @@ export interface CapturedMail {
   to: string[];
   cc: string[];
   parsed: ParsedMail;
+  /** When the sender began its DATA (ms since the epoch): the message left it no earlier. */
+  dataStartedAt: number;
 }
 
 export interface SmtpCapture {
@@ -43,6 +45,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       callback();
     },
     onData(stream, session, callback) {
+      const dataStartedAt = Date.now();
       simpleParser(stream)
         .then((parsed) => {
           messages.push({
@@ -53,11 +56,17 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
             to: addresses(parsed.to),
             cc: addresses(parsed.cc),
             parsed,
+            dataStartedAt,
           });
           callback();
         })
         .catch(callback);
     },
+  });
+  // A sender killed mid-session resets its connection (test/api/two-workers.api.test.ts): that is
+  // the sender's end, not the capture's. Anything else is reported.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET') console.error('[smtp capture]', error);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
