@@ -213,6 +213,42 @@ describe("the worker's GET /metrics", () => {
     expect(text).not.toMatch(/WM-55|CASE-|ntk-WM|@example\.test/);
   });
 
+  it('counts a breach at level 0 and each escalation at the level it reached', async () => {
+    // Received 10 hours ago: the 4-hour deadline was due 6 hours ago, and its escalation to the Head
+    // of Service (4 hours after due) is past too, so both fire at once (§1.3 point 6).
+    const receivedAt = new Date(Date.now() - 10 * 3_600_000).toISOString();
+    const contact = {
+      contactId: 'WM-K1',
+      caseReference: 'CASE-WM-K1',
+      receivedAt,
+      contactType: 'police_notification',
+      children: [{ reference: 'C1' }],
+    };
+    expect(await post('/v1/s47-enquiries', 'local-mash-officer', contact)).toBe(201);
+    const rule = { process: 's47', rule: 'contact-finalise-cp' };
+    await expect
+      .poll(
+        async () => {
+          const { samples } = await scrape(metricsUrl);
+          return {
+            breachedAtZero: total(samples, 'deadlines_breached_total', { ...rule, level: '0' }),
+            escalatedToOne: total(samples, 'deadlines_escalated_total', { ...rule, level: '1' }),
+            escalatedOtherwise:
+              total(samples, 'deadlines_escalated_total', rule) -
+              total(samples, 'deadlines_escalated_total', { ...rule, level: '1' }),
+            // One escalation notice, to the Head of Service (whose mailbox refuses mail here) and, out of
+            // working hours, the out-of-hours service: failed or sent depending on the hour, counted once.
+            escalationNotices: ['notifications_sent_total', 'notifications_failed_total']
+              .map((name) => total(samples, name, { process: 's47', notice: 'deadline', kind: 'escalation' }))
+              .reduce((sum, n) => sum + n, 0),
+          };
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toEqual({ breachedAtZero: 1, escalatedToOne: 1, escalatedOtherwise: 0, escalationNotices: 1 });
+    expect((await scrape(metricsUrl)).text).not.toMatch(/WM-K1|CASE-/);
+  });
+
   it('refuses to start when its metrics address is taken, naming the setting', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
