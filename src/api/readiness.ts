@@ -61,13 +61,13 @@ function within<T>(ms: number, work: () => Promise<T>): Promise<T> {
   return Promise.race([work(), timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The kind of a failure, never its message: `timed out after 2000 ms`, `gRPC 14`, `Error`. */
+/** The kind of a failure, never its message: `timed out after 2000 ms`, `failed (gRPC status 14)`, `failed (ECONNREFUSED)`. */
 function failureKind(error: unknown, timeoutMs: number): string {
   if (error instanceof CheckTimeout) return `timed out after ${timeoutMs} ms`;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'number') return `gRPC status ${code}`;
-  if (typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code)) return code;
-  return error instanceof Error ? error.name : 'unknown failure';
+  if (typeof code === 'number') return `failed (gRPC status ${code})`;
+  if (typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code)) return `failed (${code})`;
+  return `failed (${error instanceof Error ? error.name : 'unknown'})`;
 }
 
 export class Readiness {
