@@ -42,21 +42,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-let worker: ChildProcess;
-let workerOutput = '';
-let metricsUrl: string;
-let api: Server;
-let apiBase: string;
-const evidenceDir = mkdtempSync(path.join(tmpdir(), 'worker-metrics-'));
+interface WorkerRun {
+  child: ChildProcess;
+  metricsUrl: string;
+  /** SIGTERM, as a deployment stops it; resolves once it has exited. */
+  stop(): Promise<void>;
+}
 
-beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  env = await devServerEnv();
+/** `npm run worker` as production runs it, on the file's server, SMTP capture and PGlite directory. */
+async function startWorker(): Promise<WorkerRun> {
   const metricsAddress = `127.0.0.1:${await freePort()}`;
-  metricsUrl = `http://${metricsAddress}/metrics`;
-  worker = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
     cwd: root,
     env: {
       ...baseEnv,
@@ -78,18 +74,42 @@ beforeAll(async () => {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  worker.stdout!.on('data', (chunk) => (workerOutput += chunk));
-  worker.stderr!.on('data', (chunk) => (workerOutput += chunk));
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start:\n${workerOutput}`)), 120_000);
-    const ready = () => {
-      if (!workerOutput.includes(`worker polling task queue ${taskQueue}`)) return;
+    const timer = setTimeout(() => reject(new Error(`the worker did not start:\n${output}`)), 120_000);
+    child.stdout!.on('data', () => {
+      if (!output.includes(`worker polling task queue ${taskQueue}`)) return;
       clearTimeout(timer);
       resolve();
-    };
-    worker.stdout!.on('data', ready);
-    worker.once('exit', () => reject(new Error(`the worker exited:\n${workerOutput}`)));
+    });
+    void exited.then(() => reject(new Error(`the worker exited:\n${output}`)));
   });
+  return {
+    child,
+    metricsUrl: `http://${metricsAddress}/metrics`,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+let env: TestWorkflowEnvironment;
+let smtp: SmtpCapture;
+let worker: WorkerRun;
+let metricsUrl: string;
+let api: Server;
+let apiBase: string;
+const evidenceDir = mkdtempSync(path.join(tmpdir(), 'worker-metrics-'));
+
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+  env = await devServerEnv();
+  worker = await startWorker();
+  metricsUrl = worker.metricsUrl;
 
   const calendar = calendarFromConfig(loadConfig({}));
   const app = createApp({
@@ -105,11 +125,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   api?.close();
-  if (worker && worker.exitCode === null) {
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.kill('SIGTERM');
-    await exited;
-  }
+  await worker?.stop();
   await env?.teardown();
   await smtp?.close();
   rmSync(evidenceDir, { recursive: true, force: true });
@@ -247,6 +263,45 @@ describe("the worker's GET /metrics", () => {
       )
       .toEqual({ breachedAtZero: 1, escalatedToOne: 1, escalatedOtherwise: 0, escalationNotices: 1 });
     expect((await scrape(metricsUrl)).text).not.toMatch(/WM-K1|CASE-/);
+  });
+
+  it('counts nothing again when a new worker replays a history: only what happens after it', async () => {
+    expect(await post('/v1/need-to-know', 'local-social-worker', briefingRequest('WM-5503'))).toBe(201);
+    const rule = { process: 'ntk', rule: 'ntk-cat2-director' };
+    await expect
+      .poll(async () => total((await scrape(metricsUrl)).samples, 'deadlines_opened_total', rule), { timeout: 10_000 })
+      .toBe(3);
+    // Another worker takes over: the briefing is in no cache of its own, so the approval's workflow
+    // task replays the whole history (the deadlines opened, the draft sent) before applying it.
+    await worker.stop();
+    worker = await startWorker();
+    metricsUrl = worker.metricsUrl;
+    expect(await post('/v1/need-to-know/WM-5503/pgl-response', 'local-pgl', { decision: 'approve' })).toBe(200);
+    const counts = async () => {
+      const { samples } = await scrape(metricsUrl);
+      return {
+        met: total(samples, 'deadlines_met_total', rule),
+        // Opened at the start, on the first worker (the update's deadline opens with the approval).
+        openedAtStart: ['ntk-cat2-director', 'ntk-cat2-draft']
+          .map((id) => total(samples, 'deadlines_opened_total', { process: 'ntk', rule: id }))
+          .reduce((sum, n) => sum + n, 0),
+        openedByApproval: total(samples, 'deadlines_opened_total', { process: 'ntk', rule: 'ntk-update-due' }),
+        approvedSent: total(samples, 'notifications_sent_total', { process: 'ntk', kind: 'approved' }),
+        draftsFailed: total(samples, 'notifications_failed_total', { process: 'ntk', kind: 'draft' }),
+        replays: total(samples, 'temporal_workflow_task_replay_latency_count'),
+      };
+    };
+    await expect
+      .poll(counts, { timeout: 30_000, interval: 500 })
+      .toEqual({
+        met: 1,
+        openedAtStart: 0,
+        openedByApproval: 1,
+        approvedSent: 1,
+        draftsFailed: 0,
+        replays: expect.any(Number),
+      });
+    expect((await counts()).replays).toBeGreaterThan(0);
   });
 
   it('refuses to start when its metrics address is taken, naming the setting', async () => {
