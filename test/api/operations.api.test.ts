@@ -192,7 +192,8 @@ describe('GET /ready', () => {
     const base = await otherApi({ client: unreachable, taskQueue: TASK_QUEUE });
     const started = Date.now();
     const { status, body } = await ready(base);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // The 2 s deadline, with room for a loaded machine: never the 10 s connect timeout.
+    expect(Date.now() - started).toBeLessThan(3_500);
     expect(status).toBe(503);
     // Nothing answers at 127.0.0.1:1: each Temporal check gives up at its deadline, at the same time.
     expect(body.detail).toMatch(/^temporal: (timed out after 2000 ms|failed \(gRPC status \d+\));/);
