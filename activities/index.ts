@@ -70,6 +70,22 @@ function notificationFields(request: NotificationRequest, messageId: string, rec
   };
 }
 
+/**
+ * Counts an email sent or failed, by process, notice (deadline, briefing, message) and kind
+ * (warning, overdue, escalation; a briefing's variant), on the activity's metric meter (the worker
+ * Runtime's: its Prometheus endpoint, WORKER_METRICS_ADDRESS). Bounded labels only: never an
+ * address, a case reference or a workflow id. A transient failure counts once per attempt.
+ */
+function countNotification(request: NotificationRequest, outcome: 'sent' | 'failed', failure?: string): void {
+  const meter = asyncLocalStorage.getStore()?.metricMeter;
+  if (!meter) return; // outside an activity (unit tests)
+  const { content } = request;
+  const kind = content.type === 'deadline' ? content.kind : content.type === 'briefing' ? content.variant : 'message';
+  const tags = { process: request.context.process, notice: content.type, kind, ...(failure ? { failure } : {}) };
+  const name = outcome === 'sent' ? 'notifications_sent_total' : 'notifications_failed_total';
+  meter.createCounter(name, undefined, `Emails ${outcome}`).add(1, tags);
+}
+
 const isCaseRole = (role: Role): boolean => (caseRoles as readonly Role[]).includes(role);
 
 /** SMTP 5xx replies and fully rejected envelopes will not succeed on retry. */
@@ -130,6 +146,7 @@ export function createActivities(deps: ActivityDeps) {
       const fields = notificationFields(request, messageId, recipients);
       if (recipients === 0) {
         activityLog()?.warn('notification failed', { ...fields, unresolvedRoles, failure: 'NoRecipients' });
+        countNotification(request, 'failed', 'NoRecipients');
         throw ApplicationFailure.nonRetryable(`no address for roles ${unresolvedRoles.join(', ')}`, 'NoRecipients');
       }
       const email = renderEmail(request, { pagesUrl: deps.publicUrl });
@@ -157,6 +174,7 @@ export function createActivities(deps: ActivityDeps) {
           reachedRoles,
           unresolvedRoles,
         });
+        countNotification(request, 'sent');
         return { messageId, accepted, rejected, unresolvedRoles, reachedRoles };
       } catch (error) {
         // The SMTP reply is not logged: it may quote a refused address.
@@ -168,6 +186,7 @@ export function createActivities(deps: ActivityDeps) {
           smtpCode: code,
           smtpResponseCode: responseCode,
         });
+        countNotification(request, 'failed', isPermanent(error) ? 'PermanentSmtpFailure' : 'TransientSmtpFailure');
         if (isPermanent(error)) {
           // The reply's code only: its text may quote the refused address, and this message is kept
           // in the history, in the process's state and in the SDK's "Activity failed" log line.

@@ -3,6 +3,7 @@
  * Never imported by workflow code.
  */
 import { readFileSync } from 'node:fs';
+import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { WorkingDayCalendar } from './calendar';
@@ -20,6 +21,21 @@ const port = z.coerce.number().int().min(0).max(65_535);
 const postgresUrl = z.string().refine((text) => URL.canParse(text) && /^postgres(ql)?:$/.test(new URL(text).protocol), {
   message: 'expected a PostgreSQL URL such as postgresql://user:password@host:5432/database',
 });
+/**
+ * Where the worker serves its Prometheus metrics: an IP address and a port (`127.0.0.1:9464`,
+ * `[::1]:9464`, `0.0.0.0:9464` in a container), as the SDK's exporter binds it, or `off`.
+ */
+const bindAddress = z.string().refine(
+  (text) => {
+    if (text === 'off') return true;
+    const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+    if (!match) return false;
+    const [, v6, v4, portText] = match;
+    const portNumber = Number(portText);
+    return (v6 !== undefined ? isIPv6(v6) : isIPv4(v4!)) && portNumber >= 1 && portNumber <= 65_535;
+  },
+  { message: 'expected an IP address and a port such as 127.0.0.1:9464 or [::1]:9464, or off' },
+);
 const emails = z.array(z.email()).min(1);
 const domain = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 /** A comma-separated list of mail domains, compared case-insensitively with an address's whole domain. */
@@ -140,6 +156,7 @@ const envSchema = z.object({
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  WORKER_METRICS_ADDRESS: bindAddress.default('127.0.0.1:9464'),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -189,6 +206,8 @@ export interface Config {
   payloadKeys?: PayloadKeys;
   /** The least severe level written to the JSON log lines on stdout. */
   log: { level: LogLevel };
+  /** Where the worker serves the SDK's and the service's metrics (`GET /metrics`); none when off. */
+  metrics: { workerAddress?: string };
   /** The pages for managers (src/web/): served only when a session secret is configured. */
   web: WebConfig;
 }
@@ -326,6 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     immediateSlaMs: e.SLA_IMMEDIATE_MINUTES * 60_000,
     payloadKeys: payloadKeysFrom(e.PAYLOAD_KEYS, e.PAYLOAD_KEYS_FILE, e.PAYLOAD_KEY_CURRENT),
     log: { level: e.LOG_LEVEL },
+    metrics: { workerAddress: e.WORKER_METRICS_ADDRESS === 'off' ? undefined : e.WORKER_METRICS_ADDRESS },
     web: webFrom(e, jwt),
   };
 }

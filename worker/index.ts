@@ -2,12 +2,13 @@
  * The worker on its own (production: one or more per deployment). Connects to TEMPORAL_ADDRESS
  * and runs the pre-built workflow bundle named by WORKFLOW_BUNDLE, or bundles the sources.
  */
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import path from 'node:path';
 import { ConfigError, loadConfig, requirePayloadKeys } from '../src/config';
 import { evidenceLocation } from '../src/evidence/location';
 import { openEvidenceStore } from '../src/evidence/store';
 import { createLogger, temporalLogger } from '../src/logger';
+import { installWorkerRuntime } from './metrics';
 import { activityDepsFromConfig, createWorker } from './worker';
 
 /** Before the configuration is read (or when it is invalid), lines go out at the default level. */
@@ -17,9 +18,10 @@ async function main() {
   const config = loadConfig();
   logger = createLogger({ level: config.log.level, service: 'worker' });
   const payloadKeys = requirePayloadKeys(config);
-  // Once per process, before any connection: the SDK's lines, the Rust core's (forwarded to the
-  // same logger instead of printed in its own format) and every workflow and activity `log` call.
-  Runtime.install({ logger: temporalLogger(logger), telemetryOptions: { logging: { forward: {} } } });
+  // Once per process, before any connection: the SDK's lines, the Rust core's and every workflow
+  // and activity `log` call; and the metrics endpoint (worker/metrics.ts).
+  installWorkerRuntime(temporalLogger(logger), config.metrics.workerAddress);
+  if (config.metrics.workerAddress) logger.info(`worker metrics at http://${config.metrics.workerAddress}/metrics`);
   const connection = await NativeConnection.connect({
     address: config.temporal.address ?? `127.0.0.1:${config.temporal.port}`,
   });

@@ -21,6 +21,7 @@ import type { NotificationContext, NotificationRequest } from '../src/notificati
 import type { DeadlineView, NotificationRecord } from '../src/process';
 import type { Duration } from '../src/rules';
 import { journal } from './evidence';
+import { countDeadline } from './metrics';
 
 const planOptions = { startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 5 } } as const;
 
@@ -133,6 +134,7 @@ export class DeadlineTracker {
     const item: Tracked = { view, plan, request, revision: 0, onDue };
     this.tracked.push(item);
     journal()?.deadline('opened', view, nowIso());
+    countDeadline(this.context, 'opened', view);
     void this.walk(item);
     this.onChange();
     return view;
@@ -170,6 +172,7 @@ export class DeadlineTracker {
     // late (the overdue notices that went out stay in `notifications`).
     item.view.breached = at > item.view.dueAt;
     journal()?.deadline('met', item.view, recordedAt, actor);
+    countDeadline(this.context, 'met', item.view);
     this.onChange();
   }
 
@@ -313,6 +316,7 @@ export class DeadlineTracker {
     item.view.cancelledBy = actor;
     item.view.cancelReason = reason;
     journal()?.deadline('cancelled', item.view, cancelledAt, actor);
+    countDeadline(this.context, 'cancelled', item.view);
     this.onChange();
   }
 
@@ -338,6 +342,7 @@ export class DeadlineTracker {
     item.revision += 1;
     item.nextStep = undefined;
     journal()?.deadline('rescheduled', item.view, nowIso(), actor);
+    countDeadline(this.context, 'rescheduled', item.view);
     this.onChange();
   }
 
@@ -376,6 +381,7 @@ export class DeadlineTracker {
         item.view.breached = true;
         item.view.escalationLevel = Math.max(item.view.escalationLevel, step.level);
         journal()?.deadline(firstBreach ? 'breached' : 'escalated', item.view, nowIso());
+        countDeadline(this.context, firstBreach ? 'breached' : 'escalated', item.view);
         this.onChange();
       }
       this.sending += 1;

@@ -25,6 +25,9 @@ import type { ProcessService } from './process-service';
 import { createWebRouter, type WebOptions } from '../web/router';
 import type { EvidenceReports } from '../evidence/reports';
 import { reportsRouter } from './reports-routes';
+import { createApiMetrics, type ApiMetrics } from './metrics';
+import { operationsRouter } from './operations-routes';
+import { Readiness } from './readiness';
 
 /** Who may call: an authenticator built once from configuration, or the parts to build one from. */
 export type AuthDeps =
@@ -46,6 +49,10 @@ export type AppDeps = AuthDeps & {
   web?: WebOptions;
   /** The worktray and reports over the evidence store; without it, those routes answer 503. */
   reports?: EvidenceReports;
+  /** `GET /metrics`: the API's request metrics (a registry of its own unless given). */
+  metrics?: ApiMetrics;
+  /** `GET /ready`: unless given, Temporal, the reports' store and the service's task queue are checked. */
+  readiness?: Readiness;
 };
 
 export const processes: AnyProcessDefinition[] = [
@@ -105,18 +112,22 @@ export function createApp({
   codec,
   web,
   reports,
+  metrics = createApiMetrics(),
+  readiness = new Readiness({ ...service.options, store: reports?.store }),
   ...auth
 }: AppDeps): express.Express {
   const authenticator = auth.authenticator ?? createAuthenticator({ tokens: auth.tokens, jwt: auth.jwt });
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger));
+  app.use(metrics.middleware);
   app.use(securityHeaders);
   const document = openApiDocument(processes, childEventKinds);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use(operationsRouter({ metrics, readiness }));
   app.get('/v1/openapi.json', (_req, res) => {
     res.json(document);
   });

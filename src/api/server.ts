@@ -9,6 +9,7 @@ import { openEvidenceStore } from '../evidence/store';
 import { createApp } from './app';
 import { createAuthenticator } from './auth';
 import { createHttpServer } from './http-server';
+import { createApiMetrics } from './metrics';
 import { ProcessService } from './process-service';
 import { webOptionsFrom } from '../web/options';
 
@@ -44,6 +45,7 @@ async function main() {
     codec: { codec: new EncryptionCodec(payloadKeys), namespace: config.temporal.namespace, ...config.codec },
     logger,
     web,
+    metrics: createApiMetrics({ processMetrics: true }),
   });
   const server = createHttpServer(app).listen(config.http.port, config.http.host, () => {
     logger.info(`API listening on http://${config.http.host}:${config.http.port}/v1`);

@@ -106,6 +106,11 @@ export class EvidenceReports {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** The store it reads (the API's readiness checks it answers). */
+  get store(): EvidenceStore {
+    return this.deps.store;
+  }
+
   /** What the caller may read; throws ReadForbiddenError when nothing, or when `team` lies outside it. */
   scope(caller: Caller, team?: string): Scope {
     const scope = scopeOf(caller, this.deps.organisation);

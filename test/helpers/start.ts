@@ -68,6 +68,8 @@ export const startEnv = (ports: Ports, dataDir: string): NodeJS.ProcessEnv => ({
   SMTP_PORT: String(ports.smtp),
   MAIL_VIEWER_PORT: String(ports.mail),
   DATA_DIR: dataDir,
+  // The worker's metrics endpoint too, so runs side by side (and a developer's own) never share its port.
+  WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.api + 5}`,
 });
 
 export const READY = 'ready; Ctrl-C stops everything';
