@@ -291,16 +291,14 @@ describe("the worker's GET /metrics", () => {
         replays: total(samples, 'temporal_workflow_task_replay_latency_count'),
       };
     };
-    await expect
-      .poll(counts, { timeout: 30_000, interval: 500 })
-      .toEqual({
-        met: 1,
-        openedAtStart: 0,
-        openedByApproval: 1,
-        approvedSent: 1,
-        draftsFailed: 0,
-        replays: expect.any(Number),
-      });
+    await expect.poll(counts, { timeout: 30_000, interval: 500 }).toEqual({
+      met: 1,
+      openedAtStart: 0,
+      openedByApproval: 1,
+      approvedSent: 1,
+      draftsFailed: 0,
+      replays: expect.any(Number),
+    });
     expect((await counts()).replays).toBeGreaterThan(0);
   });
 
