@@ -1,6 +1,7 @@
 /** A real SMTP server on loopback that keeps every message it accepts, for asserting emails. */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { SMTPServer } from 'smtp-server';
 
 export interface CapturedMail {
@@ -11,6 +12,8 @@ export interface CapturedMail {
   to: string[];
   cc: string[];
   parsed: ParsedMail;
+  /** `performance.now()` when the message was accepted (for latencies measured in this process). */
+  receivedAt: number;
 }
 
 export interface SmtpCapture {
@@ -47,6 +50,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
+          const receivedAt = performance.now();
           messages.push({
             envelopeTo: session.envelope.rcptTo.map((r) => r.address),
             messageId: parsed.messageId ?? '',
@@ -55,6 +59,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
             to: addresses(parsed.to),
             cc: addresses(parsed.cc),
             parsed,
+            receivedAt,
           });
           callback();
         })
