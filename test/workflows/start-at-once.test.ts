@@ -1,8 +1,9 @@
 /**
- * A looked-after child's start on the dev server: its ~15 first plans are made at once, not one
- * after another, and it answers with its first deadlines armed before the start email is sent,
- * so a stalled mail server does not hold the start's answer (docs/api.md: a start answers once
- * its first deadlines are armed). The email is still sent, under the lock, after the answer.
+ * Starts on the dev server whose first plans are made at once, not one local activity after
+ * another: a looked-after child's (~15) and a child protection plan's (~10). The looked-after start
+ * also answers with its first deadlines armed before the start email is sent, so a stalled mail
+ * server does not hold the answer (docs/api.md: a start answers once its first deadlines are
+ * armed). The email is still sent, under the lock, after the answer.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
@@ -12,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessService } from '../../src/api/process-service';
 import { lookedAfterChildProcess } from '../../src/processes/looked-after-child/routes';
 import type { LookedAfterState } from '../../src/processes/looked-after-child/schemas';
+import { childProtectionPlanProcess } from '../../src/processes/child-protection-plan/routes';
+import { START_AT_ONCE_PATCH as PLAN_AT_ONCE_PATCH } from '../../workflows/child-protection-plan/workflow';
 import { START_AT_ONCE_PATCH } from '../../workflows/looked-after-child/start';
 import { emergency } from '../helpers/looked-after';
 import { devServerEnv, replayOptions, TASK_QUEUE, testWorker } from '../helpers/temporal';
@@ -91,24 +94,58 @@ describe('a looked-after start', () => {
     expect(mail.connections()).toBeGreaterThan(0);
   });
 
-  it('makes its plans at once: every plan is recorded before the first timer starts, and the history replays', async () => {
+  it('makes its plans at once: its plans are recorded together, with no timer between them, and the history replays', async () => {
     await start('LS2');
-    const history = await env.client.workflow.getHandle('lac-LS2').fetchHistory();
-    const events = history.events ?? [];
-    const plans = events.flatMap((e, i) =>
-      e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? [i] : [],
-    );
-    const firstTimer = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED);
-    expect(plans.length).toBeGreaterThanOrEqual(15);
-    expect(firstTimer).toBeGreaterThan(0);
-    expect(Math.max(...plans)).toBeLessThan(firstTimer);
-    const patches = events
-      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-      .map((e) => {
-        const data = e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!;
-        return (JSON.parse(Buffer.from(data).toString()) as { id: string }).id;
-      });
-    expect(patches).toContain(START_AT_ONCE_PATCH);
-    await expect(Worker.runReplayHistory(await replayOptions(), history, 'lac-LS2')).resolves.toBeUndefined();
+    await expectPlansAtOnce('lac-LS2', START_AT_ONCE_PATCH, 15);
   });
 });
+
+describe('a child protection plan’s start', () => {
+  it('makes its plans at once: its plans are recorded together, with no timer between them, and the history replays', async () => {
+    const state = await service.start({
+      workflow: childProtectionPlanProcess.workflow,
+      workflowId: 'cpp-PS1',
+      args: [
+        {
+          planId: 'PS1',
+          caseReference: 'CASE-PS1',
+          childReference: 'C-PS1',
+          childDateOfBirth: '2015-06-01',
+          icpcHeldAt: new Date(Date.now() - 86_400_000).toISOString(),
+          people: {},
+        },
+      ],
+      searchAttributes: [],
+      summary: 'test',
+      answer: childProtectionPlanProcess.startedUpdate,
+    });
+    expect((state as { deadlines: Array<{ id: string }> }).deadlines.map((d) => d.id)).toEqual(
+      expect.arrayContaining(['cp-first-core-group', 'cp-visit', 'cp-first-rcpc', 'sup-cp', 'cp-age-18-review']),
+    );
+    await expectPlansAtOnce('cpp-PS1', PLAN_AT_ONCE_PATCH, 10);
+  });
+});
+
+/**
+ * The start's plans are recorded together, no timer between them: made at once. One after another,
+ * each plan's marker came with the timers of the deadline it opened, before the next plan.
+ */
+async function expectPlansAtOnce(workflowId: string, patch: string, atLeast: number) {
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const events = history.events ?? [];
+  const plans = events.flatMap((e, i) =>
+    e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? [i] : [],
+  );
+  expect(plans.length).toBeGreaterThanOrEqual(atLeast);
+  const between = events.slice(plans[0], plans[plans.length - 1]);
+  expect(between.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED)).toHaveLength(0);
+  expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED).length).toBeGreaterThan(atLeast / 2);
+  const patches = events
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((e) => {
+      const data = e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!;
+      return (JSON.parse(Buffer.from(data).toString()) as { id: string }).id;
+    });
+  expect(patches).toContain(patch);
+  await expect(Worker.runReplayHistory(await replayOptions(), history, workflowId)).resolves.toBeUndefined();
+}
