@@ -1,9 +1,9 @@
 /** Builds the worker that runs every workflow and activity of the service. */
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities';
 import { calendarFromConfig, type Config } from '../src/config';
+import { createMailTransport } from './mail-transport';
 import { encryptingDataConverter, failureConverterPath, type PayloadKeys } from '../src/payload-codec';
 
 const serviceWorkflows = path.resolve(__dirname, '../workflows');
@@ -22,12 +22,7 @@ export function bundleWorkflows(
 export function activityDepsFromConfig(config: Config): ActivityDeps {
   return {
     calendar: calendarFromConfig(config),
-    mailer: nodemailer.createTransport({
-      host: config.smtp.host,
-      port: config.smtp.port,
-      secure: config.smtp.secure,
-      auth: config.smtp.auth,
-    }),
+    mailer: createMailTransport(config.smtp),
     directory: config.directory,
     mail: { from: config.mail.from, messageIdDomain: config.mail.messageIdDomain },
     immediateSlaMs: config.immediateSlaMs,

@@ -96,8 +96,21 @@ export interface OpenOptions {
   subject?: string;
 }
 
+/** A plan request as a key: the same rule, anchor and options plan the same. */
+const planKey = (r: PlanRequest) =>
+  JSON.stringify([
+    r.ruleId,
+    r.anchorAt,
+    r.duration ?? null,
+    r.dueOverride ?? null,
+    r.responsible ?? null,
+    r.label ?? null,
+  ]);
+
 export class DeadlineTracker {
   private readonly tracked: Tracked[] = [];
+  /** Plans made ahead, at once (`planAhead`), for the `open` and `preview` that ask for them. */
+  private readonly plannedAhead = new Map<string, DeadlinePlan>();
   /** Notices being sent now: a run must not end (or continue as new) under them, or one is sent twice. */
   private sending = 0;
 
@@ -114,7 +127,7 @@ export class DeadlineTracker {
     { onDue, plan: planned, subject, ...options }: OpenOptions = {},
   ): Promise<DeadlineView> {
     const request: PlanRequest = { ruleId, anchorAt, ...options };
-    const plan = planned ?? (await planDeadline(request));
+    const plan = planned ?? this.takePlannedAhead(request) ?? (await planDeadline(request));
     const occurrence = this.tracked.filter((t) => t.view.id === ruleId).length + 1;
     const view: DeadlineView = {
       id: ruleId,
@@ -142,7 +155,31 @@ export class DeadlineTracker {
 
   /** Plans a deadline without tracking it: to compare readings before choosing one. */
   preview(ruleId: string, anchorAt: string, options: Omit<OpenOptions, 'onDue' | 'plan'> = {}): Promise<DeadlinePlan> {
-    return planDeadline({ ruleId, anchorAt, ...options });
+    const request = { ruleId, anchorAt, ...options };
+    const ahead = this.takePlannedAhead(request);
+    return ahead ? Promise.resolve(ahead) : planDeadline(request);
+  }
+
+  /**
+   * Plans these at once, in parallel local activities rather than one after another; the `open`
+   * or `preview` of the same request then takes its plan without a call. Until `dropPlansAhead`.
+   */
+  async planAhead(requests: PlanRequest[]): Promise<DeadlinePlan[]> {
+    const plans = await Promise.all(requests.map((request) => planDeadline(request)));
+    requests.forEach((request, i) => this.plannedAhead.set(planKey(request), plans[i]!));
+    return plans;
+  }
+
+  /** Forgets the plans made ahead and not taken (a later open must plan with the calendar as it is then). */
+  dropPlansAhead(): void {
+    this.plannedAhead.clear();
+  }
+
+  private takePlannedAhead(request: PlanRequest): DeadlinePlan | undefined {
+    const key = planKey(request);
+    const plan = this.plannedAhead.get(key);
+    this.plannedAhead.delete(key);
+    return plan;
   }
 
   /** Ids of every open deadline. */
@@ -327,7 +364,7 @@ export class DeadlineTracker {
     reason: string,
     planned?: DeadlinePlan,
   ): Promise<void> {
-    const plan = planned ?? (await planDeadline(request));
+    const plan = planned ?? this.takePlannedAhead(request) ?? (await planDeadline(request));
     item.view.rescheduled.push({ from: item.view.dueAt, to: plan.dueAt, by: actor, reason, at: nowIso() });
     Object.assign(item.view, {
       anchorAt: plan.anchorAt,

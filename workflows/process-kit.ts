@@ -243,6 +243,14 @@ export function createProcess<View extends ProcessView>(options: ProcessOptions<
         (_: unknown) => process.requireOpen(id),
       );
     },
+    /**
+     * The first deadlines are armed: the start answers now, while the start goes on under the lock
+     * (its first email), so no decision is applied before `started`.
+     */
+    answerStart(): void {
+      ready = true;
+      refresh();
+    },
     /** The first deadlines are armed: the start answers, and decisions may be applied. */
     async started(): Promise<void> {
       ready = true;

@@ -1,6 +1,7 @@
 /** A real SMTP server on loopback that keeps every message it accepts, for asserting emails. */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { SMTPServer } from 'smtp-server';
 
 export interface CapturedMail {
@@ -13,6 +14,8 @@ export interface CapturedMail {
   parsed: ParsedMail;
   /** When the sender began its DATA (ms since the epoch): the message left it no earlier. */
   dataStartedAt: number;
+  /** `performance.now()` when the message was accepted (for latencies measured in this process). */
+  receivedAt: number;
 }
 
 export interface SmtpCapture {
@@ -36,6 +39,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Pooled senders keep connections open: close them after 100 ms rather than wait 30 s for them.
+    closeTimeout: 100,
     onRcptTo(address, _session, callback) {
       if (address.address.startsWith('invalid') || refusing.has(address.address)) {
         const error = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
@@ -48,6 +53,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       const dataStartedAt = Date.now();
       simpleParser(stream)
         .then((parsed) => {
+          const receivedAt = performance.now();
           messages.push({
             envelopeTo: session.envelope.rcptTo.map((r) => r.address),
             messageId: parsed.messageId ?? '',
@@ -57,6 +63,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
             cc: addresses(parsed.cc),
             parsed,
             dataStartedAt,
+            receivedAt,
           });
           callback();
         })

@@ -8,7 +8,7 @@ import type { EvidenceStore } from '../../src/evidence/store';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleWorkflows, createWorker } from '../../worker/worker';
-import nodemailer from 'nodemailer';
+import { createMailTransport } from '../../worker/mail-transport';
 import path from 'node:path';
 import type { ActivityDeps } from '../../activities';
 import { WorkingDayCalendar } from '../../src/calendar';
@@ -113,7 +113,7 @@ export const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error
 export function testDeps(smtpPort: number, overrides?: HolidayOverrides): ActivityDeps {
   return {
     calendar: new WorkingDayCalendar(englandAndWalesHolidays(overrides)),
-    mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true }),
+    mailer: createMailTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true }),
     directory: localDirectory,
     mail: { from: 'deadlines@example.test', messageIdDomain: 'test.example' },
     immediateSlaMs: 3_600_000,

@@ -67,6 +67,11 @@ describe('upgrade path: a change guarded by patched()', () => {
     );
     expect(markers('need-to-know-draft-revised.json')).toEqual(expect.arrayContaining(['ntk-draft-met-by-revision']));
     expect(markers('looked-after-child-start-notified.json')).toEqual(['lac-notify-start-met-by-email']);
+    // Both sides of the start made at once: the fixture above took the old path, this one the new.
+    expect(markers('looked-after-child-start-at-once.json')).toContain(
+      'lac-start-planned-at-once-answered-before-email',
+    );
+    expect(markers('child-protection-plan-start-at-once.json')).toContain('cpp-start-planned-at-once');
     expect(markers('looked-after-child-placement-key-events.json')).toContain('lac-placement-key-events');
     // Recorded before every one of them: the pre-change side of each patch.
     for (const file of [

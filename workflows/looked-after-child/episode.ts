@@ -39,7 +39,7 @@ export async function notify(
 }
 
 /** A gate is due at the event itself (§2.3 "before X"). */
-const AT_EVENT: Duration = { value: 0, unit: 'hours' };
+export const AT_EVENT: Duration = { value: 0, unit: 'hours' };
 
 /**
  * A gate checked at the event it guards (§1.4). Met: noted. Not met: the exception is recorded and

@@ -8,8 +8,10 @@ import { patched } from '@temporalio/workflow';
 import { addYearsToDate } from '../../src/dates';
 import { SYSTEM_ACTOR } from '../../src/process';
 import type { Role } from '../../src/roles';
+import type { PlanRequest } from '../../activities';
+import { firstVisitRule } from '../../src/processes/looked-after-child/cadence';
 import { reachedAll } from '../deadline-tracker';
-import { gate, notify, type Episode } from './episode';
+import { AT_EVENT, gate, notify, type Episode } from './episode';
 import type { health } from './health';
 import type { placements } from './placements';
 
@@ -17,6 +19,12 @@ import type { placements } from './placements';
 const START_NOTIFIED: Role[] = ['qa_bstl', 'lac_health_team', 'virtual_school'];
 /** Patch: the start email meets lac-notify-start (before it, someone had to record it). */
 export const START_NOTICE_PATCH = 'lac-notify-start-met-by-email';
+/**
+ * Patch: the first days' plans are made at once (two rounds of parallel local activities instead of
+ * ~15 one after another), and the start answers before its email is sent. Before it, the plans'
+ * markers and the timers came in turn, and the update's answer after the email.
+ */
+export const START_AT_ONCE_PATCH = 'lac-start-planned-at-once-answered-before-email';
 
 type Placements = ReturnType<typeof placements>;
 
@@ -78,12 +86,75 @@ async function notifyStart({ p, input }: Episode) {
     p.deadlines.meet('lac-notify-start', SYSTEM_ACTOR, startNotice.at);
 }
 
+/** A gate's deadline opens (at the event) only when it was not met before it: as `gate` decides. */
+const gateOpens = (eventAt: string, doneAt: string | undefined) => !(doneAt && doneAt <= eventAt);
+
+/**
+ * Every plan the first days open below, made at once: the independent ones together, then the two
+ * due at another's instant (the panel's date, the first visit). What is listed here must match what
+ * `becameLookedAfter` opens (a request it does not list is planned when opened, one after another).
+ */
+async function planFirstDays({ p, input }: Episode, schoolAge: boolean): Promise<void> {
+  const { deadlines } = p;
+  const { lacStartAt, placement } = input;
+  const gates = input.preAdmission;
+  const at = (ruleId: string, anchorAt: string, options: Partial<PlanRequest> = {}): PlanRequest => ({
+    ruleId,
+    anchorAt,
+    ...options,
+  });
+  const atEvent = (ruleId: string, eventAt: string, doneAt: string | undefined) =>
+    gateOpens(eventAt, doneAt) ? [at(ruleId, eventAt, { duration: AT_EVENT })] : [];
+  const panel = input.emergency
+    ? at('lac-panel-ratify', input.approval.nextCarePanelDate!, { duration: { value: 0, unit: 'calendar_days' } })
+    : undefined;
+  const firstVisit = at(firstVisitRule(p.state.placement), placement.startAt);
+  const admission = input.emergency
+    ? [
+        ...atEvent('lac-approval', lacStartAt, input.approval.at),
+        at('lac-assessment-before', lacStartAt),
+        at('lac-care-plan', lacStartAt),
+        at('lac-placement-plan', placement.startAt),
+        ...(schoolAge ? [at('lac-pep-initiate', lacStartAt)] : []),
+      ]
+    : [
+        ...atEvent('lac-approval', lacStartAt, input.approval.at),
+        ...atEvent('lac-kinship-explored', lacStartAt, gates.kinshipOptionsExplored ? lacStartAt : undefined),
+        ...atEvent('lac-assessment-before', lacStartAt, gates.statutoryAssessmentCompletedAt),
+        ...atEvent('lac-care-plan', lacStartAt, gates.carePlanCompletedAt),
+        ...atEvent('lac-placement-plan', placement.startAt, gates.placementPlanCompletedAt),
+        ...(schoolAge ? atEvent('lac-pep-initiate', lacStartAt, gates.pepInitiatedAt) : []),
+        ...(gates.statutoryAssessmentCompletedAt
+          ? [at('lac-annual-assessment', gates.statutoryAssessmentCompletedAt)]
+          : []),
+      ];
+  const [panelPlan, visitPlan] = await deadlines.planAhead([
+    ...(panel ? [panel] : []),
+    firstVisit,
+    at('lac-review-before-ceasing', addYearsToDate(input.childDateOfBirth, 18)),
+    ...admission,
+    at('lac-notify-start', lacStartAt),
+    at('lac-review-1', lacStartAt),
+    at('lac-health-initial', lacStartAt),
+    ...(schoolAge ? [at('lac-pep-meeting', lacStartAt)] : []),
+    at('lac-dental', input.lastDentalCheckAt ?? lacStartAt),
+    at(p.state.onChildProtectionPlan ? 'sup-cp' : 'sup-standard', p.state.lastSupervisionAt),
+  ]);
+  const firstVisitPlan = panel ? visitPlan! : panelPlan!;
+  await deadlines.planAhead([
+    ...(panel ? [at('lac-panel-ratify', lacStartAt, { dueOverride: panelPlan!.dueAt })] : []),
+    at('lac-info-pack', lacStartAt, { dueOverride: firstVisitPlan.dueAt }),
+  ]);
+}
+
 /** The first run's start: every clock of the first days armed, then the start email. */
 export async function becameLookedAfter(ep: Episode, place: Placements, care: ReturnType<typeof health>) {
   const { p, input } = ep;
   const { deadlines, record } = p;
   const { lacStartAt, placement } = input;
   const schoolAge = input.education !== undefined; // ⚠C-14: the PEP rules apply to children of school age
+  const atOnce = patched(START_AT_ONCE_PATCH);
+  if (atOnce) await planFirstDays(ep, schoolAge);
   // The start of the 18th birthday in London, computed by the calendar activity (recorded in history).
   ep.eighteenAt = (
     await deadlines.preview('lac-review-before-ceasing', addYearsToDate(input.childDateOfBirth, 18))
@@ -103,5 +174,11 @@ export async function becameLookedAfter(ep: Episode, place: Placements, care: Re
   await care.openSupervision(p.state.lastSupervisionAt);
   const firstVisit = await place.startVisits(placement.startAt);
   await deadlines.open('lac-info-pack', lacStartAt, { dueOverride: firstVisit.dueAt }); // [P] at the first visit (003 QS 14.4)
+  if (atOnce) {
+    deadlines.dropPlansAhead();
+    // Every first deadline is armed: the start answers now, not after the email (docs/api.md: a start
+    // answers once its first deadlines are armed). The lock stays held until the email is sent.
+    p.answerStart();
+  }
   await notifyStart(ep);
 }
