@@ -33,6 +33,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Workers' pooled connections stay open until the capture closes: close them at once, not after 30 s.
+    closeTimeout: 200,
     logger: false,
     onRcptTo(address, _session, callback) {
       if (address.address.startsWith('invalid') || refusing.has(address.address)) {
