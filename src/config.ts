@@ -144,7 +144,7 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   // The worker's sticky cache and slots (README "Configuration": why these defaults).
-  WORKER_CACHED_WORKFLOWS: count(0, 100_000).default(600),
+  WORKER_CACHED_WORKFLOWS: count(0, 100_000).default(500),
   WORKER_WORKFLOW_TASKS: count(1, 1_000).default(40),
   WORKER_WORKFLOW_THREADS: count(1, 16).default(1),
   WORKER_REUSE_V8_CONTEXT: z.enum(['on', 'off']).default('on'),

@@ -67,7 +67,7 @@ describe('LOG_LEVEL', () => {
 describe('the worker settings (WORKER_*)', () => {
   it('default to a sticky cache that fits 10,000 open processes in a 1 GB worker', () => {
     expect(loadConfig({}).worker).toEqual({
-      maxCachedWorkflows: 600,
+      maxCachedWorkflows: 500,
       maxConcurrentWorkflowTaskExecutions: 40,
       workflowThreadPoolSize: 1,
       reuseV8Context: true,
