@@ -9,7 +9,8 @@
  *
  * Options: `--count=N` open processes (10,000), `--compare=N` (0: off) first fills N processes
  * twice, with the configured worker settings and with the SDK's default cache, and prints the
- * ratios; `--quick` is a smoke run (400, compare 200). The evidence goes to a throwaway PostgreSQL
+ * ratios; `--max-minutes=N` stops the main fill's starts after N minutes and reports what it
+ * reached; `--quick` is a smoke run (400, compare 200). The evidence goes to a throwaway PostgreSQL
  * (bash scripts/setup-postgres.sh), as in production. The machine is shared: compare ratios.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -43,8 +44,12 @@ const whole = (name: string, fallback: number) => {
 };
 const COUNT = whole('count', quick ? 400 : 10_000);
 const COMPARE = whole('compare', quick ? 200 : 0);
+/** The main fill stops starting processes after this many minutes (0: never) and reports what it reached. */
+const MAX_MINUTES = whole('max-minutes', 0);
+/** The worker's V8 old-space limit in MiB (node --max-old-space-size; 0: Node's default, from the machine's memory). */
+const WORKER_HEAP_MB = whole('worker-heap-mb', 0);
 const CLIENTS = 16;
-const WINDOW = Math.min(500, Math.floor(COUNT / 4));
+const windowOf = (count: number) => Math.min(500, Math.floor(count / 4));
 const DECISIONS = quick ? 40 : 200;
 const TASK_QUEUE = 'bench-scale';
 const root = path.resolve(__dirname, '..');
@@ -217,7 +222,8 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 
 /** The worker alone, as production runs it: node with tsx's loader, so the child's RSS is the worker's. */
 function spawnWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/index.ts')], {
+  const heap = WORKER_HEAP_MB ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : [];
+  const child = spawn(process.execPath, [...heap, '--import', 'tsx', path.join(root, 'worker/index.ts')], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -233,6 +239,7 @@ async function fill(
   count: number,
   tuning: WorkerTuning,
   shared: { smtp: SmtpCapture; databaseUrl: string; bundlePath: string; dir: string },
+  maxMinutes: number,
 ): Promise<Fill> {
   const began = performance.now();
   appliedUnanswered = 0;
@@ -280,10 +287,11 @@ async function fill(
     const done: number[] = []; // when each start answered, in order
     let next = 0;
     const fillBegan = performance.now();
+    const stopAt = maxMinutes ? fillBegan + maxMinutes * 60_000 : Infinity;
     let reported = 0;
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
-        while (next < count) {
+        while (next < count && performance.now() < stopAt) {
           const n = next++;
           const kind = kinds[n % kinds.length]!;
           await post(base, starts[kind](`${variant}-${n}`), 201);
@@ -300,14 +308,16 @@ async function fill(
     );
     const rate = (from: number, to: number) =>
       (to - from) / ((done[to - 1]! - (from === 0 ? fillBegan : done[from - 1]!)) / 1000);
-    const firstRate = rate(0, WINDOW);
-    const lastRate = rate(count - WINDOW, count);
+    const opened = done.length;
+    const window = windowOf(opened);
+    const firstRate = rate(0, window);
+    const lastRate = rate(opened - window, opened);
     // Decisions once everything is open, one at a time, on processes spread over the whole fill
     // (most of them long out of the sticky cache).
     const latencies: Record<Kind, number[]> = { plan: [], episode: [], enquiry: [], briefing: [] };
     for (let i = 0; i < DECISIONS; i += 1) {
       // Spread over the fill, each kind in turn: the process of kind i % 4 in the i-th stretch.
-      const n = Math.floor((i * count) / DECISIONS / kinds.length) * kinds.length + (i % kinds.length);
+      const n = Math.floor((i * opened) / DECISIONS / kinds.length) * kinds.length + (i % kinds.length);
       const kind = kinds[n % kinds.length]!;
       const at = performance.now();
       await post(base, decisions[kind](`${variant}-${n}`), 200);
@@ -318,7 +328,7 @@ async function fill(
     serverRss.sample();
     return {
       variant,
-      count,
+      count: opened,
       firstRate,
       lastRate,
       decisionP50: quantile(all, 0.5),
@@ -356,7 +366,7 @@ function describe(result: Fill): string[] {
   const kindsText = kinds.map((k) => `${k} ${f0(result.byKind[k].p50)}/${f0(result.byKind[k].p99)}`).join(', ');
   return [
     `${result.variant}: ${result.count} open in ${result.minutes.toFixed(1)} min (${result.unanswered} applied but answered 503)`,
-    `  start rate first ${WINDOW}: ${result.firstRate.toFixed(1)}/s, last ${WINDOW}: ${result.lastRate.toFixed(1)}/s (last/first ${f2(result.lastRate / result.firstRate)})`,
+    `  start rate first ${windowOf(result.count)}: ${result.firstRate.toFixed(1)}/s, last ${windowOf(result.count)}: ${result.lastRate.toFixed(1)}/s (last/first ${f2(result.lastRate / result.firstRate)})`,
     `  decisions p50 ${f0(result.decisionP50)} ms, p99 ${f0(result.decisionP99)} ms (p50/p99 ms: ${kindsText})`,
     `  worker RSS at ready ${f0(result.workerAtReady)} MiB, peak ${f0(result.workerPeak)} MiB, end ${f0(result.workerEnd)} MiB; dev server peak ${f0(result.serverPeak)} MiB, end ${f0(result.serverEnd)} MiB; SQLite ${f0(result.sqliteMiB)} MiB`,
   ];
@@ -367,7 +377,7 @@ async function main() {
   const sdkDefault: WorkerTuning = { ...chosen, maxCachedWorkflows: sdkDefaultCache };
   console.log(
     `bench:scale: ${COUNT} open processes by ${CLIENTS} clients (${kinds.join(', ')} in turn), then ${DECISIONS} decisions one at a time; ` +
-      `worker settings ${JSON.stringify(chosen)} (the SDK's default cache here: ${sdkDefaultCache})` +
+      `worker settings ${JSON.stringify(chosen)}, heap limit ${WORKER_HEAP_MB ? `${WORKER_HEAP_MB} MiB` : "Node's default"} (the SDK's default cache here: ${sdkDefaultCache})` +
       (COMPARE ? `; first ${COMPARE} twice, configured cache against the SDK default` : ''),
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-scale-'));
@@ -385,7 +395,7 @@ async function main() {
         ['compare-sdk-default', sdkDefault],
       ] as const) {
         shared.databaseUrl = await postgres.createDatabase(name.replace(/-/g, '_'));
-        const result = await fill(name, COMPARE, tuning, shared);
+        const result = await fill(name, COMPARE, tuning, shared, 0);
         describe(result).forEach((line) => console.log(line));
         results.push(result);
       }
@@ -395,17 +405,17 @@ async function main() {
       );
     }
     shared.databaseUrl = await postgres.createDatabase('main_fill');
-    const main = await fill('main', COUNT, chosen, shared);
+    const main = await fill('main', COUNT, chosen, shared, MAX_MINUTES);
     describe(main).forEach((line) => console.log(line));
     const memoryGoal = main.workerPeak <= 1024;
     const rateGoal = main.lastRate / main.firstRate >= 0.8;
     console.log('');
     console.log(
-      `| at ${COUNT} open | OLD (issue, 10,000 enquiries, API + worker in one process) | NEW (this run) | goal |`,
+      `| at ${main.count} open | OLD (issue, 10,000 enquiries, API + worker in one process) | NEW (this run) | goal |`,
     );
     console.log('|---|---|---|---|');
     console.log(
-      `| start rate last ${WINDOW} / first ${WINDOW} | 1.01–1.15 | ${f2(main.lastRate / main.firstRate)} | ≥ 0.8, ${rateGoal ? 'met' : 'NOT met'} |`,
+      `| start rate last ${windowOf(main.count)} / first ${windowOf(main.count)} | 1.01–1.15 | ${f2(main.lastRate / main.firstRate)} | ≥ 0.8, ${rateGoal ? 'met' : 'NOT met'} |`,
     );
     console.log(
       `| decision p50 / p99 | ~125 / 165–275 ms (approval) | ${f0(main.decisionP50)} / ${f0(main.decisionP99)} ms (mixed; approval ${f0(main.byKind.briefing.p50)} / ${f0(main.byKind.briefing.p99)}) | — |`,
