@@ -2,10 +2,9 @@
  * A looked-after episode from birth to the 18th birthday on the time-skipping server: an
  * emergency admission of a baby of 25 days on a Monday, two placement moves, a long-term
  * ratification, 38 reviews (one late), the health cadence changing at five, and the end at 18,
- * 18 years on. The
- * script reacts to the episode's own due dates as a team would, with two planned lapses; the test
- * then checks every anchor and due instant, the switch points, exactly the planned escalations,
- * that everything stops at 18, and the size of every run's history.
+ * 18 years on. The script reacts to the episode's own due dates as a team would, with two planned
+ * lapses; the test then checks every anchor and due instant, the switch points, exactly the planned
+ * escalations, that everything stops at 18, and the size of every run's history.
  */
 import { describe, expect, it } from 'vitest';
 import { calendarFromConfig, loadConfig } from '../../src/config';
