@@ -17,6 +17,9 @@ import { DEFAULT_MAIL_DOMAINS, mailDomainOf } from './schemas';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 const port = z.coerce.number().int().min(0).max(65_535);
+/** A whole number from min to max, from a decimal string ("1.5", "lots" and "" refused). */
+const count = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 /** A PostgreSQL connection URL: postgres:// or postgresql://, a host or a Unix socket directory (?host=/dir). */
 const postgresUrl = z.string().refine((text) => URL.canParse(text) && /^postgres(ql)?:$/.test(new URL(text).protocol), {
   message: 'expected a PostgreSQL URL such as postgresql://user:password@host:5432/database',
@@ -157,6 +160,11 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   WORKER_METRICS_ADDRESS: bindAddress.default('127.0.0.1:9464'),
+  // The worker's sticky cache and slots (README "Configuration": why these defaults).
+  WORKER_CACHED_WORKFLOWS: count(0, 100_000).default(500),
+  WORKER_WORKFLOW_TASKS: count(1, 1_000).default(40),
+  WORKER_WORKFLOW_THREADS: count(1, 16).default(1),
+  WORKER_REUSE_V8_CONTEXT: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -210,6 +218,21 @@ export interface Config {
   metrics: { workerAddress?: string };
   /** The pages for managers (src/web/): served only when a session secret is configured. */
   web: WebConfig;
+  /** The worker's tuning (@temporalio/worker WorkerOptions of the same names). */
+  worker: WorkerTuning;
+}
+
+/**
+ * How many workflows the worker keeps in memory between their tasks, and how many tasks it runs at
+ * once. A workflow not in the cache is replayed from its history at its next task: slower by some
+ * milliseconds, never wrong. The SDK's own default cache is sized from the V8 heap limit (about
+ * 2,300 workflows on a machine with 8 GB), which holds far more than 1 GB of workflow state.
+ */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  workflowThreadPoolSize: number;
+  reuseV8Context: boolean;
 }
 
 export interface JwtConfig {
@@ -226,6 +249,9 @@ export interface JwtConfig {
   /** The claim holding the caller's teams or services (as the roles claim); `teams` when absent. */
   teamsClaim?: string;
 }
+
+/** The worker's tuning when nothing is configured: what tests and benches get unless they choose. */
+export const defaultWorkerTuning = (): WorkerTuning => loadConfig({}).worker;
 
 export class ConfigError extends Error {}
 
@@ -301,6 +327,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `CODEC_LOCAL_UI=on lets the Web UI read decrypted payloads without a token, so only an API on a loopback address may set it; HOST is ${e.HOST}`,
     );
   }
+  if (e.WORKER_CACHED_WORKFLOWS > 0 && e.WORKER_WORKFLOW_TASKS < 2) {
+    throw new ConfigError('WORKER_WORKFLOW_TASKS must be at least 2 while WORKER_CACHED_WORKFLOWS is not 0');
+  }
   const smtpAuth = e.SMTP_USER ? { user: e.SMTP_USER, pass: e.SMTP_PASS ?? '' } : undefined;
   return {
     http: { host: e.HOST, port: e.PORT },
@@ -347,6 +376,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     log: { level: e.LOG_LEVEL },
     metrics: { workerAddress: e.WORKER_METRICS_ADDRESS === 'off' ? undefined : e.WORKER_METRICS_ADDRESS },
     web: webFrom(e, jwt),
+    worker: {
+      maxCachedWorkflows: e.WORKER_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.WORKER_WORKFLOW_TASKS,
+      workflowThreadPoolSize: e.WORKER_WORKFLOW_THREADS,
+      reuseV8Context: e.WORKER_REUSE_V8_CONTEXT === 'on',
+    },
   };
 }
 

@@ -34,6 +34,7 @@ async function main() {
     taskQueue: config.temporal.taskQueue,
     deps: { ...activityDepsFromConfig(config), evidence },
     payloadKeys,
+    tuning: config.worker,
     workflowBundle: process.env.WORKFLOW_BUNDLE ? { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } : undefined,
   });
   const running = worker.run(); // stops on SIGINT/SIGTERM (the SDK installs those handlers)

@@ -2,7 +2,7 @@
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities';
-import { calendarFromConfig, type Config } from '../src/config';
+import { calendarFromConfig, defaultWorkerTuning, type Config, type WorkerTuning } from '../src/config';
 import { createMailTransport } from './mail-transport';
 import { encryptingDataConverter, failureConverterPath, type PayloadKeys } from '../src/payload-codec';
 
@@ -40,6 +40,8 @@ export interface ServiceWorkerOptions {
   payloadKeys: PayloadKeys;
   /** A pre-built bundle from `bundleWorkflows` (production, and tests that share one); otherwise the sources are bundled. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The sticky cache and slots (config WORKER_*); each one left out is its configured default. */
+  tuning?: Partial<WorkerTuning>;
   /** 0 disables the sticky cache, so another worker can take over a workflow at once. */
   maxCachedWorkflows?: number;
 }
@@ -51,11 +53,14 @@ export function createWorker({
   deps,
   payloadKeys,
   workflowBundle,
+  tuning,
   maxCachedWorkflows,
 }: ServiceWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
-    maxCachedWorkflows,
+    ...defaultWorkerTuning(),
+    ...tuning,
+    ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }),
     namespace,
     taskQueue,
     activities: createActivities(deps),

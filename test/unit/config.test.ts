@@ -63,3 +63,57 @@ describe('LOG_LEVEL', () => {
     }
   });
 });
+
+describe('the worker settings (WORKER_*)', () => {
+  it('default to a sticky cache that fits 10,000 open processes in a 1 GB worker', () => {
+    expect(loadConfig({}).worker).toEqual({
+      maxCachedWorkflows: 500,
+      maxConcurrentWorkflowTaskExecutions: 40,
+      workflowThreadPoolSize: 1,
+      reuseV8Context: true,
+    });
+  });
+
+  it('take each setting as a whole number in its range, and the V8 context reuse as on or off', () => {
+    const worker = loadConfig({
+      WORKER_CACHED_WORKFLOWS: '2500',
+      WORKER_WORKFLOW_TASKS: '80',
+      WORKER_WORKFLOW_THREADS: '2',
+      WORKER_REUSE_V8_CONTEXT: 'off',
+    }).worker;
+    expect(worker).toEqual({
+      maxCachedWorkflows: 2500,
+      maxConcurrentWorkflowTaskExecutions: 80,
+      workflowThreadPoolSize: 2,
+      reuseV8Context: false,
+    });
+    expect(loadConfig({ WORKER_CACHED_WORKFLOWS: '0', WORKER_WORKFLOW_TASKS: '1' }).worker).toMatchObject({
+      maxCachedWorkflows: 0,
+      maxConcurrentWorkflowTaskExecutions: 1,
+    });
+  });
+
+  it('refuses a value out of range or not a whole number, naming the variable', () => {
+    const bad: Array<[string, string]> = [
+      ['WORKER_CACHED_WORKFLOWS', '-1'],
+      ['WORKER_CACHED_WORKFLOWS', '1.5'],
+      ['WORKER_CACHED_WORKFLOWS', 'lots'],
+      ['WORKER_CACHED_WORKFLOWS', '100001'],
+      ['WORKER_WORKFLOW_TASKS', '0'],
+      ['WORKER_WORKFLOW_TASKS', '1001'],
+      ['WORKER_WORKFLOW_THREADS', '0'],
+      ['WORKER_WORKFLOW_THREADS', '17'],
+      ['WORKER_REUSE_V8_CONTEXT', 'yes'],
+    ];
+    for (const [name, value] of bad) {
+      expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(ConfigError);
+      expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(new RegExp(`at ${name}`));
+    }
+  });
+
+  it('refuses a sticky cache with fewer than two workflow task slots, as the SDK would at start', () => {
+    expect(() => loadConfig({ WORKER_WORKFLOW_TASKS: '1' })).toThrow(
+      /WORKER_WORKFLOW_TASKS must be at least 2 while WORKER_CACHED_WORKFLOWS is not 0/,
+    );
+  });
+});
