@@ -24,7 +24,7 @@ import { openEvidenceStore, type EvidenceStore } from '../../src/evidence/store'
 import { silentLogger } from '../../src/logger';
 import { factsInStore, factsOfState } from '../helpers/evidence';
 import { briefingRequest } from '../helpers/need-to-know';
-import { startPostgres, type ThrowawayPostgres } from '../helpers/postgres';
+import { freePort, startPostgres, type ThrowawayPostgres } from '../helpers/postgres';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { devServerEnv, quietLogger } from '../helpers/temporal';
 import { bundleWorkflows } from '../../worker/worker';
@@ -46,10 +46,11 @@ const workers: ChildProcess[] = [];
 const workerOutput = new Map<ChildProcess, string[]>();
 
 /** `worker/index.ts` in a process of its own; resolves once it polls (it says `ready` over IPC). */
-function startWorker(name: string): Promise<ChildProcess> {
+async function startWorker(name: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
     cwd: root,
-    env: workerEnv,
+    // Two workers on one host: each serves its metrics at an address of its own.
+    env: { ...workerEnv, WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const output: string[] = [];
