@@ -1,4 +1,4 @@
-/** Types every process shares: who acted, what happened, and each deadline's state (docs/api.md "State"). */
+/** Types every process shares: who acted, what happened, and each deadline's state (README "API"). */
 import type { Role } from './roles';
 
 /** A person (or the case system) acting through the API; roles come from their token. */

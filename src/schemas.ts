@@ -1,5 +1,5 @@
 /**
- * Shared zod building blocks for every process's API (docs/api.md conventions).
+ * Shared zod building blocks for every process's API (README "API" conventions).
  *
  * Every request object is strict (an unknown field is a 400 naming it), every instant and date is
  * bounded to a plausible range, and every email address must be in an allowed mail domain. "Now"

@@ -1,4 +1,4 @@
-/** The HTTP API: thin routes over the process service (docs/api.md). */
+/** The HTTP API: thin routes over the process service (README "API"). */
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';

@@ -1,5 +1,5 @@
 /**
- * Who is calling (docs/api.md "Who"): a bearer token from the static table, or a JWT from the
+ * Who is calling (README "API"): a bearer token from the static table, or a JWT from the
  * authority's OpenID Connect provider. The actor recorded anywhere comes from here only.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';

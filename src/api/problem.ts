@@ -1,4 +1,4 @@
-/** RFC 9457 problem details: every error the API returns (docs/api.md "Errors"). */
+/** RFC 9457 problem details: every error the API returns (README "API"). */
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import { requestIdOf } from './request-log';

@@ -1,5 +1,5 @@
 /**
- * One router shape for every process (docs/api.md): POST to start, GET to read, and one
+ * One router shape for every process (README "API"): POST to start, GET to read, and one
  * POST per decision, each with its zod schema, the roles allowed, and the workflow update.
  */
 import type { Workflow } from '@temporalio/client';

@@ -1,6 +1,6 @@
 /**
  * The one place the API talks to Temporal: start a process, read its state, apply a decision.
- * Temporal's errors become problems a caller can act on (docs/api.md "Errors").
+ * Temporal's errors become problems a caller can act on (README "API").
  */
 import {
   WithStartWorkflowOperation,

@@ -2,7 +2,7 @@
  * Starts on the dev server whose first plans are made at once, not one local activity after
  * another: a looked-after child's (~15) and a child protection plan's (~10). The looked-after start
  * also answers with its first deadlines armed before the start email is sent, so a stalled mail
- * server does not hold the answer (docs/api.md: a start answers once its first deadlines are
+ * server does not hold the answer (README "API": a start answers once its first deadlines are
  * armed). The email is still sent, under the lock, after the answer.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';

@@ -176,7 +176,7 @@ export async function becameLookedAfter(ep: Episode, place: Placements, care: Re
   await deadlines.open('lac-info-pack', lacStartAt, { dueOverride: firstVisit.dueAt }); // [P] at the first visit (003 QS 14.4)
   if (atOnce) {
     deadlines.dropPlansAhead();
-    // Every first deadline is armed: the start answers now, not after the email (docs/api.md: a start
+    // Every first deadline is armed: the start answers now, not after the email (README "API": a start
     // answers once its first deadlines are armed). The lock stays held until the email is sent.
     p.answerStart();
   }
