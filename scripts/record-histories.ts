@@ -345,24 +345,6 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1_000));
     await save('looked-after-child-start-at-once', 'lac-R17', (await atOnce.describe()).runId);
 
-    // Recorded after a plan's first clocks were planned at once.
-    const planAtOnce = await env.client.workflow.start(childProtectionPlan, {
-      taskQueue: TASK_QUEUE,
-      workflowId: 'cpp-R18',
-      args: [
-        {
-          planId: 'R18',
-          caseReference: 'CASE-R18',
-          childReference: 'C1',
-          childDateOfBirth: '2014-03-04',
-          icpcHeldAt: '2028-02-01T10:00:00.000Z',
-          people: {},
-        },
-      ],
-    });
-    await new Promise((r) => setTimeout(r, 1_000));
-    await save('child-protection-plan-start-at-once', 'cpp-R18', (await planAtOnce.describe()).runId);
-
     // A looked-after child missing past 48 hours: ntk-trigger-lac-missing raises the briefing, then found.
     await skipTo('2028-03-06T10:00:00Z');
     const missing = await env.client.workflow.start(missingEpisode, {

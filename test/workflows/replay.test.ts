@@ -71,7 +71,6 @@ describe('upgrade path: a change guarded by patched()', () => {
     expect(markers('looked-after-child-start-at-once.json')).toContain(
       'lac-start-planned-at-once-answered-before-email',
     );
-    expect(markers('child-protection-plan-start-at-once.json')).toContain('cpp-start-planned-at-once');
     expect(markers('looked-after-child-placement-key-events.json')).toContain('lac-placement-key-events');
     // Recorded before every one of them: the pre-change side of each patch.
     for (const file of [

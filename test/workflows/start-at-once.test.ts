@@ -1,7 +1,6 @@
 /**
- * Starts on the dev server whose first plans are made at once, not one local activity after
- * another: a looked-after child's (~15) and a child protection plan's (~10). The looked-after start
- * also answers with its first deadlines armed before the start email is sent, so a stalled mail
+ * A looked-after start on the dev server: its first ~15 plans are made at once, not one local
+ * activity after another, and it answers with its first deadlines armed before the start email is sent, so a stalled mail
  * server does not hold the answer (README "API": a start answers once its first deadlines are
  * armed). The email is still sent, under the lock, after the answer.
  */
@@ -13,8 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessService } from '../../src/api/process-service';
 import { lookedAfterChildProcess } from '../../src/processes/looked-after-child/routes';
 import type { LookedAfterState } from '../../src/processes/looked-after-child/schemas';
-import { childProtectionPlanProcess } from '../../src/processes/child-protection-plan/routes';
-import { START_AT_ONCE_PATCH as PLAN_AT_ONCE_PATCH } from '../../workflows/child-protection-plan/workflow';
 import { START_AT_ONCE_PATCH } from '../../workflows/looked-after-child/start';
 import { emergency } from '../helpers/looked-after';
 import { devServerEnv, replayOptions, TASK_QUEUE, testWorker } from '../helpers/temporal';
@@ -97,32 +94,6 @@ describe('a looked-after start', () => {
   it('makes its plans at once: its plans are recorded together, with no timer between them, and the history replays', async () => {
     await start('LS2');
     await expectPlansAtOnce('lac-LS2', START_AT_ONCE_PATCH, 15);
-  });
-});
-
-describe('a child protection plan’s start', () => {
-  it('makes its plans at once: its plans are recorded together, with no timer between them, and the history replays', async () => {
-    const state = await service.start({
-      workflow: childProtectionPlanProcess.workflow,
-      workflowId: 'cpp-PS1',
-      args: [
-        {
-          planId: 'PS1',
-          caseReference: 'CASE-PS1',
-          childReference: 'C-PS1',
-          childDateOfBirth: '2015-06-01',
-          icpcHeldAt: new Date(Date.now() - 86_400_000).toISOString(),
-          people: {},
-        },
-      ],
-      searchAttributes: [],
-      summary: 'test',
-      answer: childProtectionPlanProcess.startedUpdate,
-    });
-    expect((state as { deadlines: Array<{ id: string }> }).deadlines.map((d) => d.id)).toEqual(
-      expect.arrayContaining(['cp-first-core-group', 'cp-visit', 'cp-first-rcpc', 'sup-cp', 'cp-age-18-review']),
-    );
-    await expectPlansAtOnce('cpp-PS1', PLAN_AT_ONCE_PATCH, 10);
   });
 });
 

@@ -20,7 +20,7 @@ import type { Plan } from './plan';
 export const VISIT_FLOOR_WD = 10;
 export const CORE_GROUP_FLOOR_WEEKS = 4;
 /** 003 QS 3.15: a statutory assessment every 6 months once the plan is over 3 months old. */
-export const ASSESSMENT_CLOCK = 'cp-assessment-6-monthly';
+const ASSESSMENT_CLOCK = 'cp-assessment-6-monthly';
 /** Introduced after plans were already running: histories recorded before it replay without the clock. */
 const ASSESSMENT_PATCH = 'cp-assessment-6-monthly';
 /** Later: the clock's first anchor is the last assessment when the start gives it (⚠C-20). */

@@ -9,22 +9,15 @@
  *
  * The workflow type is `childProtectionPlan`: the Section 47 enquiry starts it by that name.
  */
-import { condition, patched, workflowInfo } from '@temporalio/workflow';
-import type { PlanRequest } from '../../activities';
+import { condition, workflowInfo } from '@temporalio/workflow';
 import type { PlanInput, PlanState } from '../../src/processes/child-protection-plan/schemas';
 import { assignmentOf, SYSTEM_ACTOR } from '../../src/process';
 import { createProcess, nowIso } from '../process-kit';
 import { canBookReview, canMoveReview, conferences, outputOpen } from './conferences';
 import { canEndByMove, canMove, ending, notEnded } from './ending';
 import * as m from './messages';
-import { CONFERENCE_OUTPUTS, whileActive, type Plan } from './plan';
-import { ASSESSMENT_CLOCK, CORE_GROUP_FLOOR_WEEKS, VISIT_FLOOR_WD, visits } from './visits';
-
-/**
- * Patch: a plan's first clocks are planned at once (parallel local activities) rather than one
- * after another. Before it, each plan's marker came with the timers of the deadline before it.
- */
-export const START_AT_ONCE_PATCH = 'cpp-start-planned-at-once';
+import { whileActive, type Plan } from './plan';
+import { CORE_GROUP_FLOOR_WEEKS, VISIT_FLOOR_WD, visits } from './visits';
 
 export async function childProtectionPlan(input: PlanInput): Promise<PlanState> {
   const p = createProcess<PlanState>({
@@ -93,28 +86,11 @@ export async function childProtectionPlan(input: PlanInput): Promise<PlanState> 
       `plan for ${input.childReference}${input.s47WorkflowId ? ` handed over by ${input.s47WorkflowId}` : ''}${input.transferIn ? ' (transfer-in)' : ''}`,
       input.startedBy?.id,
     );
-    const atOnce = patched(START_AT_ONCE_PATCH);
-    // What the start below opens, planned at once (a request not listed is planned when opened).
-    const at = (ruleId: string, anchorAt: string, options: Partial<PlanRequest> = {}) => ({
-      ruleId,
-      anchorAt,
-      ...options,
-    });
-    if (atOnce && !input.transferIn) {
-      const conferenceAt = input.icpcHeldAt!;
-      await deadlines.planAhead([
-        ...[...CONFERENCE_OUTPUTS, 'cp-first-core-group', 'cp-first-rcpc', 'sup-cp'].map((id) => at(id, conferenceAt)),
-        at('cp-visit', conferenceAt, { duration: { value: state.frequencies.visitWorkingDays, unit: 'working_days' } }),
-        at(ASSESSMENT_CLOCK, input.lastAssessmentAt ?? conferenceAt),
-        ...(input.childDateOfBirth ? [at('cp-age-18-review', input.childDateOfBirth)] : []),
-      ]);
-    }
     if (input.transferIn)
       await deadlines.open('cp-transfer-in-conference', input.transferIn.notifiedAt); // 004 WT ch.1 p.52
     else await beginPlan(input.icpcHeldAt!);
     // ⚠C-40: the review that ends the plan is held no later than the 18th birthday.
     if (input.childDateOfBirth) await deadlines.open('cp-age-18-review', input.childDateOfBirth);
-    if (atOnce) deadlines.dropPlansAhead();
   }
   await p.started();
 
